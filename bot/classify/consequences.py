@@ -1,0 +1,255 @@
+"""Casualties and damage: what a post says happened to people and property.
+
+Official posts state "no casualties" as often as casualties, so negated statements are
+matched as whole phrases first ("пострадавших нет", "ніхто не постраждав", "no one was
+injured") and their spans are not read again as positive words. "Постраждав об'єкт" is
+damage, not a casualty: casualty verbs count only next to a word for a person or a number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.classify.numbers import find_numbers
+from bot.classify.scanner import CueScanner
+from bot.models import Evidence
+
+W = r"\w*"
+_PERSON = (
+    r"(?:человек\w*|люд\w*|жител\w*|мирн\w*|граждан\w*|ребен\w*|дет(?:и|ей|ям)|подрост\w*|"
+    r"мужчин\w*|женщин\w*|пенсионер\w*|водител\w*|сотрудник\w*|рабоч\w*|военн\w*|"
+    r"людин\w*|мешкан\w*|цивільн\w*|дитин\w*|діт\w*|чоловік\w*|жінк\w*|пенсіонер\w*|"
+    r"хлопч\w*|дівчин\w*|юнак\w*|водій\w*|працівник\w*|"
+    r"people|person|persons|residents?|civilians?|man|woman|men|women|child|children|boy|girl)"
+)
+_NONE_CASUALTIES = [
+    rf"(?:пострадавш|погибш|раненн?|жертв|травмированн){W}(?:[\s,]+[\w']+){{0,6}}?[\s,]+(?:нет|не\s+было)",
+    rf"без\s+(?:пострадавш|жертв|погибш|раненн?){W}",
+    rf"(?:никто|ни\s+один\s+человек)(?:\s+[\w']+){{0,4}}?\s+не\s+(?:пострадал|погиб|ранен){W}",
+    rf"обошлось\s+без\s+(?:пострадавш|жертв){W}",
+    rf"(?:пострадавш|погибш|раненн?|жертв|постраждал|загибл|поранен){W}(?:[\s,]+[\w']+){{0,6}}?\s+"
+    rf"не\s+(?:зафиксирован|выявлен|обнаружен|зафіксован|виявлен){W}",
+    rf"(?:постраждал|загибл|поранен|жертв|травмован){W}(?:[\s,]+[\w']+){{0,6}}?[\s,]+"
+    rf"(?:немає|нема|не\s+було)",
+    rf"без\s+(?:постраждал|жертв|загибл|поранен){W}",
+    rf"(?:ніхто|жодна\s+людина)(?:\s+[\w']+){{0,4}}?\s+не\s+(?:постраждав|загинув|поранен){W}",
+    rf"обійшл{W}\s+без\s+(?:постраждал|жертв){W}",
+    r"no\s+(?:casualties|injuries|victims|fatalities|deaths)(?:\s+(?:or|and)\s+(?:damage|destruction))?",
+    r"no\s+one\s+was\s+(?:hurt|injured|killed)",
+    r"(?:nobody|no\s+one)\s+(?:was\s+)?(?:hurt|injured|killed)",
+    r"(?:people|civilians|residents)\s+(?:have|were)\s+not\s+(?:been\s+)?(?:hurt|injured|killed)",
+    r"without\s+(?:casualties|injuries|victims)",
+    r"(?:casualties|injuries)\s+(?:were\s+)?(?:avoided|not\s+reported)",
+]
+_KILLED = [
+    rf"погиб{W}",
+    rf"скончал{W}",
+    r"убит(?:ы|а|о)?\b",
+    rf"смертельн{W}",
+    rf"загин{W}",
+    rf"загибл{W}",
+    r"помер(?:ла|ли)?\b",
+    rf"вбит{W}",
+    r"kill(?:ed|ing)\b|died\b|dead\b|fatalit\w*|death\s+toll",
+]
+_INJURED = [
+    r"ранен(?:ы|а|о|ый|ая|ых|ые|ого|ому|ым|ыми)?\b",
+    rf"ранени{W}",
+    rf"поранен{W}",
+    rf"поранил{W}",
+    rf"травм{W}",
+    rf"госпитализ{W}",
+    rf"госпіталіз{W}",
+    rf"осколочн{W}",
+    r"injur\w*|wounded\b|hurt\b|hospitali[sz]ed\b|shrapnel\b",
+]
+_AFFECTED = [rf"пострада{W}", rf"постражда{W}", r"victims?\b|casualt\w*"]
+_STATED = [  # "Есть пострадавшие": casualties stated without a count or a person word
+    rf"(?:есть|имеются|є)\s+(?:пострадавш|постраждал|ранен|поранен){W}",
+]
+_STATED_KILLED = [rf"(?:есть|имеются|є)\s+(?:погибш|загибл){W}"]
+
+_NONE_DAMAGE = [
+    rf"(?:разрушени|повреждени|ущерб|последстви){W}(?:[\s,]+[\w']+){{0,6}}?[\s,]+(?:нет|не\s+было)",
+    rf"(?:пострадавш|жертв){W}\s+и\s+(?:разрушени|повреждени|материальн{W}\s+ущерб){W}\s+нет",
+    rf"(?:пострадавш|жертв){W}\s+и\s+(?:повреждени|разрушени){W}\s+(?:\w+\s+){{0,4}}нет",
+    rf"без\s+(?:разрушени|повреждени|ущерб|последстви){W}",
+    rf"(?:руйнуван|пошкоджен|наслідк){W}(?:[\s,]+[\w']+){{0,6}}?\s+(?:немає|нема|не\s+було)",
+    rf"без\s+(?:руйнуван|пошкоджен){W}",
+    rf"(?:разрушени|повреждени|ущерб|руйнуван|пошкоджен|влуча|попадани){W}(?:[\s,]+[\w']+){{0,6}}?\s+"
+    rf"не\s+(?:зафиксирован|выявлен|обнаружен|зафіксован|виявлен){W}",
+    r"no\s+(?:hits|impacts)\s+(?:were\s+)?(?:recorded|reported)",
+    rf"влуча{W}\s+(?:в|у|по)\s+(?:[\w']+\s+){{0,3}}не\s+було",
+    r"no\s+(?:damage|destruction)|(?:was|were)\s+not\s+damaged|without\s+damage",
+    r"no\s+(?:\w+\s+){0,2}(?:infrastructure|buildings?|houses?|facilit\w+)\s+(?:was|were)\s+"
+    r"(?:hit|damaged)",
+]
+_DAMAGE = [
+    rf"поврежд{W}",
+    rf"повредил{W}",
+    rf"(?:влучанн|влученн|попадани){W}\s+(?:в|у|по)\s+(?:[\w']+\s+){{0,3}}?"
+    rf"(?:об'єкт|будин|підприєм|інфраструктур|склад|дах|будівл|объект|дом|здани|предприяти){W}",
+    rf"поврежден{W}",
+    rf"разруш(?!ени[ея]\s+при\s+падени){W}",
+    rf"ущерб{W}",
+    rf"пожар{W}",
+    rf"возгоран{W}",
+    rf"загорел{W}",
+    rf"загорани{W}",
+    rf"горел{W}",
+    r"гор(?:ит|ят)\b",
+    r"(?:влучанн|влученн|попадани)(?:я|е|ям|ями|ях)?\b",
+    rf"выбит{W}",
+    rf"посечен{W}",
+    rf"пошкод{W}",
+    rf"зруйн{W}",
+    rf"руйнуван{W}",
+    rf"пожеж{W}",
+    rf"займан{W}",
+    rf"зайнял{W}",
+    rf"загоран{W}",
+    rf"горіл{W}",
+    rf"знеструмл{W}",
+    rf"понівеч{W}",
+    rf"уражен{W}",
+    rf"(?:влучи|влучив|влучила|влучили|попал|попали)\w*\s+(?:в|у|по)\s+(?:[\w']+\s+){{0,3}}?"
+    rf"(?:об'єкт|будин|підприєм|інфраструктур|склад|дах|будівл|объект|дом|здани|предприяти){W}",
+    rf"(?:зафіксован|зафиксирован){W}\s+(?:влучан|попадани){W}",
+    r"без\s+(?:світла|электричества|электроснабжения|света|електропостачання)",
+    rf"обесточ{W}",
+    r"damag\w*|destruction\b|destroyed\s+(?:a\s+|the\s+)?(?:house|home|building|car)\w*|"
+    r"fires?\s+broke|caught\s+fire|blaze\b|on\s+fire|caus\w+\s+(?:a\s+)?fires?|"
+    r"fires?\s+(?:at|in)\b|shattered\b|without\s+power|power\s+outage|blackout\w*|"
+    r"hits?\s+(?:were\s+|was\s+)?recorded|"
+    r"(?:hit|struck|damaged)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:facility|facilities|"
+    r"enterprise|building|house|home|high-rise|refinery|car|plant|depot|warehouse|substation|"
+    r"infrastructure|bus|school|hospital)\b",
+]
+
+
+_SCANNER = CueScanner(
+    [
+        ("none_cas", _NONE_CASUALTIES),
+        ("none_dmg", _NONE_DAMAGE),
+        ("killed", _STATED_KILLED),
+        ("injured", _STATED),
+        ("killed", _KILLED),
+        ("injured", _INJURED),
+        ("affected", _AFFECTED),
+        ("damage", _DAMAGE),
+    ]
+)
+_DAMAGE_WORDS = ("разруш", "повреж", "ущерб", "damage", "destruction")
+_CASUALTY_WORDS = ("пострадавш", "жертв", "постраждал", "casualt", "injur")
+_OBJECT_BEFORE = re.compile(
+    r"(?:объект|инфраструктур|здани|дом[аы]?\b|техник|об'єкт|інфраструктур|будин|будівл|"
+    r"infrastructure|buildings?|facilit)\w*[^.!?\n]*$"
+)
+_NEGATED_BEFORE = re.compile(r"(?:\bне|\bni|\bnot|\bno)\s+(?:\w+\s+)?$")
+_PERSON_NEAR = re.compile(rf"(?<!\w){_PERSON}(?!\w)")
+_COLLECTIVE = {
+    "двое": 2,
+    "трое": 3,
+    "четверо": 4,
+    "пятеро": 5,
+    "шестеро": 6,
+    "семеро": 7,
+    "восьмеро": 8,
+    "девятеро": 9,
+    "десятеро": 10,
+    "двоє": 2,
+    "троє": 3,
+    "п'ятеро": 5,
+}
+_COLLECTIVE_RE = re.compile(r"(?<!\w)(" + "|".join(_COLLECTIVE) + r")(?!\w)")
+
+
+@dataclass(frozen=True, slots=True)
+class Consequences:
+    casualties: str | None
+    killed: int | None
+    injured: int | None
+    damage: str | None
+    evidence: tuple[Evidence, ...]
+
+
+def _count_near(low: str, start: int, end: int) -> int | None:
+    """A number within a few words of a casualty word ("погибли 2 человека", "6 killed")."""
+    lo, hi = max(0, start - 40), min(len(low), end + 40)
+    window = low[lo:hi]
+    best: tuple[int, int] | None = None
+    for m in find_numbers(window):
+        distance = min(abs(lo + m.start - end), abs(lo + m.end - start))
+        if best is None or distance < best[0]:
+            best = (distance, m.value)
+    for m in _COLLECTIVE_RE.finditer(window):
+        distance = min(abs(lo + m.start() - end), abs(lo + m.end() - start))
+        if best is None or distance < best[0]:
+            best = (distance, _COLLECTIVE[m.group(1)])
+    if best is None or best[0] > 25 or best[1] > 10_000:
+        return None
+    return best[1]
+
+
+def _is_person_affected(low: str, start: int, end: int) -> bool:
+    """ "пострадал мужчина" / "пострадали 3 человека", not "пострадал объект"."""
+    window = low[max(0, start - 30) : end + 40]
+    return bool(_PERSON_NEAR.search(window)) or _count_near(low, start, end) is not None
+
+
+def _meaning(kind: str, low: str, start: int, end: int) -> str | None:
+    """What a cue says in context: negation turns it into a "none" statement, and
+    "пострадал" needs a person ("пострадал мужчина") to be a casualty at all."""
+    negated = bool(_NEGATED_BEFORE.search(low, max(0, start - 20), start))
+    if kind == "affected":
+        if negated:  # the subject comes first: "Объекты не пострадали. Люди не пострадали."
+            return (
+                "none_dmg" if _OBJECT_BEFORE.search(low, max(0, start - 45), start) else "none_cas"
+            )
+        return "injured" if _is_person_affected(low, start, end) else None
+    if negated:
+        return {"damage": "none_dmg", "injured": "none_cas"}.get(kind)
+    return kind
+
+
+def extract_consequences(text: str, low: str) -> Consequences:
+    found: dict[str, bool] = dict.fromkeys(
+        ("killed", "injured", "none_cas", "damage", "none_dmg"), False
+    )
+    killed_n: int | None = None
+    injured_n: int | None = None
+    evidence: list[Evidence] = []
+    for cue in _SCANNER.scan(low):
+        start, end = cue.start, cue.end
+        kind = _meaning(cue.family, low, start, end)
+        if kind is None:
+            continue
+        evidence.append(Evidence(f"consequence.{kind}", start, end, text[start:end]))
+        found[kind] = True
+        phrase = low[start:end]
+        if kind == "none_cas" and any(w in phrase for w in _DAMAGE_WORDS):
+            found["none_dmg"] = True  # "пострадавших и разрушений нет" says both
+        elif kind == "none_dmg" and any(w in phrase for w in _CASUALTY_WORDS):
+            found["none_cas"] = True
+        elif kind == "killed" and killed_n is None:
+            killed_n = _count_near(low, start, end)
+        elif kind == "injured" and injured_n is None:
+            injured_n = _count_near(low, start, end)
+    casualties = (
+        "killed"
+        if found["killed"]
+        else "injured"
+        if found["injured"]
+        else "none"
+        if found["none_cas"]
+        else None
+    )
+    damage = "yes" if found["damage"] else "none" if found["none_dmg"] else None
+    return Consequences(
+        casualties,
+        killed_n if found["killed"] else None,
+        injured_n if found["injured"] else None,
+        damage,
+        tuple(evidence),
+    )

@@ -1,0 +1,212 @@
+"""Contexts that make a drone word NOT an incident report (ru / uk / en, lower case).
+
+Fundraising, production, drills, advice, courts, awards, celebrations, analysis, statistics,
+compensation, denials, protection works, explainers, road accidents. A sentence that carries
+one of them is not evidence of an incident; some (the "topic" families in lexicon.py) make a
+whole post about something else. Same conventions as lexicon.py.
+"""
+
+from __future__ import annotations
+
+W = r"\w*"  # rest of a word: endings of every case and gender
+
+FUNDRAISING = [
+    rf"сбор{W}",
+    rf"собра(?:ли|л|ла|но|ть){W}",
+    rf"собира{W}",
+    r"переда(?:ли|л|ла|но|ны|ем|ем|ть|ні|но)\b",
+    rf"закуп{W}",
+    rf"купил{W}",
+    rf"приобрел{W}",
+    rf"придба{W}",
+    rf"донат{W}",
+    rf"задонат{W}",
+    rf"благотвор{W}",
+    rf"благодійн{W}",
+    rf"волонтер{W}",
+    rf"збір{W}",
+    rf"зібра{W}",
+    r"fundrais\w*|donat\w*|crowdfund\w*|united24|handed\s+over|purchas\w*|volunteers?\b",
+]
+_MAKE_OBJ = rf"(?:\s+\w+){{0,2}}\s+(?:бп?ла|беспилот{W}|безпілот{W}|дрон{W}|птич{W}|fpv|коптер{W})"
+PRODUCTION = [
+    rf"производств{W}{_MAKE_OBJ}",
+    rf"(?:налад|запуст|организ|расшир|созда|нарастил|увелич)\w*\s+(?:\w+\s+)?производств{W}",
+    rf"производител{W}",
+    rf"серийн{W}",
+    rf"(?:выпуска|выпуст|производ|собира|разрабатыва){W}{_MAKE_OBJ}",
+    rf"(?:виробництв|виробля|виготовл|виготовля|розробля){W}{_MAKE_OBJ}",
+    rf"(?:налагод|запуст|розширю|збільш)\w*\s+(?:\w+\s+)?виробництв{W}",
+    rf"виробник{W}",
+    rf"контракт{W}",
+    r"manufactur\w*|production\s+of|produc(?:e|ed|es|ing)\s+(?:\w+\s+){0,2}(?:drones|uavs)|"
+    r"contracts?\b|factory\s+floor|start-?ups?\b",
+]
+DRILL = [
+    r"учени(?:я|й|ях|ями|е)\b",
+    rf"учебн{W}",
+    rf"тренировк{W}",
+    rf"трениров(?:ка|ки|ок|очн){W}",
+    rf"навчан{W}",
+    rf"тренуван{W}",
+    r"exercises?\b|drills?\b",
+]
+EDUCATION = [
+    r"кружк?(?:ок|а|и|ов)\b",
+    rf"обучени{W}",
+    rf"операторов\s+(?:бп?ла|беспилот{W}|дрон{W})",
+    rf"соревновани{W}",
+    rf"чемпионат{W}",
+    rf"змаган{W}",
+    rf"гонк{W}",
+    rf"выставк{W}",
+    rf"виставк{W}",
+    rf"форум{W}",
+    r"competition\w*|racing\b|exhibition\w*|courses?\b|students?\b|pupils\b",
+]
+ADVICE = [
+    rf"запре(?:щ|т){W}",
+    r"(?<=не )(?:снимайте|снимать|публикуйте|публиковать|выкладывайте|подходите|подходить|"
+    r"приближайтесь|приближаться|трогайте|трогать|поднимайте|поднимать)\b",
+    r"нельзя\b",
+    rf"напомина{W}",
+    rf"при\s+обнаружени{W}",
+    rf"заборон{W}",
+    r"(?<=не )(?:знімайте|знімати|публікуйте|публікувати|підходьте|підходити|торкайтеся|"
+    r"торкатися)\b",
+    rf"штраф{W}",
+    rf"правил{W}",
+    r"(?<=not )(?:film|photograph|post|touch|approach|publish|take|share|pick)\b|prohibit\w*|"
+    r"banned\b|forbidden\b|fines?\b",
+]
+AGRICULTURE = [
+    rf"сельскохозяйствен{W}",
+    rf"агродрон{W}",
+    rf"сільськогосподарськ{W}",
+    rf"агро{W}",
+    r"agricultur\w*|crops?\b|farm\w*",
+]
+COURT = [
+    rf"суд(?:ом|у|е|ы|ей|ья|ьи|ебн{W}|им{W}|ебно)?\b",
+    rf"приговор{W}",
+    rf"осужд{W}",
+    rf"обвин{W}",
+    rf"уголовн{W}",
+    rf"вирок{W}",
+    rf"засуд{W}",
+    r"court\b|sentenced\b|convicted\b|trial\b|prosecut\w*",
+]
+AWARD = [
+    rf"наград{W}",
+    rf"награжд{W}",
+    rf"медал{W}",
+    rf"відзнак{W}",
+    rf"вручил{W}",
+    r"вручили\b",
+    rf"нагород{W}",
+    r"awards?\b|awarded\b|medals?\b",
+]
+CELEBRATION = [
+    rf"поздравля{W}",
+    rf"поздравлени{W}",
+    rf"праздни{W}",
+    rf"вітаю{W}",
+    r"свят(?:о|а|ом|і|у)\b",
+    rf"святку{W}",
+    rf"святков{W}",
+    rf"годовщин{W}",
+    rf"річниц{W}",
+    rf"(?:вечн|вічн){W}\s+(?:слав|памят|пам'ят){W}",
+    rf"памят{W}",
+    rf"пам'ят{W}",
+    r"\bday\s+of\s+the\b",
+    r"congratulat\w*|anniversary|gratitude|(?<=in )memory",
+]
+ANALYSIS = [
+    rf"эксперт{W}",
+    rf"аналитик{W}",
+    rf"експерт{W}",
+    rf"аналітик{W}",
+    r"likely\b|analys\w*|assess\w*|experts?\b|kill\s+zone|kill\s+web",
+]
+STATS = [
+    r"(?<=с )начала\s+(?:проведения\s+)?(?:специальной|сво\b|войны|года|месяца)",
+    rf"(?<=з )початку\s+(?:повномасштабн{W}|року|війни|вторгнення)",
+    r"(?<=по )итогам\b",
+    r"(?<=за )(?:год|рік|месяц|місяць)\b",
+    rf"ежегодн{W}",
+    rf"статистик{W}",
+    rf"щорічн{W}",
+    r"(?<=since the )(?:start|beginning)\b|annual\b|statistics\b",
+]
+AFTERMATH = [
+    rf"компенсац{W}",
+    rf"выплат{W}",
+    rf"виплат{W}",
+    rf"восстановлени{W}",
+    rf"відновленн{W}",
+    rf"євідновлен{W}",
+    r"мфц\b",
+    r"цнап\b",
+    rf"госуслуг{W}",
+    rf"страхов{W}",
+    r"compensation\b|reconstruction\b|rebuild\w*",
+]
+DENIAL = [
+    rf"фейк{W}",
+    r"якобы\b",
+    r"нібито\b",
+    r"не\s+соответствует\s+действительности",
+    rf"неправд{W}",
+    rf"опроверг{W}",
+    rf"спростов{W}",
+    rf"дезинформац{W}",
+    rf"дезінформац{W}",
+    r"fake\b|debunk\w*|disinformation|not\s+true",
+]
+PROTECTION = [
+    rf"(?<=для )защит{W}",
+    rf"(?<=для )захист{W}",
+    r"(?<=від )(?:ударів|атак)\b",
+    r"(?<=от )(?:ударов|атак)\b",
+    rf"установил{W}",
+    rf"встановил{W}",
+    rf"укрепл{W}",
+    rf"сетк{W}",
+    rf"сітк{W}",
+    r"(?<=to )protect\b|installed\b|nets\b",
+]
+EXPLAINER = [
+    rf"объясня{W}",
+    rf"поясня{W}",
+    rf"пояснюю{W}",
+    rf"спрашива{W}",
+    r"запитують\b",
+    rf"вспомина{W}",
+    rf"згадує{W}",
+    rf"згадуєм{W}",
+    r"explain\w*|remember\w*",
+]
+ACCIDENT = [
+    r"дтп\b",
+    rf"авари(?!йн){W}",
+    rf"столкнов{W}",
+    rf"опрокинул{W}",
+    rf"наезд{W}",
+    rf"зіткнен{W}",
+    rf"перекинул{W}",
+    r"accidents?\b|collision\b|car\s+crash",
+]
+PAST = [
+    r"(?:год|лет|рік|роки|років)\s+(?:назад|тому)",
+    r"(?<=в )прошлом\s+году",
+    r"минулого\s+року",
+    r"годом\s+ранее",
+    r"(?<=в )прошлом\s+(?:месяце|неделе)",
+    r"(?<=на )прошлой\s+неделе",
+    rf"минул{W}\s+(?:тижня|місяця)",
+    rf"минулотижнев{W}",
+    r"тогда\b",
+    r"(?<=last )(?:week|month)\b",
+    r"(?:years?|months?)\s+ago|last\s+year",
+]

@@ -1,0 +1,445 @@
+"""The words official channels use, grouped into cue families (ru / uk / en, lower case).
+
+One master regex with a named group per family scans a post once; the family order below
+matters: at one position the first family that matches wins, so phrases that contain other
+cues ("беспилотная опасность", "отражена атака", "безэкипажный катер") come before the
+single words they contain. Patterns run on `text.normalise()` output: lower case, е for ё,
+one apostrophe ('), homoglyphs fixed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.classify.contexts import (
+    ACCIDENT,
+    ADVICE,
+    AFTERMATH,
+    AGRICULTURE,
+    ANALYSIS,
+    AWARD,
+    CELEBRATION,
+    COURT,
+    DENIAL,
+    DRILL,
+    EDUCATION,
+    EXPLAINER,
+    FUNDRAISING,
+    PAST,
+    PRODUCTION,
+    PROTECTION,
+    STATS,
+)
+from bot.classify.scanner import CueScanner
+
+W = r"\w*"  # rest of a word: endings of every case and gender
+
+# Drone nouns. "аппарат" alone is a weak drone noun (MoD: "шесть аппаратов сбито").
+DRONE = [
+    rf"беспилот{W}(?:\s+летательн{W})?(?:\s+аппарат{W})?",
+    rf"безпілот{W}(?:\s+літальн{W})?(?:\s+апарат{W})?",
+    r"бп?ла\b",
+    rf"бп?ла-?{W}",
+    rf"(?:fpv|фпв)[- ]?(?:дрон{W}|drone{W})?",
+    rf"дрон(?:ы|а|ов|ом|ами|ах|у|е|и|ів|ам|ами|ах)?(?:-(?:камикадзе|камікадзе|ударник{W}|імітатор{W}|имитатор{W}))?\b",
+    rf"(?:квадро|мульти)?коптер{W}",
+    rf"шахед{W}",
+    r"shahed\w*(?:-\d+)?",
+    r"герань-?2?\b",
+    r"герани\b",
+    r"geran-?\d*",
+    rf"гербер{W}",
+    rf"ланцет{W}",
+    r"lancet\b",
+    rf"барражирующ{W}\s+боеприпас{W}",
+    rf"курсуюч{W}\s+боєприпас{W}",
+    r"loitering munitions?",
+    r"(?:unmanned|uncrewed|pilotless)\s+(?:aerial\s+|combat\s+aerial\s+)?(?:vehicles?|aircraft|systems?)",
+    r"(?:kamikaze\s+|attack\s+|strike\s+|combat\s+)?(?:drones?|uavs?)\b",
+    r"ua[sv]'?s\b",
+    r"аппарат(?:ов|а|ы|ом|ами)?\b",
+    r"апарат(?:ів|а|и|ом|ами)?\b",
+]
+
+# Unmanned boats are other_attack, not UAVs: matched first so "морской дрон" is naval.
+NAVAL = [
+    rf"безэкипажн{W}\s+(?:катер{W}|лодк{W}|судн{W}|аппарат{W})",
+    rf"безекіпажн{W}\s+(?:катер{W}|човн{W}|судн{W}|апарат{W})",
+    rf"морск{W}\s+(?:беспилот{W}|дрон{W})",
+    rf"морськ{W}\s+(?:безпілот{W}|дрон{W})",
+    r"бэк(?:а|и|ов|ами)?\b",
+    r"(?:naval|sea|maritime|surface)\s+drones?",
+    r"(?:unmanned|uncrewed)\s+(?:surface\s+)?(?:vessels?|boats?)",
+    r"\busvs?\b",
+]
+
+# All-clear. "до отбоя" / "until the alert ends" belong to a warning, not its end. The
+# tail ("угрозы атаки беспилотников") is part of the phrase, so its "атаки" is no attack.
+_TAIL = (
+    rf"(?:\s+(?:режима|сигнала|повітряної|воздушной|беспилотной))?"
+    rf"(?:\s+(?:угроз{W}|опасност{W}|тревог{W}|тривог{W}|небезпек{W}))?"
+    rf"(?:\s+(?:атак{W}|применени{W}|застосуванн{W}|удар{W}))?"
+    rf"(?:\s+(?:ударн{W}\s+)?(?:бп?ла|беспилот{W}|безпілот{W}|дрон{W}|шахед{W}))?"
+)
+THREAT_END = [
+    rf"(?<!до )(?<!до сигнала )(?<!получения сигнала )отбо[йяю]\b{_TAIL}",
+    rf"(?<!до )відб(?:ій|ою|оєм)\b{_TAIL}",
+    rf"отмен{W}{_TAIL}",
+    rf"скасован{W}{_TAIL}",
+    rf"(?:угроза|опасность)\s+(?:\w+\s+){{0,4}}минова{W}",
+    rf"(?:загроза|небезпека|тривога)\s+(?:\w+\s+){{0,4}}минул{W}",
+    r"all[- ]clear",
+    r"(?:alert|threat|danger)\s+(?:is\s+|has\s+been\s+)?(?:over|lifted|cancell?ed|ended)",
+]
+
+MISSILE_THREAT = [
+    rf"ракетн{W}\s+(?:опасност{W}|небезпек{W}|угроз{W}|загроз{W})",
+    rf"(?:угроз|загроз){W}\s+(?:ракетн{W}|балістичн{W}|баллистическ{W})",
+    rf"авиационн{W}\s+опасност{W}",
+    r"missile\s+(?:threat|danger|alert)",
+    r"threat\s+of\s+(?:a\s+)?(?:missile|ballistic)\w*",
+]
+
+# Warnings that name drones (matched before the drone noun inside them)...
+THREAT_DRONE = [
+    rf"беспилотн{W}\s+опасност{W}",
+    rf"(?:опасност|угроз|загроз|небезпек){W}\s+(?:атак{W}\s+|применени{W}\s+|застосуванн{W}\s+|"
+    rf"удар{W}\s+|нападени{W}\s+)?(?:ворож{W}\s+)?(?:ударн{W}\s+)?"
+    rf"(?:бп?ла|беспилот{W}|безпілот{W}|дрон{W}|шахед{W})",
+    rf"режим{W}\s+(?:беспилотн{W}\s+)?(?:опасност{W}|угроз{W})(?:\s+(?:атак|применени|удар){W})?"
+    rf"(?:\s+(?:бп?ла|беспилот{W}|дрон{W}))?",
+    rf"режим{W}\s+[«\"]?беспилотн{W}",
+    r"(?:threat|danger|risk)s?\s+of\s+(?:\w+\s+){0,3}(?:drones?|uavs?|shaheds?)",
+    r"(?:drone|uav)\s+(?:threat|danger|alert)",
+    r"(?:possible|potential|imminent|likely)\s+(?:\w+\s+)?(?:drone|uav)s?\s+(?:attacks?|strikes?)",
+    rf"(?:возможн|вероятн|можлив|ймовірн){W}\s+(?:атак{W}|удар{W})\s+(?:бп?ла|беспилот{W}|безпілот{W}|дрон{W})",
+]
+# ... and alarm words that need a drone noun nearby.
+ALARM = [
+    rf"(?:опасност|угроз|загроз|небезпек){W}",
+    rf"(?:воздушн|повітрян){W}\s+(?:тревог|тривог){W}",
+    rf"тр[еи]вог{W}",
+    rf"сирен{W}",
+    r"air[- ](?:raid\s+)?(?:alert|alarm|raid)s?",
+    r"threat\b",
+    r"danger\b",
+    r"sirens?\b",
+    r"warn(?:s|ed|ing)?\b",
+    rf"укрыти{W}",
+    rf"укритт{W}",
+    r"shelters?\b",
+]
+
+# Outcomes.
+REPEL = [
+    rf"(?:отраж|отрази|отбил|отбит|відби|відбит){W}\s+(?:\w+\s+){{0,2}}атак{W}",
+    rf"отраж(?:ен|ают|ает|ается|ались|ался|ала|али){W}",
+    r"repell?(?:ed|ing|s)?\b",
+    r"repuls(?:ed|ing)\b",
+]
+ENGAGE = [
+    rf"(?:пво|ппо|противовоздушн{W}\s+оборон{W}|протиповітрян{W}\s+оборон{W})\s+(?:\w+\s+)?"
+    rf"(?:работа{W}|працю{W}|відпрацьову{W}|отрабатыва{W})",
+    rf"(?:работа{W}|працю{W}|работе)\s+(?:сил\w*\s+|средств\w*\s+|систем\w*\s+)?(?:пво|ппо)",
+    rf"звук{W}\s+работ{W}\s+пво",
+    rf"(?:работа|працю)\w*\s+(?:\w+\s+)?(?:противовоздушн{W}|протиповітрян{W})\s+оборон{W}",
+    rf"відпрацьову{W}\s+(?:по\s+)?ціл{W}",
+    rf"працю{W}\s+по\s+ціл{W}",
+    rf"(?:работа{W})\s+по\s+цел{W}",
+    r"air\s+defen[cs]e\s+(?:\w+\s+){0,2}(?:is|are|was|were)\s+(?:\w+\s+)?"
+    r"(?:working|responding|active|engaging|operating|repelling)",
+    r"(?:working|responding)\s+(?:on|to)\s+(?:the\s+)?(?:targets?|uavs?|drones?)",
+    r"air\s+defen[cs]e\s+(?:\w+\s+)?(?:engag|respond|repell|repuls)\w*",
+]
+LAUNCH = [
+    rf"запуст(?:ил|или|ила|ив|или){W}",
+    rf"запущен{W}",
+    rf"випусти{W}",
+    rf"випущен{W}",
+    r"launch(?:ed|es|ing)?\b",
+    rf"атакува(?:в|ла|ли){W}",
+    rf"направи(?:в|ла|ли|л){W}",
+    rf"застосува(?:в|ла|ли){W}",
+    r"применил(?:и|а)?\b",
+    rf"атаковал{W}",
+    r"attacked\s+(?:\w+\s+){0,4}with",
+]
+DESTROY = [
+    rf"сбит{W}",
+    rf"сбил{W}",
+    rf"сбива{W}",
+    rf"сбивш{W}",
+    rf"уничтож{W}",
+    rf"ликвидир{W}",
+    rf"ліквід{W}",
+    rf"нейтрализ{W}",
+    rf"нейтраліз{W}",
+    rf"пресечен{W}",
+    rf"збит{W}",
+    rf"збил{W}",
+    rf"збива{W}",
+    rf"знищ{W}",
+    rf"відмінус{W}",
+    rf"приземлил{W}",
+    rf"приземлен{W}",
+    rf"знешкод{W}",
+    rf"обезвреж{W}",
+    rf"подбит{W}",
+    rf"подбил{W}",
+    r"shot\s+down",
+    r"(?:was|were|been)\s+downed",
+    r"downed\b",
+    r"destroy(?:ed|ing|s)?\b",
+    r"neutrali[sz]ed\b",
+    r"taken\s+down",
+    r"(?:brought|took|taken|knocked)\s+(?:down|out)",
+    r"eliminated\b",
+]
+INTERCEPT = [
+    rf"перехвач{W}",
+    r"перехват(?:ил|или|ила|ывают|ывает|ывались|ены)?\b",
+    rf"перехопл{W}",
+    r"перехоп(?:ил|или|лено|лені)?\b",
+    r"intercept(?:ed|ing|s)?\b",
+]
+SUPPRESS = [
+    rf"подавл{W}",
+    rf"подавил{W}",
+    rf"заглуш{W}",
+    rf"посажен{W}",
+    rf"(?:средств|комплекс|засоб|систем){W}\s+(?:рэб|реб|радиоэлектронной\s+борьбы)",
+    r"(?:рэб|реб)\b",
+    r"jamm(?:ed|ing)\b",
+    r"suppress(?:ed|ing)?\b",
+    r"electronic\s+warfare",
+]
+LOST = [
+    rf"локаційно\s+втрачен{W}",
+    rf"локационно\s+потерян{W}",
+    r"(?:lost\s+(?:from\s+)?(?:radar|location)|locationally\s+lost)",
+]
+CRASH = [
+    rf"упал{W}",
+    rf"упавш{W}",
+    rf"паден{W}",
+    rf"падінн{W}",
+    rf"впал{W}",
+    r"впав\b",
+    rf"обломк{W}",
+    rf"обломоч{W}",
+    rf"уламк{W}",
+    rf"фрагмент{W}",
+    rf"крушени{W}",
+    rf"сдетонир{W}",
+    rf"здетону{W}",
+    rf"детонац{W}",
+    r"crash(?:ed|es|ing)?\b",
+    r"debris\b",
+    r"fragments?\b",
+    r"wreckage\b",
+    r"fell\b",
+]
+HIT = [
+    rf"попадани{W}",
+    r"попал(?:а|о|и)?\b",
+    r"(?:скинул|скинув|скинули|сбросил|сбросили|скида)\w*",
+    r"(?:бив|били|бьет|бьют|б'є|б'ють)\s+по\b",
+    r"dropp(?:ed|ing)\b",
+    rf"влучанн{W}",
+    rf"влучен{W}",
+    rf"влучил{W}",
+    rf"влучи{W}",
+    rf"поцілил{W}",
+    rf"поцілив{W}",
+    rf"влетел{W}",
+    rf"врезал{W}",
+    rf"вдари{W}",
+    rf"дістався\s+ціл{W}",
+    rf"удар(?!н){W}",
+    rf"атак(?!ующ){W}",
+    rf"подверг{W}",
+    rf"зазнал{W}\s+(?:атак|удар){W}",
+    rf"прил[еьі]т{W}",
+    rf"прильот{W}",
+    rf"взрыв{W}",
+    rf"вибух{W}",
+    rf"детониров{W}",
+    r"attack(?:ed|s|ing)?\b",
+    r"struck\b",
+    r"strikes?\b",
+    r"hit(?:s|ting)?\b",
+    r"explosions?\b",
+    r"impact\b",
+]
+DETECT = [
+    rf"обнаружен{W}",
+    rf"обнаружил{W}",
+    rf"виявлен{W}",
+    rf"виявил{W}",
+    rf"зафіксован{W}\s+(?:рух|проліт|пуск){W}",
+    rf"рух{W}\s+(?:[\w'-]+\s+){{0,3}}(?:бп?ла|безпілот{W}|дрон{W}|шахед{W})",
+    rf"движени{W}\s+(?:\w+\s+)?(?:бп?ла|беспилот{W}|дрон{W})",
+    r"(?<=[ву] )напрямку",
+    rf"фіксу{W}",
+    rf"фиксиру{W}",
+    r"курсом\s+на",
+    rf"приближа{W}",
+    rf"наближа{W}",
+    r"(?:летят|летит|летять|летить|рухаються|рухається)\b",
+    r"detected\b",
+    r"spotted\b",
+    r"movement\s+of",
+    r"heading\s+(?:to|towards|for)",
+    r"approach(?:ing|es)\b",
+    r"moving\s+(?:to|toward|towards|in)\b",
+]
+
+# Other weapons (other_attack unless drones are also reported).
+MISSILE = [
+    rf"ракет{W}",
+    rf"крылат{W}",
+    rf"баллистическ{W}",
+    rf"балістичн{W}",
+    r"atacms|атакмс|storm\s+shadow|scalp|нептун\w*|искандер\w*|кинжал\w*|калибр\w*|точк[аиу]-у",
+    r"missiles?\b",
+    r"rockets?\b",
+    r"ballistic\b",
+    r"cruise\b",
+]
+GUIDED_BOMB = [
+    rf"авиабомб{W}",
+    rf"авіабомб{W}",
+    rf"управляем{W}\s+(?:авиационн{W}\s+)?бомб{W}",
+    rf"керован{W}\s+(?:авіаційн{W}\s+)?бомб{W}",
+    r"(?:каб|уаб)(?:и|ы|ів|ов|ами|ом|а)?\b",
+    r"фаб-?\d*",
+    r"(?:guided|glide)\s+(?:aerial\s+)?bombs?",
+    r"aerial\s+bombs?",
+]
+MLRS = [
+    r"himars|хаймарс\w*|рсзо|mlrs",
+    rf"реактивн{W}\s+снаряд{W}",
+    rf"залпов{W}\s+(?:огн|вогн){W}",
+    r"multiple\s+launch",
+]
+ARTILLERY = [
+    rf"артилл{W}",
+    rf"артилер{W}",
+    rf"снаряд{W}",
+    rf"миномет{W}",
+    rf"мінометн{W}",
+    r"мінами\b",
+    rf"обстрел{W}",
+    rf"артобстрел{W}",
+    rf"артобстріл{W}",
+    rf"артудар{W}",
+    rf"обстріл{W}",
+    rf"кассетн{W}",
+    rf"касетн{W}",
+    r"artillery|shell(?:ing|ed|s)\b|mortars?\b|munitions?\b|cluster\b",
+]
+
+# Family order: earlier families win when two could match at the same place.
+FAMILIES: tuple[tuple[str, list[str]], ...] = (
+    ("naval", NAVAL),
+    ("threat_end", THREAT_END),
+    ("missile_threat", MISSILE_THREAT),
+    ("threat", THREAT_DRONE),  # drone-specific warnings, before "беспилот" is taken as a noun
+    ("repel", REPEL),
+    ("engage", ENGAGE),
+    ("lost", LOST),
+    ("detect", DETECT[4:6]),  # "рух ворожих БпЛА" before the drone noun inside it
+    ("drone", DRONE),
+    ("alarm", ALARM),
+    ("launch", LAUNCH),
+    ("destroy", DESTROY),
+    ("intercept", INTERCEPT),
+    ("suppress", SUPPRESS),
+    ("crash", CRASH),
+    ("hit", HIT),
+    ("detect", DETECT[:4] + DETECT[6:]),
+    ("missile", MISSILE),
+    ("guided_bomb", GUIDED_BOMB),
+    ("mlrs", MLRS),
+    ("artillery", ARTILLERY),
+    ("fundraising", FUNDRAISING),
+    ("production", PRODUCTION),
+    ("drill", DRILL),
+    ("education", EDUCATION),
+    ("advice", ADVICE),
+    ("agriculture", AGRICULTURE),
+    ("court", COURT),
+    ("award", AWARD),
+    ("celebration", CELEBRATION),
+    ("analysis", ANALYSIS),
+    ("past", PAST),
+    ("accident", ACCIDENT),
+    ("stats", STATS),
+    ("aftermath", AFTERMATH),
+    ("denial", DENIAL),
+    ("protection", PROTECTION),
+    ("explainer", EXPLAINER),
+)
+
+
+def master_pattern() -> re.Pattern[str]:
+    """All families as one alternation: the reference `SCANNER` must agree with (tested)."""
+    parts = []
+    seen: dict[str, int] = {}
+    for name, patterns in FAMILIES:
+        n = seen.get(name, 0)
+        seen[name] = n + 1
+        group = name if n == 0 else f"{name}__{n}"
+        parts.append(f"(?P<{group}>{'|'.join(patterns)})")
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")")
+
+
+SCANNER = CueScanner(FAMILIES)
+DRONE_STEM = re.compile(r"беспилот|безпілот|бп?ла|дрон|шахед|drone|uav")
+
+
+def family_of(group: str) -> str:
+    """Group name -> family ("detect__1" -> "detect")."""
+    return group.split("__", 1)[0]
+
+
+NEGATIVE_FAMILIES = frozenset(
+    {
+        "fundraising",
+        "production",
+        "drill",
+        "education",
+        "advice",
+        "agriculture",
+        "court",
+        "award",
+        "celebration",
+        "analysis",
+        "past",
+        "accident",
+        "stats",
+        "aftermath",
+        "denial",
+        "protection",
+        "explainer",
+    }
+)
+# Topics that make a whole post about something else, not only the sentence they are in.
+TOPIC_FAMILIES = frozenset(
+    {
+        "fundraising",
+        "production",
+        "drill",
+        "education",
+        "agriculture",
+        "court",
+        "award",
+        "celebration",
+        "analysis",
+        "past",
+        "denial",
+        "explainer",
+    }
+)
+OUTCOME_FAMILIES = frozenset({"destroy", "intercept", "suppress", "repel"})
+WEAPON_FAMILIES = frozenset({"missile", "guided_bomb", "mlrs", "artillery", "naval"})

@@ -1,0 +1,96 @@
+"""Text preparation shared by every rule: one lower-cased copy with the same offsets.
+
+All rule patterns are written in lower case and run case-sensitively on this copy: an
+IGNORECASE regex over Cyrillic is about ten times slower in CPython, and the classifier has
+a budget of a few dozen microseconds per post. The copy keeps every character at its index,
+so a span found in it is also the span in the original text (evidence quotes the original).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+# Latin letters that look like Cyrillic ones. Posts (and copy-pasted reposts) mix them in:
+# "подвeргся", "дрoна", "дронiв". Replaced only when they touch a Cyrillic letter.
+_HOMOGLYPHS = {
+    "a": "а",
+    "c": "с",
+    "e": "е",
+    "i": "і",
+    "k": "к",
+    "m": "м",
+    "o": "о",
+    "p": "р",
+    "x": "х",
+    "y": "у",
+}
+_MIXED = re.compile(r"(?<=[а-яёіїєґ])[aceikmopxy]|[aceikmopxy](?=[а-яёіїєґ])")
+_HAS_LATIN = re.compile(r"[a-z]")
+_APOSTROPHES = ("’", "ʼ", "‘", "`")
+
+
+def normalise(text: str) -> str:
+    """Lower-case, ё->е, one apostrophe, homoglyphs fixed; same length as `text`."""
+    low = text.lower()
+    if len(low) != len(text):  # rare: a character whose lower case is longer (e.g. "İ")
+        low = "".join(ch.lower()[:1] or ch for ch in text)
+    if "ё" in low:
+        low = low.replace("ё", "е")
+    for apostrophe in _APOSTROPHES:
+        if apostrophe in low:
+            low = low.replace(apostrophe, "'")
+    if _HAS_LATIN.search(low):
+        for _ in range(3):  # runs like "дрoнiв" need a second pass
+            fixed = _MIXED.sub(lambda m: _HOMOGLYPHS[m.group()], low)
+            if fixed == low:
+                break
+            low = fixed
+    return low
+
+
+_UK_ONLY = "іїєґ"
+_RU_ONLY = "ыэъ"
+_CYR_COMMON = "оеа"  # three of the commonest Cyrillic letters, ~25% of ru/uk text
+_LAT_COMMON = "eao"  # the same three in Latin, ~25% of English text
+_EN_WORDS = re.compile(r"\b(?:the|and|of|was|were|in|to|over|by|is|are|has|have)\b")
+
+
+def detect_language(low: str) -> str:
+    """ru | uk | en | other, from letter counts (str.count is far cheaper than a regex)."""
+    cyr = sum(map(low.count, _CYR_COMMON))
+    lat = sum(map(low.count, _LAT_COMMON))
+    if cyr == 0 and lat == 0:
+        return "other"
+    if lat > cyr:
+        return "en" if _EN_WORDS.search(low) else "other"
+    uk = sum(map(low.count, _UK_ONLY))
+    ru = sum(map(low.count, _RU_ONLY))
+    if uk > ru or (uk and "'" in low and ru == 0):
+        return "uk"
+    return "ru"
+
+
+# A sentence ends at . ! ? … ; or a line break, but not inside "20.00", "09:00", "т.е.".
+_SENTENCE_END = re.compile(r"[.!?…;]+(?=\s|$)|\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentences:
+    """Sentence boundaries of a text; `index(pos)` says which sentence a position is in."""
+
+    starts: tuple[int, ...]
+
+    def index(self, pos: int) -> int:
+        return bisect.bisect_right(self.starts, pos) - 1
+
+    def span(self, i: int, text_len: int) -> tuple[int, int]:
+        end = self.starts[i + 1] if i + 1 < len(self.starts) else text_len
+        return self.starts[i], end
+
+
+def split_sentences(low: str) -> Sentences:
+    n = len(low)
+    ends = [m.end() for m in _SENTENCE_END.finditer(low)]
+    return Sentences((0, *(e for e in ends if e < n)))

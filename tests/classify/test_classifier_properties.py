@@ -1,0 +1,98 @@
+"""Properties that hold for any text: no exception, same answer twice, spans that quote."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.classify import classify
+from bot.classify.lexicon import FAMILIES, SCANNER, family_of, master_pattern
+from bot.classify.text import normalise
+
+# Words the rules look at, so generated texts reach the interesting paths, not only noise.
+CUE_WORDS = [
+    "сбит",
+    "сбиты",
+    "уничтожены",
+    "БПЛА",
+    "беспилотник",
+    "беспилотная",
+    "опасность",
+    "отбой",
+    "атака",
+    "атаки",
+    "ракета",
+    "обломки",
+    "ранен",
+    "погиб",
+    "пострадавших",
+    "нет",
+    "два",
+    "двух",
+    "12",
+    "1 200",
+    "из",
+    "них",
+    "збито",
+    "шахедів",
+    "Київщині",
+    "загроза",
+    "відбій",
+    "drones",
+    "were",
+    "shot",
+    "down",
+    "over",
+    "the",
+    "Kursk",
+    "region",
+    "Смоленской",
+    "области",
+    "над",
+    "не",
+    "снимайте",
+    "сбор",
+    "средств",
+    ":",
+    "—",
+    ".",
+    "\n",
+    "?",
+]
+texts = st.one_of(
+    st.text(max_size=20_000),
+    st.lists(st.sampled_from(CUE_WORDS), max_size=80).map(" ".join),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts)
+def test_classify_never_raises_and_is_deterministic(text: str) -> None:
+    first = classify(text, home_region="RU-BRY")
+    second = classify(text, home_region="RU-BRY")
+    assert first == second
+    assert 0.0 <= first.confidence <= 1.0
+    for e in first.evidence:
+        assert e.text == text[e.start : e.end]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_normalise_keeps_every_offset(text: str) -> None:
+    assert len(normalise(text)) == len(text)
+
+
+_MASTER = master_pattern()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(CUE_WORDS), max_size=40).map(" ".join))
+def test_scanner_finds_what_the_single_alternation_finds(text: str) -> None:
+    """The first-letters index is an optimisation; it must not change a single cue."""
+    low = normalise(text)
+    expected = [(family_of(m.lastgroup or ""), m.start(), m.end()) for m in _MASTER.finditer(low)]
+    assert [(c.family, c.start, c.end) for c in SCANNER.scan(low)] == expected
+
+
+def test_every_cue_pattern_is_indexed() -> None:
+    """A pattern without a literal prefix would be tried at every word: slow, so not allowed."""
+    assert SCANNER.unindexed == []
+    assert sum(len(patterns) for _, patterns in FAMILIES) > 300
