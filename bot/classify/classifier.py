@@ -16,12 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from bot.classify import lexicon
 from bot.classify.consequences import Consequences, extract_consequences
 from bot.classify.counts import Hit, extract_counts
 from bot.classify.places import find_places
 from bot.classify.regions import lookup_region
+from bot.classify.scanner import Cue
 from bot.classify.text import Sentences, detect_language, normalise, split_sentences
 from bot.classify.timewindow import extract_time_window
 from bot.models import Classification, Evidence, Label, Region
@@ -57,6 +59,8 @@ class _Scan:
 
     hits: list[Hit]
     sentences: Sentences
+    consequence_cues: list[Cue]
+    place_cues: list[Cue]
     families: list[set[str]] = field(default_factory=list)
     drone_threat: set[int] = field(default_factory=set)  # sentences whose warning names drones
 
@@ -70,7 +74,8 @@ def _scan(low: str) -> _Scan:
     families: list[set[str]] = [set() for _ in sentences.starts]
     hits: list[Hit] = []
     drone_threat: set[int] = set()
-    for cue in lexicon.SCANNER.scan(low):
+    cues, consequence_cues, place_cues = lexicon.SCANNER.scan_layers(low)
+    for cue in cues:
         family = cue.family
         hit = Hit(family, cue.start, cue.end)
         hits.append(hit)
@@ -86,7 +91,7 @@ def _scan(low: str) -> _Scan:
         families = [set() for _ in sentences.starts]
         for h in hits:
             families[sentences.index(h.start)].add(h.family)
-    return _Scan(hits, sentences, families, drone_threat)
+    return _Scan(hits, sentences, consequence_cues, place_cues, families, drone_threat)
 
 
 def h_is_weak(low: str, hit: Hit) -> bool:
@@ -215,13 +220,19 @@ def _consequences(text: str, low: str, scan: _Scan) -> Consequences | None:
     """Read only for posts with an attack cue: what makes "удар" an attack, and the facts."""
     if not scan.all_families & (_GENERIC_ATTACK | _STRONG | {"drone", "alarm", "threat"}):
         return None
-    return extract_consequences(text, low)
+    return extract_consequences(text, low, scan.consequence_cues)
 
 
 def _resolve_home(home_region: str | Region | None) -> Region | None:
     if home_region is None or isinstance(home_region, Region):
         return home_region
-    return lookup_region(home_region)
+    return _lookup_home(home_region)
+
+
+@lru_cache(maxsize=4096)
+def _lookup_home(name: str) -> Region | None:
+    """A channel's home region is given as a name on every post: resolve each name once."""
+    return lookup_region(name)
 
 
 def _evidence(text: str, scan: _Scan, verdict: _Verdict) -> list[Evidence]:
@@ -260,7 +271,7 @@ def classify(
             classifier_version=CLASSIFIER_VERSION,
             evidence=tuple(_evidence(text, scan, verdict)),
         )
-    consequences = consequences or extract_consequences(text, low)
+    consequences = consequences or extract_consequences(text, low, scan.consequence_cues)
     home = _resolve_home(home_region)
     return _describe(text, low, lang, scan, live, verdict, consequences, home, posted_at)
 
@@ -280,7 +291,7 @@ def _describe(
     is_incident = verdict.label is Label.UAV_INCIDENT
     hits = [h for h in scan.hits if live[scan.sentences.index(h.start)]]
     counts = extract_counts(text, low, hits, scan.sentences, any_drone="drone" in post)
-    places = find_places(text, low, home)
+    places = find_places(text, low, home, scan.place_cues)
     weapons = {_WEAPON_NAMES[f] for f in post if f in _WEAPON_NAMES}
     if "drone" in post or scan.drone_threat:
         weapons.add("uav")

@@ -9,10 +9,11 @@ damage, not a casualty: casualty verbs count only next to a word for a person or
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.classify.numbers import find_numbers
-from bot.classify.scanner import CueScanner
+from bot.classify.scanner import Cue, CueScanner
 from bot.models import Evidence
 
 W = r"\w*"
@@ -128,18 +129,17 @@ _DAMAGE = [
 ]
 
 
-_SCANNER = CueScanner(
-    [
-        ("none_cas", _NONE_CASUALTIES),
-        ("none_dmg", _NONE_DAMAGE),
-        ("killed", _STATED_KILLED),
-        ("injured", _STATED),
-        ("killed", _KILLED),
-        ("injured", _INJURED),
-        ("affected", _AFFECTED),
-        ("damage", _DAMAGE),
-    ]
+FAMILIES: tuple[tuple[str, list[str]], ...] = (
+    ("none_cas", _NONE_CASUALTIES),
+    ("none_dmg", _NONE_DAMAGE),
+    ("killed", _STATED_KILLED),
+    ("injured", _STATED),
+    ("killed", _KILLED),
+    ("injured", _INJURED),
+    ("affected", _AFFECTED),
+    ("damage", _DAMAGE),
 )
+_SCANNER = CueScanner(FAMILIES)
 _DAMAGE_WORDS = ("разруш", "повреж", "ущерб", "damage", "destruction")
 _CASUALTY_WORDS = ("пострадавш", "жертв", "постраждал", "casualt", "injur")
 _OBJECT_BEFORE = re.compile(
@@ -213,14 +213,15 @@ def _meaning(kind: str, low: str, start: int, end: int) -> str | None:
     return kind
 
 
-def extract_consequences(text: str, low: str) -> Consequences:
+def extract_consequences(text: str, low: str, cues: Sequence[Cue] | None = None) -> Consequences:
+    """`cues`: this module's cues if the caller scanned them already (one shared pass)."""
     found: dict[str, bool] = dict.fromkeys(
         ("killed", "injured", "none_cas", "damage", "none_dmg"), False
     )
     killed_n: int | None = None
     injured_n: int | None = None
     evidence: list[Evidence] = []
-    for cue in _SCANNER.scan(low):
+    for cue in _SCANNER.scan(low) if cues is None else cues:
         start, end = cue.start, cue.end
         kind = _meaning(cue.family, low, start, end)
         if kind is None:

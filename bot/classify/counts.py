@@ -181,9 +181,27 @@ def _role(
     return ROLE_BY_FAMILY[best.family]
 
 
+def _numbers_near(
+    low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences
+) -> list[NumberMatch]:
+    """Numbers of the sentences that name drones or an outcome: the only ones that can count
+    drones. Reading only that stretch skips the rest of a long post."""
+    marks = [h.start for h in nouns] + [c.start for c in cues if c.family in _BARE_VERBS]
+    if not marks:
+        return []
+    lo = sentences.span(sentences.index(min(marks)), len(low))[0]
+    hi = sentences.span(sentences.index(max(marks)), len(low))[1]
+    hi = sentences.span(sentences.index(hi), len(low))[1] if hi < len(low) else hi  # "Його збили 3"
+    if lo == 0 and hi == len(low):
+        return find_numbers(low)
+    return [
+        NumberMatch(m.start + lo, m.end + lo, m.value, m.text) for m in find_numbers(low[lo:hi])
+    ]
+
+
 def _collect(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences):
     counts: list[_Count] = []
-    numbers = find_numbers(low)
+    numbers = _numbers_near(low, nouns, cues, sentences)
     launched_of: set[int] = set()  # numbers that are the "35" of "30 из 35"
     for k, num in enumerate(numbers):
         end = _attach(low, num, nouns, cues)

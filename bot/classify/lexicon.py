@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from bot.classify.consequences import FAMILIES as CONSEQUENCE_FAMILIES
 from bot.classify.contexts import (
     ACCIDENT,
     ADVICE,
@@ -30,6 +31,7 @@ from bot.classify.contexts import (
     PROTECTION,
     STATS,
 )
+from bot.classify.places import EXCLUSION_FAMILIES
 from bot.classify.scanner import CueScanner
 
 W = r"\w*"  # rest of a word: endings of every case and gender
@@ -394,7 +396,9 @@ def master_pattern() -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")")
 
 
-SCANNER = CueScanner(FAMILIES)
+# One pass finds the event cues and, in layers of their own, the consequence cues and the
+# phrases whose places are not the scene (places.py).
+SCANNER = CueScanner(FAMILIES, CONSEQUENCE_FAMILIES, EXCLUSION_FAMILIES)
 DRONE_STEM = re.compile(r"беспилот|безпілот|бп?ла|дрон|шахед|drone|uav")
 
 

@@ -10,9 +10,11 @@ channel's home region (a governor writing "над регионом"), given by t
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.classify.regions import find_regions
+from bot.classify.scanner import Cue, CueScanner
 from bot.models import Evidence, Region
 
 
@@ -22,21 +24,44 @@ def _hints(*words: str) -> re.Pattern[str]:
 
 
 _WORDS = r"(?:[\s,]+[\w'«»\"-]+){1,3}"
-_ORIGIN = re.compile(
-    r"(?<!\w)(?:з\s+напрямк(?:ів|ами)\b[^.!?\n]*|"
-    rf"(?:со\s+стороны|з\s+боку|с\s+направлени\w*|з\s+напрямку|from\s+the\s+direction\s+of|"
-    rf"launched\s+from|с\s+территории|з\s+території|from\s+the\s+territory\s+of|"
-    rf"с\s+подконтрольной|з\s+підконтрольн\w*){_WORDS})"
+# Phrases whose places are not the scene. Written so that each starts with a content word
+# (a lookbehind holds the preposition): they are found by the classifier's shared cue scan.
+EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
+    (
+        "origin",  # launch directions and origins: "з напрямків: Курськ, Орел", "со стороны"
+        [
+            r"(?<=з )напрямк(?:ів|ами)\b[^.!?\n]*",
+            rf"(?<=з )напрямку{_WORDS}",
+            rf"(?<=со )стороны{_WORDS}",
+            rf"(?<=з )боку{_WORDS}",
+            rf"(?<=с )направлени\w*{_WORDS}",
+            rf"(?<=с )территории{_WORDS}",
+            rf"(?<=з )території{_WORDS}",
+            rf"(?<=с )подконтрольн\w*{_WORDS}",
+            rf"(?<=з )підконтрольн\w*{_WORDS}",
+            rf"(?<=from the )(?:direction|territory)\s+of{_WORDS}",
+            rf"launched\s+from{_WORDS}",
+        ],
+    ),
+    (
+        "target",  # "летевший на Москву": used only when the post names nothing else
+        [
+            r"(?:летевш\w*|летящ\w*|летіл\w*|летів|flying|headed|heading)\s+"
+            rf"(?:на|в|к|у|до|to|towards|toward|for|в\s+сторону|в\s+направлении){_WORDS}",
+            rf"(?<=en )route\s+to{_WORDS}",
+        ],
+    ),
+    (
+        "not_a_place",  # names inside phrases that are no place at all
+        [
+            r"киевск\w*\s+режим\w*|київськ\w*\s+режим\w*|(?:kiev|kyiv)\s+regime",
+            r"московск\w*\s+времен\w*|(?<=по )московскому|moscow\s+time",
+            r"київськ\w*\s+час\w*|kyiv\s+time",
+            r"азовск\w*\s+мор\w*|азовськ\w*\s+мор\w*|(?<=sea of )azov",
+        ],
+    ),
 )
-_TARGET = re.compile(
-    r"(?<!\w)(?:летевш\w*|летящ\w*|летіл\w*|летів|flying|headed|heading|en\s+route)\s+"
-    rf"(?:на|в|к|у|до|to|towards|toward|for|в\s+сторону|в\s+направлении){_WORDS}"
-)
-_NOT_A_PLACE = re.compile(
-    r"(?<!\w)(?:киевск\w*\s+режим\w*|київськ\w*\s+режим\w*|(?:kiev|kyiv)\s+regime|"
-    r"московск\w*\s+времен\w*|по\s+московскому|moscow\s+time|київськ\w*\s+час\w*|kyiv\s+time|"
-    r"азовск\w*\s+мор\w*|азовськ\w*\s+мор\w*|sea\s+of\s+azov)"
-)
+_SCANNER = CueScanner(EXCLUSION_FAMILIES)
 # "в Славянском районе" is a Kuban district, not Sloviansk: a town's adjective before
 # "район/округ/громада" names a district that the gazetteer does not know.
 _DISTRICT_AFTER = re.compile(r"\s+(?:район|округ|громад|муниципальн|district|raion)")
@@ -50,8 +75,6 @@ _DISTRICT = re.compile(
     r"(?<![\w-])([А-ЯЁІЇЄҐ][\w'’-]+(?:ском|ской|ського|ському|ській|ский|ський))\s+"
     r"(район\w*|округ\w*|громад\w*|муниципальн\w*\s+округ\w*)"
 )
-
-
 _SETTLEMENT_HINTS = _hints(
     "село",
     "села",
@@ -83,17 +106,6 @@ class Places:
     evidence: tuple[Evidence, ...]
 
 
-_ORIGIN_HINTS = _hints("напрям", "сторон", "направл", "террит", "терит", "подконтр", "боку", "from")
-_TARGET_HINTS = _hints("лет", "flying", "head", "route")
-_NOT_A_PLACE_HINTS = _hints("режим", "regime", "времен", "time", "час", "азов", "azov")
-
-
-def _spans(pattern: re.Pattern[str], low: str, hints: re.Pattern[str]) -> list[tuple[int, int]]:
-    if hints.search(low) is None:
-        return []
-    return [m.span() for m in pattern.finditer(low)]
-
-
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
@@ -102,9 +114,14 @@ def _dedupe(items: list) -> tuple:
     return tuple(dict.fromkeys(items))
 
 
-def find_places(text: str, low: str, home: Region | None) -> Places:
-    excluded = _spans(_ORIGIN, low, _ORIGIN_HINTS) + _spans(_NOT_A_PLACE, low, _NOT_A_PLACE_HINTS)
-    targets = _spans(_TARGET, low, _TARGET_HINTS)
+def find_places(
+    text: str, low: str, home: Region | None, cues: Sequence[Cue] | None = None
+) -> Places:
+    """`cues`: the EXCLUSION_FAMILIES cues, if the caller's scan found them already."""
+    if cues is None:
+        cues = _SCANNER.scan(low)
+    excluded = [(c.start, c.end) for c in cues if c.family != "target"]
+    targets = [(c.start, c.end) for c in cues if c.family == "target"]
     named: list[Region] = []
     aimed: list[Region] = []
     places: list[str] = []

@@ -114,24 +114,32 @@ def _node(node: dict) -> str:
 
 
 class CueScanner:
-    """Scan lower-case text for (family, pattern) cues in precedence order."""
+    """Scan lower-case text for (family, pattern) cues in precedence order.
 
-    def __init__(self, families: Sequence[tuple[str, Sequence[str]]]) -> None:
+    Several independent layers (e.g. event cues and consequence cues) can share one pass
+    over the text: each layer keeps its own precedence and its own covered span.
+    """
+
+    def __init__(self, *layers: Sequence[tuple[str, Sequence[str]]]) -> None:
         self._families: list[str] = []
         self._sources: list[str] = []
+        self._layer_of: list[int] = []
         by_key: dict[str, set[int]] = {}
         self.unindexed: list[str] = []  # patterns with no literal prefix (kept empty by a test)
-        for family, patterns in families:
-            for pattern in patterns:
-                n = len(self._sources)
-                self._families.append(family)
-                self._sources.append(pattern)
-                prefixes = literal_prefixes(pattern)
-                if prefixes is None:
-                    self.unindexed.append(pattern)
-                    prefixes = frozenset({""})
-                for prefix in prefixes:
-                    by_key.setdefault(prefix, set()).add(n)
+        for layer, families in enumerate(layers):
+            for family, patterns in families:
+                for pattern in patterns:
+                    n = len(self._sources)
+                    self._families.append(family)
+                    self._sources.append(pattern)
+                    self._layer_of.append(layer)
+                    prefixes = literal_prefixes(pattern)
+                    if prefixes is None:
+                        self.unindexed.append(pattern)
+                        prefixes = frozenset({""})
+                    for prefix in prefixes:
+                        by_key.setdefault(prefix, set()).add(n)
+        self._layers = len(layers)
         # A word that starts with key K may start any pattern whose prefix is a prefix of K.
         self._by_key = {
             key: sorted(set().union(*(by_key.get(key[:k], set()) for k in range(len(key) + 1))))
@@ -141,27 +149,39 @@ class CueScanner:
         if "" in by_key:  # something must be tried at every word
             trigger = rf"(?:{trigger})?" if trigger else ""
         self._trigger = re.compile(rf"(?<!\w)(?=\w){trigger}")
-        self._compiled: dict[str, re.Pattern[str]] = {}
+        self._compiled: dict[str, tuple[re.Pattern[str] | None, ...]] = {}
 
-    def _matcher(self, key: str) -> re.Pattern[str]:
-        """All patterns a word starting with `key` may begin, as one ordered alternation."""
-        rx = self._compiled.get(key)
-        if rx is None:
-            ids = self._by_key[key]
-            rx = re.compile("|".join(f"(?P<p{n}>{self._sources[n]})" for n in ids))
-            self._compiled[key] = rx
-        return rx
+    def _matchers(self, key: str) -> tuple[re.Pattern[str] | None, ...]:
+        """Per layer, the patterns a word starting with `key` may begin, as one alternation."""
+        found = self._compiled.get(key)
+        if found is None:
+            per_layer: list[list[int]] = [[] for _ in range(self._layers)]
+            for n in self._by_key[key]:
+                per_layer[self._layer_of[n]].append(n)
+            found = tuple(
+                re.compile("|".join(f"(?P<p{n}>{self._sources[n]})" for n in ids)) if ids else None
+                for ids in per_layer
+            )
+            self._compiled[key] = found
+        return found
 
-    def scan(self, low: str) -> list[Cue]:
-        cues: list[Cue] = []
-        covered = 0
+    def scan_layers(self, low: str) -> list[list[Cue]]:
+        """One list of cues per layer, each left to right."""
+        out: list[list[Cue]] = [[] for _ in range(self._layers)]
+        covered = [0] * self._layers
         families = self._families
         for trigger in self._trigger.finditer(low):
             pos = trigger.start()
-            if pos < covered:
-                continue
-            m = self._matcher(trigger.group()).match(low, pos)
-            if m is not None and m.end() > pos:
-                cues.append(Cue(families[int(m.lastgroup[1:])], pos, m.end()))  # type: ignore[index]
-                covered = m.end()
-        return cues
+            for layer, rx in enumerate(self._matchers(trigger.group())):
+                if rx is None or pos < covered[layer]:
+                    continue
+                m = rx.match(low, pos)
+                if m is not None and m.end() > pos:
+                    n = int(m.lastgroup[1:])  # type: ignore[index]
+                    out[layer].append(Cue(families[n], pos, m.end()))
+                    covered[layer] = m.end()
+        return out
+
+    def scan(self, low: str) -> list[Cue]:
+        """The cues of the first layer."""
+        return self.scan_layers(low)[0]
