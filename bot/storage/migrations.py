@@ -1,0 +1,237 @@
+"""The schema, as forward-only numbered steps keyed by `PRAGMA user_version`.
+
+Each step and its `user_version` bump run in ONE transaction, so a step that fails leaves
+the database at the previous version, whole. Never edit a released step: add the next one.
+Steps are tuples of single statements (not a script) because `executescript` would commit
+behind our back and break the one-transaction rule. The column meanings are documented in
+docs/data-dictionary.md; keep it in step when adding a migration.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.errors import StorageError
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+_V1_TABLES = (
+    """CREATE TABLE channels (
+        id INTEGER PRIMARY KEY,
+        telegram_id INTEGER UNIQUE,
+        username TEXT UNIQUE COLLATE NOCASE,
+        title TEXT,
+        home_region TEXT,
+        access_hash INTEGER,
+        added_at TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1
+    )""",
+    """CREATE TABLE posts (
+        id INTEGER PRIMARY KEY,
+        channel_pk INTEGER NOT NULL REFERENCES channels(id),
+        message_id INTEGER NOT NULL,
+        date TEXT NOT NULL,
+        text TEXT NOT NULL,
+        entities TEXT,
+        views INTEGER,
+        forwards INTEGER,
+        replies INTEGER,
+        media_kind TEXT,
+        permalink TEXT,
+        first_seen_at TEXT NOT NULL,
+        edited_at TEXT,
+        deleted_at TEXT,
+        source TEXT NOT NULL
+            CHECK (source IN ('live', 'backfill', 'webpreview', 'import', 'replay')),
+        UNIQUE (channel_pk, message_id)
+    )""",
+    """CREATE TABLE post_versions (
+        id INTEGER PRIMARY KEY,
+        post_id INTEGER NOT NULL REFERENCES posts(id),
+        version INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        edited_at TEXT,
+        seen_at TEXT NOT NULL,
+        UNIQUE (post_id, version)
+    )""",
+    """CREATE TABLE classifications (
+        id INTEGER PRIMARY KEY,
+        post_id INTEGER NOT NULL REFERENCES posts(id),
+        classifier_version TEXT NOT NULL,
+        label TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        drones_destroyed INTEGER,
+        drones_launched INTEGER,
+        casualties TEXT,
+        damage TEXT,
+        fields TEXT NOT NULL,
+        classified_at TEXT NOT NULL,
+        UNIQUE (post_id, classifier_version)
+    )""",
+    """CREATE TABLE post_regions (
+        post_id INTEGER NOT NULL REFERENCES posts(id),
+        classifier_version TEXT NOT NULL,
+        region_code TEXT NOT NULL,
+        PRIMARY KEY (post_id, classifier_version, region_code)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX post_regions_by_region ON post_regions (region_code, post_id)",
+    """CREATE TABLE channel_cursors (
+        channel_pk INTEGER PRIMARY KEY REFERENCES channels(id),
+        last_message_id INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+)
+
+# External-content FTS5: the index stores no second copy of the text; triggers keep it in
+# step with `posts`. Only a change of `text` touches the index (views/deleted_at do not).
+_V1_FTS = (
+    """CREATE VIRTUAL TABLE posts_fts USING fts5(
+        text, content='posts', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    )""",
+    """CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts BEGIN
+        INSERT INTO posts_fts (rowid, text) VALUES (new.id, new.text);
+    END""",
+    """CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts BEGIN
+        INSERT INTO posts_fts (posts_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END""",
+    """CREATE TRIGGER posts_fts_update AFTER UPDATE OF text ON posts BEGIN
+        INSERT INTO posts_fts (posts_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO posts_fts (rowid, text) VALUES (new.id, new.text);
+    END""",
+)
+
+# Views researchers open directly (Datasette, pandas), plus the indexes the filters need.
+# "Current" classification = the most recently added row (highest id) of any version.
+_V2_VIEWS = (
+    "CREATE INDEX posts_by_date ON posts (date)",
+    "CREATE INDEX posts_by_channel_date ON posts (channel_pk, date)",
+    "CREATE INDEX classifications_by_post ON classifications (post_id, id)",
+    "CREATE INDEX classifications_by_label ON classifications (label)",
+    """CREATE VIEW current_classifications AS
+        SELECT c.* FROM classifications AS c
+        WHERE c.id = (SELECT max(c2.id) FROM classifications AS c2 WHERE c2.post_id = c.post_id)
+    """,
+    """CREATE VIEW posts_current AS
+        SELECT
+            p.id AS id,
+            p.channel_pk AS channel_pk,
+            ch.username AS channel,
+            ch.telegram_id AS channel_id,
+            p.message_id AS message_id,
+            p.permalink AS permalink,
+            p.date AS date,
+            p.text AS text,
+            p.entities AS entities,
+            p.edited_at IS NOT NULL AS edited,
+            p.deleted_at IS NOT NULL AS deleted,
+            p.edited_at AS edited_at,
+            p.deleted_at AS deleted_at,
+            p.views AS views,
+            p.forwards AS forwards,
+            p.replies AS replies,
+            p.media_kind AS media_kind,
+            p.source AS source,
+            p.first_seen_at AS first_seen_at,
+            c.label AS label,
+            c.confidence AS confidence,
+            c.drones_destroyed AS drones_destroyed,
+            c.drones_launched AS drones_launched,
+            (SELECT group_concat(r.region_code, ';') FROM (
+                SELECT region_code FROM post_regions
+                WHERE post_id = p.id AND classifier_version = c.classifier_version
+                ORDER BY region_code) AS r) AS regions,
+            c.casualties AS casualties,
+            c.damage AS damage,
+            c.classifier_version AS classifier_version,
+            c.classified_at AS classified_at,
+            c.fields AS fields
+        FROM posts AS p
+        JOIN channels AS ch ON ch.id = p.channel_pk
+        LEFT JOIN classifications AS c
+            ON c.id = (SELECT max(c2.id) FROM classifications AS c2 WHERE c2.post_id = p.id)
+    """,
+    """CREATE VIEW incidents AS
+        SELECT * FROM posts_current WHERE label = 'uav_incident' AND deleted_at IS NULL
+    """,
+)
+
+# The watcher follows channels named in CHANNELS and those added with `uavwatch channels add`.
+# `active` cannot say so: every imported channel is created active (its default is 1).
+_V3_WATCHED = ("ALTER TABLE channels ADD COLUMN watched INTEGER NOT NULL DEFAULT 0",)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "contract schema: tables, FTS5 index and its triggers", _V1_TABLES + _V1_FTS),
+    Migration(2, "views for researchers and the indexes filters use", _V2_VIEWS),
+    Migration(3, "channels the Telegram watcher follows (channels add/remove)", _V3_WATCHED),
+)
+
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+
+async def user_version(conn: aiosqlite.Connection) -> int:
+    async with conn.execute("PRAGMA user_version") as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def migrate(
+    conn: aiosqlite.Connection,
+    migrations: Sequence[Migration] = MIGRATIONS,
+    *,
+    target: int | None = None,
+    where: str = "database",
+) -> list[int]:
+    """Apply the steps after the file's `user_version` (up to `target`); return those applied.
+
+    `conn` must be in autocommit mode (isolation_level=None) so BEGIN/COMMIT are ours.
+    """
+    _check_sequence(migrations)
+    known = migrations[-1].version if migrations else 0
+    current = await user_version(conn)
+    if current > known:
+        raise StorageError(
+            f"{where}: schema version {current} was created by a newer uavwatch "
+            f"(this one knows up to {known}); upgrade uavwatch to open it"
+        )
+    goal = known if target is None else target
+    applied: list[int] = []
+    for step in migrations:
+        if current < step.version <= goal:
+            await _apply(conn, step, where)
+            applied.append(step.version)
+    return applied
+
+
+async def _apply(conn: aiosqlite.Connection, step: Migration, where: str) -> None:
+    await conn.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in step.statements:
+            await conn.execute(statement)
+        # PRAGMA takes no parameters; the version is an int from our own table, not input.
+        await conn.execute(f"PRAGMA user_version = {int(step.version)}")
+    except sqlite3.Error as exc:
+        await conn.rollback()
+        raise StorageError(
+            f"{where}: migration {step.version} ({step.name}) failed and was rolled back, "
+            f"the schema stays at version {step.version - 1}: {exc}"
+        ) from exc
+    except BaseException:
+        await conn.rollback()
+        raise
+    await conn.commit()
+
+
+def _check_sequence(migrations: Sequence[Migration]) -> None:
+    versions = [m.version for m in migrations]
+    if versions != list(range(1, len(versions) + 1)):
+        raise StorageError(f"migrations must be numbered 1..N without gaps, got {versions}")

@@ -1,0 +1,55 @@
+"""Shared fixtures: a fresh archive in tmp_path, the pipeline over it, a post factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.models import Post, Source
+from bot.pipeline import Pipeline
+from bot.storage import Database
+
+T0 = datetime(2025, 3, 1, 6, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "uavwatch.db"
+
+
+@pytest.fixture
+async def db(db_path: Path) -> AsyncIterator[Database]:
+    """A migrated, empty archive; closed after the test."""
+    database = await Database.open(db_path)
+    try:
+        yield database
+    finally:
+        await database.close()
+
+
+@pytest.fixture
+def pipeline(db: Database) -> Pipeline:
+    return Pipeline(db)
+
+
+@pytest.fixture
+def make_post() -> Callable[..., Post]:
+    """`make_post(message_id, text, **overrides)`: a Post of channel 'test_channel'."""
+
+    def make(message_id: int = 1, text: str = "text", **overrides: Any) -> Post:
+        fields: dict[str, Any] = {
+            "channel": "test_channel",
+            "channel_id": None,
+            "message_id": message_id,
+            "date": T0,
+            "text": text,
+            "source": Source.LIVE,
+        }
+        fields.update(overrides)
+        return Post(**fields)
+
+    return make
