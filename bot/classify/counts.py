@@ -33,9 +33,10 @@ _BARE_TAIL = re.compile(r"\s*(?:[,.;:!?)—–-]|$)|\s+(?:на|над|в|у|over
 _NOUN_THEN_COUNT = re.compile(r"\s*[:—–-]\s*")
 _CLAUSE_END = re.compile(r"\s*(?:шт\.?|од\.?|units?)?\s*(?:[.;!\n]|$)")
 # "сбиты 30 из 35 беспилотников", "shot down 30 out of 35 drones": destroyed of launched.
-_PARTITIVE = re.compile(r"\s+(?:из|з|із|out\s+of|of)\s+")
+_PARTITIVE = re.compile(r"\s+(?:из|з|із|out\s+of|of)\s+(?:the\s+)?")
+_VERB_GAP = re.compile(r"[\s/]{0,3}(?:(?:ещ[её]|ще|also|another)\s+)?")
 _ONLY_SPACE = re.compile(r"\s*(?:ещ[её]\s+|ще\s+|було\s+|были?\s+|were\s+|was\s+)?")
-_OF_THEM = re.compile(r"\s+(?:з|из)\s+них\b|\s+of\s+them\b")
+_OF_THEM = re.compile(r"\s+(?:(?:з|из)\s+(?:них|яких|которых)|of\s+(?:them|which))\b")
 _BREAKDOWN_BEFORE = re.compile(
     r"(?:в\s+том\s+числе|в\s+т\.\s*ч\.|из\s+них|з\s+них|у\s+тому\s+числі|including|"
     r"among\s+them|of\s+which|of\s+them)[\s,:]*(?:[\w'-]+\s+){0,1}$"
@@ -147,8 +148,8 @@ def _attach(low: str, num: NumberMatch, nouns: Sequence[Hit], cues: Sequence[Hit
             if gap is not None and gap.end() == cue.start:
                 return num.end
             break
-    if _BARE_TAIL.match(low, num.end) and any(  # "збито/подавлено 98.": the verb precedes it
-        c.family in _BARE_VERBS and 0 <= num.start - c.end <= 3 for c in cues
+    if _BARE_TAIL.match(low, num.end) and any(  # "збито/подавлено 98.", "сбит ещё один над"
+        c.family in _BARE_VERBS and _VERB_GAP.fullmatch(low, c.end, num.start) for c in cues
     ):
         return num.end
     return None
@@ -261,6 +262,31 @@ def _sum_destroyed(counts: list[_Count]) -> tuple[int | None, list[_Count]]:
     return sum(c.value for c in kept), kept
 
 
+_LIST_HEAD = re.compile(r"\s*:")
+_ITEM_TAIL = re.compile(r"\s*[—–-]?\s*(?:над|в|у|по|on|over|in)\b[^,;\n.]*[,;\n.]?")
+
+
+def _list_without_total(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences):
+    """ "Сбиты БПЛА: 3 — над Брянской, 2 — над Курской" — the items are the only figures."""
+    for noun in nouns:
+        head = _LIST_HEAD.match(low, noun.end)
+        if head is None:
+            continue
+        s_start = sentences.span(sentences.index(noun.start), len(low))[0]
+        if not any(c.family in _BARE_VERBS and s_start <= c.start < noun.start for c in cues):
+            continue
+        total, pos = 0, head.end()
+        for num in find_numbers(low[pos : pos + 600]):
+            start, end = num.start + head.end(), num.end + head.end()
+            item = _ITEM_TAIL.match(low, end)
+            if low[pos:start].strip(" \n,;.") or item is None:
+                break
+            total, pos = total + num.value, item.end()
+        if total:
+            return total
+    return None
+
+
 def _singular(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences) -> bool:
     """ "Беспилотник сбит", "сбит украинский БПЛА", "the UAV was intercepted" mean one."""
     for noun in nouns:
@@ -311,6 +337,8 @@ def extract_counts(
         for c in counts
         if c.role in ("destroyed", "intercepted", "suppressed", "crashed", "hit")
     }
+    if destroyed is None and not used:
+        destroyed = _list_without_total(low, nouns, cues, sentences)
     if destroyed is None and not used and _singular(low, nouns, cues, sentences):
         destroyed = 1
     if destroyed is not None and not any(c.approx for c in used):

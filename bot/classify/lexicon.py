@@ -195,6 +195,8 @@ DESTROY = [
     r"neutrali[sz]ed\b",
     r"taken\s+down",
     r"(?:brought|took|taken|knocked)\s+(?:down|out)",
+    r"(?:shooting|bringing|taking)\s+down",
+    r"downing\b",
     r"eliminated\b",
 ]
 INTERCEPT = [

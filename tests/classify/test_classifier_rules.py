@@ -173,3 +173,18 @@ def test_version_is_stamped() -> None:
 def test_destroyed_of_launched(text: str, destroyed: int, launched: int | None) -> None:
     c = classify(text)
     assert (c.drones_destroyed, c.drones_launched) == (destroyed, launched)
+
+
+@pytest.mark.parametrize(
+    ("text", "destroyed"),
+    [
+        ("Air defence destroyed 35 of the 40 drones launched overnight.", 35),
+        ("Вночі ворог запустив 25 шахедів, 20 з яких збито.", 20),
+        ("Над Шебекино сбиты 2 беспилотника. Также сбит ещё один над Новой Таволжанкой.", 3),
+        ("Ukrainian forces reported downing 12 drones over the south.", 12),
+        ("Над регионами сбиты БПЛА:\n3 — над Брянской областью,\n2 — над Курской областью.", 5),
+        ("Уничтожены 45 украинских БПЛА:\n21 — над Брянской областью,\n24 — над Курской.", 45),
+    ],
+)
+def test_more_ways_officials_state_counts(text: str, destroyed: int) -> None:
+    assert classify(text).drones_destroyed == destroyed
