@@ -14,10 +14,10 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.cli import classify_cmd, import_cmd, reclassify_cmd
+from bot.cli import classify_cmd, export_cmd, import_cmd, reclassify_cmd
 from bot.errors import UavwatchError
 
-COMMAND_MODULES = (classify_cmd, import_cmd, reclassify_cmd)
+COMMAND_MODULES = (classify_cmd, import_cmd, reclassify_cmd, export_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:
