@@ -169,10 +169,14 @@ def _register_name(b: _Builder, region: Region, name: str) -> None:
             return
 
 
-def _build() -> tuple[dict[str, Region], _Builder]:
-    by_code: dict[str, Region] = {}
-    for code, ru, uk, en in _data.REGIONS + _data.COUNTRIES:
-        by_code[code] = Region(code, ru, uk, en, code.partition("-")[0])
+def _records() -> dict[str, Region]:
+    return {
+        code: Region(code, ru, uk, en, code.partition("-")[0])
+        for code, ru, uk, en in _data.REGIONS + _data.COUNTRIES
+    }
+
+
+def _build(by_code: dict[str, Region]) -> _Builder:
     b = _Builder()
     for r in by_code.values():
         for name in (r.name_ru, r.name_uk, r.name_en):
@@ -196,7 +200,7 @@ def _build() -> tuple[dict[str, Region], _Builder]:
     for spec, codes in _data.MULTI:
         b.spec(spec, tuple(by_code[c] for c in codes), "multi")
     b.spec(_data.STOP_PHRASES, (), "stop")  # no regions: the span resolves to nothing
-    return by_code, b
+    return b
 
 
 def _char_re(ch: str) -> str:
@@ -228,25 +232,39 @@ def _trie_re(words: list[str]) -> str:
     return emit(trie)
 
 
-_BY_CODE, _BUILT = _build()
-_HITS = _BUILT.hits
-_CONFLICTS = tuple(_BUILT.conflicts)
-_NOUN_CLASS = {
-    _norm_form(form): cls
-    for cls, spec in _data.NOUNS.items()
-    for forms, _cap in _alternatives(spec)
-    for form in forms
-}
-# group 1: a name; group 2: an optional region noun after it.
-_NAMES_RE, _NOUNS_RE = _trie_re(list(_HITS)), _trie_re(list(_NOUN_CLASS))
-_RE = re.compile(rf"(?<!\w)({_NAMES_RE})(?:\s+({_NOUNS_RE}))?(?!\w)")
+_BY_CODE = _records()
+
+
+@dataclass(frozen=True)
+class _Index:
+    hits: dict[str, dict[str | None, _Hit]]
+    conflicts: tuple[tuple[str, str | None, tuple[str, ...], tuple[str, ...]], ...]
+    noun_class: dict[str, str]
+    rx: re.Pattern[str]  # group 1: a name; group 2: an optional region noun after it
+
+
+@cache
+def _index() -> _Index:
+    """Every surface form and the one regex over them, built on first use: expanding ~22,000
+    forms and compiling the regex takes ~0.5 s, which `uavwatch --help` need not pay."""
+    built = _build(_BY_CODE)
+    noun_class = {
+        _norm_form(form): cls
+        for cls, spec in _data.NOUNS.items()
+        for forms, _cap in _alternatives(spec)
+        for form in forms
+    }
+    names, nouns = _trie_re(list(built.hits)), _trie_re(list(noun_class))
+    rx = re.compile(rf"(?<!\w)({names})(?:\s+({nouns}))?(?!\w)")
+    return _Index(built.hits, tuple(built.conflicts), noun_class, rx)
+
+
 _LIST_ITEM = r"(?:\s*,\s*|\s+(?:и|та|і|й|а также|and|or|или|або)\s+)[\w'-]+"
 _LIST_TAIL = re.compile(
     rf"(?:{_LIST_ITEM}){{0,30}}\s+(?:област|обл\b|кра[йяюеєї]|республик|республік|"
     r"автономн|регион|регіон|oblast|region|province|krai|territor)"
 )
 _PLURAL_TAIL = re.compile(rf"(?:{_LIST_ITEM}){{1,30}}\s+(?:regions|oblasts|provinces)\b")
-del _BUILT, _NAMES_RE, _NOUNS_RE
 
 ALL_REGIONS: tuple[Region, ...] = tuple(_BY_CODE.values())
 
@@ -284,10 +302,11 @@ def _capitalised(text: str, start: int) -> bool:
 def _resolve(m: re.Match[str], norm: str, text: str, strict: bool) -> list[RegionMatch]:
     """Turn one regex hit into matches; `strict` applies the capitalisation/noun rules."""
     start, end = m.span()
-    slot = _HITS.get(_key(m.group(1)))
+    index = _index()
+    slot = index.hits.get(_key(m.group(1)))
     if slot is None:
         return []
-    noun = _NOUN_CLASS.get(_key(m.group(2))) if m.group(2) is not None else None
+    noun = index.noun_class.get(_key(m.group(2))) if m.group(2) is not None else None
     hit = slot.get(noun) if noun is not None else None
     if hit is None:
         end = m.end(1)
@@ -310,7 +329,7 @@ def find_regions(text: str) -> list[RegionMatch]:
     """Every region, city and town named in `text`, left to right, non-overlapping."""
     norm = _normalize(text)
     out: list[RegionMatch] = []
-    for m in _RE.finditer(norm):
+    for m in _index().rx.finditer(norm):
         out.extend(_resolve(m, norm, text, strict=True))
     return out
 
@@ -341,7 +360,7 @@ def lookup_region(name: str) -> Region | None:
     norm = _normalize(s)
     if norm.startswith("the "):
         s, norm = s[4:], norm[4:]
-    m = _RE.match(norm)
+    m = _index().rx.match(norm)
     if m is None or m.end() != len(norm):
         return None
     found = _resolve(m, norm, s, strict=False)
@@ -354,7 +373,7 @@ def lookup_region(name: str) -> Region | None:
 def _search_index() -> tuple[tuple[str, str, int], ...]:
     """(key, code, rank) for every surface form; towns rank after region names."""
     rows = []
-    for key, slot in _HITS.items():
+    for key, slot in _index().hits.items():
         for hit in slot.values():
             rank = 1 if hit.kind == "town" else 0
             rows.extend((key, r.code, rank) for r in hit.regions)

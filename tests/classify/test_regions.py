@@ -525,7 +525,7 @@ def test_every_place_form_in_the_data_resolves_to_its_region() -> None:
 
 
 def test_no_surface_form_names_two_different_regions() -> None:
-    assert regions._CONFLICTS == ()
+    assert regions._index().conflicts == ()
 
 
 def test_public_surface() -> None:
