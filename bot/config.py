@@ -10,14 +10,17 @@ and one field to `Settings`; a test keeps both, `config.example.env` and the REA
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from dotenv import dotenv_values
 
 from bot.errors import ConfigError
+from bot.sources import normalize_username
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 LOG_FORMATS = ("text", "json")
@@ -37,6 +40,85 @@ def _choice(options: tuple[str, ...], *, upper: bool = False) -> Callable[[str],
         return v
 
     return parse
+
+
+def _optional_int(value: str) -> int | None:
+    v = value.strip()
+    if not v:
+        return None
+    if not v.isdigit():
+        raise ValueError("must be a whole number")
+    return int(v)
+
+
+def _optional_str(value: str) -> str | None:
+    return value.strip() or None
+
+
+def _api_hash(value: str) -> str | None:
+    v = value.strip()
+    if v and not re.fullmatch(r"[0-9a-fA-F]{32}", v):
+        raise ValueError("must be the 32 hexadecimal characters my.telegram.org shows")
+    return v or None
+
+
+def _positive(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError("must be a number above 0") from None
+    if not number > 0:
+        raise ValueError("must be a number above 0")
+    return number
+
+
+def _count(value: str) -> int:
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ValueError("must be a whole number of at least 1")
+    return int(value)
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _duration(value: str) -> timedelta:
+    """`90`, `90s`, `30m`, `1h`, `2d`."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", value.lower())
+    if not match:
+        raise ValueError("must be a duration such as 3600, 45m, 1h or 2d")
+    return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2) or "s"])
+
+
+def _http_url(value: str) -> str:
+    v = value.strip().rstrip("/")
+    if not re.fullmatch(r"https?://[^\s/]+(?:/[^\s]*)?", v):
+        raise ValueError("must be an http(s) URL such as https://t.me")
+    return v
+
+
+def _channel_refs(value: str) -> tuple[Any, ...]:
+    from bot.sources.telegram.refs import parse_channel_refs  # pure, no Telethon import
+
+    return parse_channel_refs(value)
+
+
+def _usernames(value: str) -> tuple[str, ...]:
+    names: list[str] = []
+    for part in re.split(r"[,\s]+", value.strip()):
+        if part and (name := normalize_username(part)) not in names:
+            names.append(name)
+    return tuple(names)
+
+
+# Telegram allows about 30 messages per second; the sender adds a burst of 2 (ratelimit.py).
+_MAX_SEND_RATE = 28.0
+
+
+def _send_rate(value: str) -> float:
+    rate = _positive(value)
+    if rate > _MAX_SEND_RATE:
+        raise ValueError(f"must be at most {_MAX_SEND_RATE:g} (Telegram allows about 30/s)")
+    return rate
 
 
 @dataclass(frozen=True)
@@ -71,6 +153,110 @@ SETTINGS: tuple[Setting, ...] = (
         _choice(LOG_FORMATS),
         "json",
     ),
+    # Watcher (issue 4)
+    Setting(
+        "TG_API_ID",
+        "",
+        "Telegram API id of the watcher account, from https://my.telegram.org (API development"
+        " tools). Needed by login, the live watcher and backfill.",
+        _optional_int,
+        "1234567",
+    ),
+    Setting(
+        "TG_API_HASH",
+        "",
+        "Telegram API hash that goes with TG_API_ID (32 hex characters). Secret.",
+        _api_hash,
+        "0123456789abcdef0123456789abcdef",
+        secret=True,
+    ),
+    Setting(
+        "TG_SESSION",
+        "./uavwatch",
+        "Session file of the watcher account (`.session` is appended; created with mode 0600"
+        " by `uavwatch login`).",
+        _path,
+        "/var/lib/uavwatch/watcher",
+    ),
+    Setting(
+        "TG_SESSION_STRING",
+        "",
+        "Session as a string (`uavwatch login --session-string`), for headless servers; used"
+        " instead of TG_SESSION when set. Secret.",
+        _optional_str,
+        "1BVtsOK8Bu...",
+        secret=True,
+    ),
+    Setting(
+        "CHANNELS",
+        "",
+        "Channels to watch, comma-separated: usernames, t.me links or numeric ids, each"
+        " optionally `=REGION` (home region). More can be added with `uavwatch channels add`.",
+        _channel_refs,
+        "mod_russia, gubernator_smolensk=RU-SMO",
+    ),
+    Setting(
+        "POLL_SECONDS",
+        "60",
+        "How often channels the account has not joined are polled through history requests"
+        " (joined ones arrive live); also how often the watched list and heads are checked.",
+        _positive,
+        "60",
+    ),
+    Setting(
+        "RECONCILE_MINUTES",
+        "10",
+        "How often the reconcile sweep re-reads each channel's recent window for edits and"
+        " deletions Telegram never pushed.",
+        _positive,
+        "10",
+    ),
+    Setting(
+        "RECONCILE_WINDOW_HOURS",
+        "48",
+        "Reconcile window in hours: posts newer than this are re-read (at most"
+        " RECONCILE_WINDOW_POSTS of them).",
+        _positive,
+        "48",
+    ),
+    Setting(
+        "RECONCILE_WINDOW_POSTS",
+        "200",
+        "Reconcile window cap: at most this many of a channel's newest posts are re-read.",
+        _count,
+        "200",
+    ),
+    Setting(
+        "CATCHUP_ALERT_MAX_AGE",
+        "1h",
+        "Posts found by catch-up that are older than this are stored but not alerted"
+        " (seconds, or with s/m/h/d).",
+        _duration,
+        "1h",
+    ),
+    Setting(
+        "WEBPREVIEW_CHANNELS",
+        "",
+        "Public channels to follow without credentials through their web preview"
+        " (comma-separated usernames).",
+        _usernames,
+        "mod_russia, kpszsu",
+    ),
+    Setting(
+        "WEBPREVIEW_BASE_URL",
+        "https://t.me",
+        "Where web-preview pages are fetched from (`{base}/s/NAME`): Telegram, a mirror or a"
+        " proxy.",
+        _http_url,
+        "https://t.me",
+    ),
+    Setting(
+        "WEBPREVIEW_POLL_SECONDS",
+        "60",
+        "How often each web-preview channel is polled (jittered by up to 20%).",
+        _positive,
+        "60",
+    ),
 )
 
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
@@ -81,6 +267,20 @@ class Settings:
     db_path: Path
     log_level: str
     log_format: str
+    # Watcher (issue 4)
+    tg_api_id: int | None
+    tg_api_hash: str | None
+    tg_session: Path
+    tg_session_string: str | None
+    channels: tuple[Any, ...]  # of bot.sources.telegram.refs.ChannelRef
+    poll_seconds: float
+    reconcile_minutes: float
+    reconcile_window_hours: float
+    reconcile_window_posts: int
+    catchup_alert_max_age: timedelta
+    webpreview_channels: tuple[str, ...]
+    webpreview_base_url: str
+    webpreview_poll_seconds: float
 
     def __repr__(self) -> str:
         shown = []

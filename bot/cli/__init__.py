@@ -9,15 +9,15 @@ place; user errors never show a traceback.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.cli import classify_cmd, export_cmd, import_cmd, reclassify_cmd
+from bot.cli import classify_cmd, export_cmd, import_cmd, reclassify_cmd, telegram_cmd
 from bot.errors import UavwatchError
+from bot.logs import configure_from_environment
 
-COMMAND_MODULES = (classify_cmd, import_cmd, reclassify_cmd, export_cmd)
+COMMAND_MODULES = (classify_cmd, import_cmd, reclassify_cmd, export_cmd, telegram_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    configure_from_environment()
     try:
         return int(args.handler(args))
     except UavwatchError as exc:

@@ -169,6 +169,7 @@ _V2_VIEWS = (
 # `active` cannot say so: every imported channel is created active (its default is 1).
 _V3_WATCHED = ("ALTER TABLE channels ADD COLUMN watched INTEGER NOT NULL DEFAULT 0",)
 
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "contract schema: tables, FTS5 index and its triggers", _V1_TABLES + _V1_FTS),
     Migration(2, "views for researchers and the indexes filters use", _V2_VIEWS),
