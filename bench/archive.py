@@ -6,14 +6,17 @@ baseline measured in the same run on the same machine.
 1. Writes a Telegram Desktop export (`result.json`) of N posts made from templates (MoD
    reports, governors, Ukraine's Air Force, English wires, threats, everyday posts and the
    usual traps; about 30% incidents, some edited, entity-list texts, service messages).
-2. `uavwatch import` of it (`bot.importer.import_paths`: both passes, classification, FTS)
+2. `uavwatch import` of it (`bot.importer.import_paths`: both passes, classification, FTS;
+   with 2+ CPUs the classifying is shared with a worker process, as `uavwatch import` does)
    -> import_posts_per_s; a plain sqlite3 `executemany` of the same rows into a bare table
    -> raw_insert_per_s (generation untimed); import_ratio = raw / import.
 3. `uavwatch reclassify` with an injected classifier version -> reclassify_posts_per_s.
 4. CSV export of every row (`bot.export`) -> csv_rows_per_s; `csv.writer` alone writing the
    same tuples (fetch untimed) -> csv_writer_rows_per_s.
-5. peak_rss_mb from getrusage. Targets: import >= 8,000/s, reclassify >= 5,000/s,
-   CSV >= 100,000 rows/s, peak RSS < 300 MB at 1,000,000 posts.
+5. peak_rss_mb from getrusage (this process), worker_peak_rss_mb (the import's worker
+   process, 0 without one); cpus: how many this process may use. Targets: import >=
+   8,000/s, reclassify >= 5,000/s, CSV >= 100,000 rows/s, peak RSS < 300 MB at 1,000,000
+   posts.
 
 Prints a table, then one JSON object as the last line.
 """
@@ -37,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.classify import CLASSIFIER_VERSION
+from bot.classify_ahead import usable_cpus
 from bot.export import ExportFilter, export_to_path, iter_export_rows
 from bot.importer import import_paths
 from bot.pipeline import Pipeline
@@ -320,9 +324,10 @@ def measure_csv_writer(db_path: Path, folder: Path) -> float:
     return count / elapsed
 
 
-def peak_rss_mb() -> float:
-    """ru_maxrss is in KiB on Linux (bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """ru_maxrss is in KiB on Linux (bytes on macOS); for RUSAGE_CHILDREN, the largest
+    child that has ended (the import's worker)."""
+    peak = resource.getrusage(who).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
@@ -342,6 +347,8 @@ def run(n: int, seed: int, folder: Path) -> dict[str, Any]:
     steps["csv_rows_per_s"] = round(measure_csv(db_path, folder))
     steps["csv_writer_rows_per_s"] = round(measure_csv_writer(db_path, folder))
     steps["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    steps["worker_peak_rss_mb"] = round(peak_rss_mb(resource.RUSAGE_CHILDREN), 1)
+    steps["cpus"] = usable_cpus()
     return steps
 
 
@@ -349,7 +356,7 @@ def format_table(result: dict[str, Any]) -> str:
     lines = [f"{'measure':<24}{'value':>14}  target"]
     for key, value in result.items():
         target = TARGETS.get(key)
-        if key == "peak_rss_mb":
+        if key in ("peak_rss_mb", "worker_peak_rss_mb"):
             mark = "< 300 at 1,000,000 posts"
         elif target is not None:
             mark = f">= {target:,}  {'ok' if value >= target else 'MISSED'}"

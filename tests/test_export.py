@@ -162,6 +162,70 @@ def test_csv_round_trip_of_any_text(text: str) -> None:
     assert read_csv(out.getvalue())[1][COLUMNS.index("text")] == text
 
 
+def reference_csv(rows: list[tuple[object, ...]]) -> str:
+    """The CSV rules written the plain way: csv.writer, every text cell that starts with a
+    formula character prefixed with a quote."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    text_columns = {"channel", "permalink", "date", "text", "regions", "label", "casualties"}
+    text_columns |= {"damage", "classifier_version"}
+    for row in rows:
+        writer.writerow(
+            "'" + v
+            if name in text_columns and isinstance(v, str) and v[:1] in "=+-@\t\r" and v
+            else v
+            for name, v in zip(COLUMNS, row, strict=True)
+        )
+    return out.getvalue()
+
+
+_text_cell = st.one_of(
+    st.none(),
+    st.text(alphabet='ab б;,"\n\x00-', max_size=6),  # mostly safe, NULs and inner dashes
+    st.text(alphabet="=+-@\t\r\x00ab", max_size=4),  # mostly formula starts
+)
+
+
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {"text": _text_cell, "label": _text_cell, "channel": _text_cell},
+            optional={"views": st.integers(-5, 5)},
+        ),
+        max_size=30,
+    ),
+    st.integers(1, 7),
+)
+def test_csv_guard_over_pages_matches_the_cell_by_cell_rule(
+    cells: list[dict[str, object]], page_size: int
+) -> None:
+    """Any mix of formula starts, NULs and None over pages of any size comes out exactly as
+    the cell-by-cell rule writes it."""
+    rows = [make_row(**c) for c in cells]
+    out = io.StringIO(newline="")
+    assert write_csv(iter(rows), out, page_size=page_size) == len(rows)
+    assert out.getvalue() == reference_csv(rows)
+
+
+def test_csv_guard_copes_with_a_number_where_text_was_expected() -> None:
+    rows = [make_row(regions=3, text="ok"), make_row(regions=None, text="-1"), make_row()]
+    out = io.StringIO(newline="")
+    write_csv(rows, out)
+    assert out.getvalue() == reference_csv(rows)
+    assert read_csv(out.getvalue())[2][COLUMNS.index("text")] == "'-1"
+
+
+def test_csv_guard_finds_a_formula_deep_in_a_long_page() -> None:
+    rows = [make_row(text=f"Пост {i}") for i in range(3000)]
+    rows[2345] = make_row(text="ok", label="=1+1", regions="-RU")
+    out = io.StringIO(newline="")
+    write_csv(rows, out)
+    row = read_csv(out.getvalue())[2346]
+    assert (row[COLUMNS.index("label")], row[COLUMNS.index("regions")]) == ("'=1+1", "'-RU")
+    assert out.getvalue() == reference_csv(rows)
+
+
 # --- JSONL and Parquet ----------------------------------------------------------------------
 
 

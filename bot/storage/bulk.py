@@ -1,42 +1,84 @@
-"""Set-based bulk writes: a whole batch of rows as ONE JSON parameter, ONE statement.
+"""Set-based bulk writes: many rows per statement, as multi-row `VALUES` with bound parameters.
 
-Why not `executemany`: it runs one statement per row, and (1) FTS5 flushes its pending
-terms at the end of every statement, so the sync trigger on `posts` costs ~40 us per
-single-row INSERT but a few us per row of one multi-row INSERT ... SELECT; (2) it needs the
-GIL for every row, so it cannot run beside the event loop's classifying. One statement
-over `json_each(?)` runs in SQLite's C code with the GIL released: the write of one batch
-overlaps the classification of the next.
+Why not `executemany`: it runs one statement per row, and FTS5 flushes its pending terms at
+the end of every statement, so the sync trigger on `posts` costs ~40 us per single-row INSERT
+but a few us per row of one multi-row INSERT. Why not one JSON parameter read back with
+`json_each` (the first version): on SQLite 3.40 every `value ->> i` re-parses the row's JSON,
+and the JSON had to be built in Python first; bound parameters cost ~4 us less per post row
+(bench/archive.py). SQLite releases the GIL while it steps the statement, so the write of
+one batch still overlaps the next batch's work on the event loop.
+
+Every statement of a table has the same text (a fixed number of row slots; a short last chunk
+is padded with NULL rows that a `WHERE` drops), so SQLite compiles it once and the sqlite3
+module's statement cache keeps it, instead of one compile per distinct row count.
 """
 
 from __future__ import annotations
 
-import json
+import functools
+import sqlite3
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import aiosqlite
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+# Row slots per statement, at most: past a few hundred rows the per-statement overhead is
+# gone (bench: 250 and 1,000 rows per statement write equally fast), and padding a short
+# last chunk stays cheap.
+MAX_ROWS_PER_STATEMENT = 500
 
 
-def insert_select(table: str, columns: Sequence[str], tail: str = "") -> str:
-    """`INSERT INTO table (columns) SELECT value->>0, ... FROM json_each(?)` + `tail`.
+@functools.cache
+def max_variables() -> int:
+    """Bound parameters one statement may take in this process's SQLite (32,766 since 3.32,
+    999 before): read from the library, because builds may lower it."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        return conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    finally:
+        conn.close()
 
-    `WHERE true` lets an `ON CONFLICT` tail parse (SQLite's documented upsert ambiguity).
-    Table and column names are our own constants, never input; the rows are a parameter.
+
+@dataclass(frozen=True, slots=True)
+class BulkInsert:
+    """One table's bulk INSERT: `rows` slots of `width` parameters each."""
+
+    sql: str
+    width: int
+    rows: int
+
+
+def bulk_insert(table: str, columns: Sequence[str], tail: str = "") -> BulkInsert:
+    """`INSERT INTO table (columns) SELECT * FROM (VALUES (?, ...), ...) WHERE column1 IS
+    NOT NULL` + `tail` (e.g. an `ON CONFLICT` clause, which the `WHERE` lets parse).
+
+    The first column must never be NULL in a real row: padding rows are all NULL. Table
+    and column names are our own constants, never input; the rows are parameters.
     """
-    picks = ", ".join(f"value ->> {i}" for i in range(len(columns)))
-    return (
-        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {picks}"
-        f" FROM json_each(?) WHERE true{tail}"
+    width = len(columns)
+    rows = max(1, min(MAX_ROWS_PER_STATEMENT, max_variables() // width))
+    slot = "(" + ", ".join("?" * width) + ")"
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM (VALUES "
+        + ", ".join([slot] * rows)
+        + f") WHERE column1 IS NOT NULL{tail}"
     )
+    return BulkInsert(sql, width, rows)
 
 
 async def insert_rows(
-    conn: aiosqlite.Connection, sql: str, rows: Sequence[Sequence[object]]
+    conn: aiosqlite.Connection, stmt: BulkInsert, rows: Sequence[Sequence[object]]
 ) -> None:
-    """Run an `insert_select` statement over `rows` (tuples in column order)."""
-    if rows:
-        await conn.execute(sql, (_ENCODER.encode(rows),))
+    """Run `stmt` over `rows` (tuples in column order), `stmt.rows` rows per statement."""
+    per = stmt.rows
+    for start in range(0, len(rows), per):
+        chunk = rows[start : start + per]
+        params = [value for row in chunk for value in row]
+        if len(params) != stmt.width * len(chunk):
+            raise ValueError(f"rows for {stmt.sql[:40]}... must have {stmt.width} values each")
+        if len(chunk) < per:
+            params.extend([None] * (stmt.width * (per - len(chunk))))
+        await conn.execute(stmt.sql, params)
 
 
 def storable(text: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 import aiosqlite
 
 from bot.models import Classification, Label, Region, TimeWindow
-from bot.storage.bulk import insert_rows, insert_select
+from bot.storage.bulk import bulk_insert, insert_rows
 
 _COLUMNS = (
     "post_id", "classifier_version", "label", "confidence", "drones_destroyed",
@@ -29,13 +29,13 @@ _ON_CONFLICT_UPDATE = (
     " drones_launched = excluded.drones_launched, casualties = excluded.casualties,"
     " damage = excluded.damage, fields = excluded.fields, classified_at = excluded.classified_at"
 )
-_UPSERT = insert_select("classifications", _COLUMNS, _ON_CONFLICT_UPDATE)
-_INSERT_REGIONS = insert_select("post_regions", ("post_id", "classifier_version", "region_code"))
+_UPSERT = bulk_insert("classifications", _COLUMNS, _ON_CONFLICT_UPDATE)
+_INSERT_REGIONS = bulk_insert("post_regions", ("post_id", "classifier_version", "region_code"))
 # reclassify: add rows only where this version has none.
-_INSERT_MISSING = insert_select(
+_INSERT_MISSING = bulk_insert(
     "classifications", _COLUMNS, " ON CONFLICT (post_id, classifier_version) DO NOTHING"
 )
-_INSERT_MISSING_REGIONS = insert_select(
+_INSERT_MISSING_REGIONS = bulk_insert(
     "post_regions", ("post_id", "classifier_version", "region_code"), " ON CONFLICT DO NOTHING"
 )
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from types import TracebackType
 
 import aiosqlite
 
-from bot.models import Classification, DeletedPost, Post, PostEvent
+from bot.models import Classification, DeletedPost, NewPost, Post, PostEvent
 from bot.storage.channels import (
     ChannelInfo,
     find_channel,
@@ -25,11 +25,31 @@ from bot.storage.channels import (
     normalize_username,
     upsert_channel,
 )
-from bot.storage.classifications import FIELDS_JSON
-from bot.storage.planner import DUPLICATE, NEW, Outcome, Planner, PostState, Verdict
+from bot.storage.planner import (
+    DUPLICATE,
+    NEW,
+    Outcome,
+    Planner,
+    PostState,
+    Verdict,
+    verdict_of,
+)
 from bot.storage.posts import load_posts, next_post_id
 
 Classifier = Callable[..., Classification]
+
+
+@dataclass(frozen=True, slots=True)
+class JudgedPost(NewPost):
+    """A NewPost classified ahead, e.g. in a worker process while the file was still being
+    read, by the pipeline's classifier with this home region and version. The batch uses
+    the verdict only if both still hold for the post's channel (else it classifies again),
+    so a stale guess costs time, never correctness."""
+
+    verdict: Verdict
+    home_region: str | None
+    classifier_version: str
+
 
 # How many events of CPU work between turns of the event loop during a batch: the
 # background write submits its next statement only when the loop turns.
@@ -78,11 +98,7 @@ class Batch:
     def judge(self, post: Post, ch: ChannelInfo) -> Verdict:
         """Classify with the channel's home region; the stored version is this batch's."""
         c = self._classify(post.text, home_region=ch.home_region, posted_at=post.date)
-        fields = c.to_dict()
-        if c.classifier_version != self._version:
-            c = dataclasses.replace(c, classifier_version=self._version)
-            fields["classifier_version"] = self._version
-        return Verdict(c, FIELDS_JSON.encode(fields))
+        return verdict_of(c, self._version)
 
     async def channel(
         self,
@@ -149,14 +165,20 @@ class Batch:
         """Classify ahead, while the previous batch is being written. Wasted only on
         repeats, so it is skipped after a batch that was mostly repeats (a re-import)."""
         guesses: dict[int, Verdict] = {}
-        if not self._speculate:
-            return guesses
         for i, (ev, ch) in enumerate(resolved):
-            if ch is not None and not isinstance(ev, DeletedPost):
+            if ch is None or isinstance(ev, DeletedPost):
+                continue
+            if isinstance(ev, JudgedPost) and self.fits(ev, ch):
+                guesses[i] = ev.verdict
+            elif self._speculate:
                 guesses[i] = self.judge(ev.post, ch)
                 if i % YIELD_EVERY == 0:
                     await asyncio.sleep(0)  # let the write task hand its next statement over
         return guesses
+
+    def fits(self, ev: JudgedPost, ch: ChannelInfo) -> bool:
+        """Was `ev` judged as this batch would judge it? (Else it is classified again.)"""
+        return ev.home_region == ch.home_region and ev.classifier_version == self._version
 
     async def apply(self, events: Sequence[PostEvent]) -> list[Outcome]:
         """Plan this batch and start writing it; the write is awaited by the next batch or

@@ -7,20 +7,21 @@ the same batch comes out right); the rows are collected and written by `flush`, 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import aiosqlite
 
-from bot.models import Classification, DeletedPost, EditedPost, Post, PostEvent
+from bot.models import Classification, DeletedPost, EditedPost, Label, Post, PostEvent
 from bot.storage.bulk import storable
 from bot.storage.channels import ChannelInfo
 from bot.storage.classifications import (
+    FIELDS_JSON,
+    ClassificationRow,
     classification_from_fields,
-    classification_row,
     edit_flags,
-    region_rows,
     upsert_classifications,
 )
 from bot.storage.posts import PostWrites, StoredPost, write_posts
@@ -31,12 +32,70 @@ NEW, DUPLICATE, EDITED, UNCHANGED, DELETED, UNKNOWN_POST = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """A classification and its `fields` JSON, computed once."""
+# label, confidence, drones_destroyed, drones_launched, casualties, damage
+VerdictColumns = tuple[str, float, int | None, int | None, str | None, str | None]
 
-    classification: Classification
-    fields: str
+
+class Verdict:
+    """A classification as the planner needs it: the `classifications` row's columns
+    (label, confidence, drones_destroyed, drones_launched, casualties, damage), the region
+    codes and the `fields` JSON, computed once.
+
+    The `Classification` object is built from `fields` only when someone asks (an edit's
+    flags, the alert stage's results): a verdict computed in a worker process travels as
+    these plain values (see `__reduce__`), because pickling the object costs more than the
+    rest of its trip. A rebuilt one has no evidence spans, like one loaded from the archive.
+    """
+
+    __slots__ = ("_classification", "columns", "fields", "region_codes", "used")
+
+    def __init__(
+        self,
+        fields: str,
+        columns: VerdictColumns,
+        region_codes: tuple[str, ...],
+        classification: Classification | None = None,
+    ) -> None:
+        self.fields = fields
+        self.columns = columns
+        self.region_codes = region_codes
+        self._classification = classification
+        # Set when the planner stores it: a source that judges ahead sees whether its work
+        # is used (new posts) or wasted (repeats of stored ones) and can stop.
+        self.used = False
+
+    def __reduce__(self) -> tuple[type[Verdict], tuple[object, ...]]:
+        return Verdict, (self.fields, self.columns, self.region_codes)
+
+    @property
+    def is_incident(self) -> bool:
+        return self.columns[0] == Label.UAV_INCIDENT.value
+
+    @property
+    def classification(self) -> Classification:
+        c = self._classification
+        if c is None:
+            c = classification_from_fields(self.fields)
+            confidence = self.columns[1]
+            if c.confidence != confidence:  # `fields` rounds it; the column does not
+                c = dataclasses.replace(c, confidence=confidence)
+            self._classification = c
+        return c
+
+
+def verdict_of(c: Classification, version: str) -> Verdict:
+    """The verdict to store for `c` under classifier `version` (the one the batch writes,
+    which `fields` always names)."""
+    fields = c.to_dict()
+    if c.classifier_version != version:
+        c = dataclasses.replace(c, classifier_version=version)
+        fields["classifier_version"] = version
+    columns: VerdictColumns = (
+        c.label.value, c.confidence, c.drones_destroyed, c.drones_launched, c.casualties,
+        c.damage,
+    )  # fmt: skip
+    codes = tuple(dict.fromkeys(r.code for r in c.regions))
+    return Verdict(FIELDS_JSON.encode(fields), columns, codes, c)
 
 
 Judge = Callable[[Post, ChannelInfo], Verdict]
@@ -49,16 +108,18 @@ class PostState:
     stored: StoredPost
     post: Post | None = None  # set for posts first stored in this batch (the insert row)
     permalink: str | None = None
-    classification: Classification | None = None
-    fields: str | None = None  # JSON to store, set when the classification changed
+    verdict: Verdict | None = None  # set when the classification changed: a row to store
     text_dirty: bool = False
     deleted_dirty: bool = False
+    loaded: Classification | None = None  # the stored current one, once parsed
 
     def current(self) -> Classification | None:
         """The current classification; parsed from the stored JSON only when asked."""
-        if self.classification is None and self.stored.current_fields is not None:
-            self.classification = classification_from_fields(self.stored.current_fields)
-        return self.classification
+        if self.verdict is not None:
+            return self.verdict.classification
+        if self.loaded is None and self.stored.current_fields is not None:
+            self.loaded = classification_from_fields(self.stored.current_fields)
+        return self.loaded
 
 
 @dataclass(slots=True)
@@ -126,17 +187,19 @@ class Planner:
         key = (ch.pk, post.message_id)
         st = self._states.get(key)
         if st is None:
-            st = self._states[key] = self._create(post, ch, guess or self._judge(post, ch))
-            assert st.classification is not None
-            return Outcome(NEW, ch.pk, post.message_id, st, None, st.classification.is_incident)
+            verdict = guess or self._judge(post, ch)
+            verdict.used = True
+            st = self._states[key] = self._create(post, ch, verdict)
+            return Outcome(NEW, ch.pk, post.message_id, st, None, verdict.is_incident)
         edited = to_iso(post.edited_at) if post.edited_at is not None else None
         s, text = st.stored, storable(post.text)
         if text == s.text or is_stale(is_edit, edited, s.edited_at):
             return Outcome(UNCHANGED if is_edit else DUPLICATE, ch.pk, post.message_id, st)
         previous = st.current()
         verdict = guess or self._judge(post, ch)
+        verdict.used = True
         s.text, s.edited_at, s.versions = text, edited or self._now, s.versions + 1
-        st.classification, st.fields, st.text_dirty = verdict.classification, verdict.fields, True
+        st.verdict, st.text_dirty = verdict, True
         self._versions.append((s.post_id, s.versions, s.text, s.edited_at, self._now))
         new_incident, correction = edit_flags(previous, verdict.classification)
         return Outcome(EDITED, ch.pk, post.message_id, st, previous, new_incident, correction)
@@ -153,8 +216,7 @@ class Planner:
             stored,
             post=post,
             permalink=permalink(ch, post.message_id),
-            classification=verdict.classification,
-            fields=verdict.fields,
+            verdict=verdict,
         )
 
     def _delete(self, ev: DeletedPost, ch: ChannelInfo | None) -> list[Outcome]:
@@ -174,7 +236,10 @@ class Planner:
     async def flush(self, conn: aiosqlite.Connection) -> None:
         """Write the collected rows: posts first (foreign keys), then their dependents."""
         writes = PostWrites([], [], [], self._versions, {})
-        rows, replace, regions = [], [], []
+        rows: list[ClassificationRow] = []
+        replace: list[tuple[int, str]] = []
+        regions: list[tuple[int, str, str]] = []
+        version, now = self._version, self._now
         for st in self._states.values():
             s = st.stored
             if st.post is not None:
@@ -187,13 +252,12 @@ class Planner:
                 if st.deleted_dirty:
                     assert s.deleted_at is not None
                     writes.deletes.append((s.deleted_at, s.post_id))
-                if st.fields is not None:
+                if st.verdict is not None:
                     replace.append((s.post_id, self._version))
-            if st.fields is not None:
-                c = st.classification
-                assert c is not None
-                rows.append(classification_row(s.post_id, c, self._version, self._now, st.fields))
-                regions.extend(region_rows(s.post_id, c, self._version))
+            v = st.verdict
+            if v is not None:
+                rows.append((s.post_id, version, *v.columns, v.fields, now))
+                regions.extend((s.post_id, version, code) for code in v.region_codes)
         await write_posts(conn, writes, self._now)
         await upsert_classifications(conn, rows, replace_regions_of=replace, region_inserts=regions)
 

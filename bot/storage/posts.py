@@ -1,8 +1,8 @@
 """Posts, their versions and the per-channel cursors: batch reads and batch writes.
 
-Every function does a whole batch in one statement (a `json_each` lookup or an
-`executemany`), because each aiosqlite call is a hop to the connection's thread: per-row
-round trips would cap ingest far below the import target.
+Every function does a whole batch in one statement or a few (a `json_each` lookup, a
+multi-row insert from `bulk`, or an `executemany`), because each aiosqlite call is a hop to
+the connection's thread: per-row round trips would cap ingest far below the import target.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from bot.storage.bulk import insert_rows, insert_select
+from bot.storage.bulk import bulk_insert, insert_rows
 
 _LOAD = """
 SELECT p.channel_pk, p.message_id, p.id, p.date, p.text, p.edited_at, p.deleted_at,
@@ -24,7 +24,7 @@ FROM json_each(?) AS k
 JOIN posts AS p ON p.channel_pk = k.value ->> 0 AND p.message_id = k.value ->> 1
 """
 
-_INSERT_POSTS = insert_select(
+_INSERT_POSTS = bulk_insert(
     "posts",
     (
         "id", "channel_pk", "message_id", "date", "text", "entities", "views", "forwards",
@@ -32,7 +32,7 @@ _INSERT_POSTS = insert_select(
         "source",
     ),
 )  # fmt: skip
-_INSERT_VERSIONS = insert_select(
+_INSERT_VERSIONS = bulk_insert(
     "post_versions", ("post_id", "version", "text", "edited_at", "seen_at")
 )
 
