@@ -110,6 +110,28 @@ def _usernames(value: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+# Alerts (issue 5): parsers of the bot's settings.
+def _bot_token(value: str) -> str | None:
+    v = value.strip()
+    if v and not re.fullmatch(r"\d+:[A-Za-z0-9_-]{30,}", v):
+        raise ValueError("must be the token @BotFather gave, like 123456789:AAE...")
+    return v or None
+
+
+def _id_list(value: str) -> tuple[int, ...]:
+    parts = [p for p in re.split(r"[,\s]+", value.strip()) if p]
+    if not all(p.isdigit() for p in parts):
+        raise ValueError("must be numeric Telegram user ids separated by commas")
+    return tuple(dict.fromkeys(int(p) for p in parts))
+
+
+def _flag(value: str) -> bool:
+    v = value.strip().lower()
+    if v not in ("true", "false", "1", "0", "yes", "no"):
+        raise ValueError("must be true or false")
+    return v in ("true", "1", "yes")
+
+
 # Telegram allows about 30 messages per second; the sender adds a burst of 2 (ratelimit.py).
 _MAX_SEND_RATE = 28.0
 
@@ -257,6 +279,55 @@ SETTINGS: tuple[Setting, ...] = (
         _positive,
         "60",
     ),
+    # Alerts (issue 5)
+    Setting(
+        "TG_BOT_TOKEN",
+        "",
+        "Token of the subscriber bot, from @BotFather. Needed only to run the bot (it also"
+        " uses TG_API_ID and TG_API_HASH). Secret.",
+        _bot_token,
+        "123456789:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-ra",
+        secret=True,
+    ),
+    Setting(
+        "ADMIN_IDS",
+        "",
+        "Telegram user ids allowed to use the admin commands (/channels, /subscribers, /pause,"
+        " /resume, /broadcast, /health), comma-separated.",
+        _id_list,
+        "123456789, 987654321",
+    ),
+    Setting(
+        "ALLOW_GROUPS",
+        "false",
+        "Whether the bot serves group chats (only a group's administrators may change its"
+        " subscriptions); otherwise private chats only.",
+        _flag,
+        "true",
+    ),
+    Setting(
+        "SEND_RATE",
+        "25",
+        "Alert messages per second the bot sends at most (Telegram's limit is about 30; also"
+        " 1 per second per chat and 20 per minute per group, always enforced).",
+        _send_rate,
+        "25",
+    ),
+    Setting(
+        "DEDUP_WINDOW",
+        "30m",
+        "Reports of the same incident by several channels within this time are sent once, with"
+        " every source (seconds, or with s/m/h/d).",
+        _duration,
+        "30m",
+    ),
+    Setting(
+        "COMMAND_RATE",
+        "20",
+        "Commands per minute one user may send the bot; beyond that it stops answering them.",
+        _count,
+        "20",
+    ),
 )
 
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
@@ -281,6 +352,13 @@ class Settings:
     webpreview_channels: tuple[str, ...]
     webpreview_base_url: str
     webpreview_poll_seconds: float
+    # Alerts (issue 5)
+    tg_bot_token: str | None
+    admin_ids: tuple[int, ...]
+    allow_groups: bool
+    send_rate: float
+    dedup_window: timedelta
+    command_rate: int
 
     def __repr__(self) -> str:
         shown = []

@@ -8,7 +8,14 @@ stages need to know (a new incident? a correction?). Nothing here knows where ev
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Sequence,
+)
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -27,6 +34,9 @@ from bot.storage.planner import Outcome
 from bot.storage.posts import Unclassified, count_unclassified, page_unclassified
 
 Classifier = Callable[..., Classification]
+# Runs inside the write transaction, after the events' rows are written and before COMMIT:
+# what it writes (the alert outbox) commits or rolls back together with the posts.
+AfterIngest = Callable[[aiosqlite.Connection, Sequence["IngestResult"]], Awaitable[None]]
 
 
 class IngestKind(StrEnum):
@@ -142,6 +152,7 @@ class Pipeline:
 
     `classify` and `classifier_version` are injectable so a test or `reclassify` can run a
     different classifier (dependency injection, not mocking); `now` fixes the clock.
+    `on_ingested` (the alert stage) sees every result inside the same transaction.
     """
 
     def __init__(
@@ -151,11 +162,17 @@ class Pipeline:
         classify: Classifier = classify,
         classifier_version: str = CLASSIFIER_VERSION,
         now: Callable[[], datetime] = utc_now,
+        on_ingested: AfterIngest | None = None,
     ) -> None:
         self.db = db
         self.classify = classify
         self.classifier_version = classifier_version
         self._now = now
+        self._on_ingested = on_ingested
+
+    async def _after(self, conn: aiosqlite.Connection, outcomes: Sequence[Outcome]) -> None:
+        if self._on_ingested is not None and outcomes:
+            await self._on_ingested(conn, [_result(o) for o in outcomes])
 
     def _batch(self, conn: aiosqlite.Connection) -> Batch:
         return Batch(conn, self.classify, self.classifier_version, to_iso(self._now()))
@@ -167,8 +184,10 @@ class Pipeline:
 
     async def ingest_events(self, events: Sequence[PostEvent]) -> list[IngestResult]:
         """Several events in ONE transaction; one result per post (deletes expanded)."""
-        async with self.db.transaction() as conn, self._batch(conn) as batch:
-            outcomes = await batch.apply(list(events))
+        async with self.db.transaction() as conn:
+            async with self._batch(conn) as batch:
+                outcomes = await batch.apply(list(events))
+            await self._after(conn, outcomes)
         return [_result(o) for o in outcomes]
 
     async def ingest_many(
@@ -188,15 +207,24 @@ class Pipeline:
         """
         summary = IngestSummary()
         if atomic:
-            async with self.db.transaction() as conn, self._batch(conn) as writer:
-                async for batch in _batches(events, batch_size):
-                    summary.add(await writer.apply(batch))
-                    if progress is not None:
-                        progress(len(batch))
+            async with self.db.transaction() as conn:
+                done: list[Outcome] = []
+                async with self._batch(conn) as writer:
+                    async for batch in _batches(events, batch_size):
+                        outcomes = await writer.apply(batch)
+                        summary.add(outcomes)
+                        if self._on_ingested is not None:
+                            done.extend(outcomes)
+                        if progress is not None:
+                            progress(len(batch))
+                await self._after(conn, done)
             return summary
         async for batch in _batches(events, batch_size):
-            async with self.db.transaction() as conn, self._batch(conn) as writer:
-                summary.add(await writer.apply(batch))
+            async with self.db.transaction() as conn:
+                async with self._batch(conn) as writer:
+                    outcomes = await writer.apply(batch)
+                summary.add(outcomes)
+                await self._after(conn, outcomes)
             if progress is not None:
                 progress(len(batch))
         return summary

@@ -169,11 +169,114 @@ _V2_VIEWS = (
 # `active` cannot say so: every imported channel is created active (its default is 1).
 _V3_WATCHED = ("ALTER TABLE channels ADD COLUMN watched INTEGER NOT NULL DEFAULT 0",)
 
+# Alerts (issue 5): subscribers and what they follow, alerts (one per incident: a dedup group
+# of posts), the outbox (one row per message to one subscriber, written in the same
+# transaction as the post that caused it; a delivered row keeps the Telegram message id and
+# what it showed, which is what corrections edit: view `sent_alerts`).
+# Post and channel ids carry no foreign key: a channel merge deletes duplicate post rows and
+# retired channel rows, and an alert must outlive that.
+_V4_ALERTS = (
+    """CREATE TABLE subscribers (
+        id INTEGER PRIMARY KEY,
+        chat_id INTEGER NOT NULL UNIQUE,
+        access_hash INTEGER,
+        chat_kind TEXT NOT NULL DEFAULT 'private' CHECK (chat_kind IN ('private', 'group')),
+        name TEXT,
+        lang TEXT NOT NULL DEFAULT 'en' CHECK (lang IN ('ru', 'uk', 'en')),
+        tz TEXT NOT NULL DEFAULT 'UTC',
+        kinds TEXT NOT NULL DEFAULT 'uav_incident',
+        quiet_start TEXT,
+        quiet_end TEXT,
+        muted_until TEXT,
+        active INTEGER NOT NULL DEFAULT 1,
+        inactive_reason TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE subscriptions (
+        subscriber_id INTEGER NOT NULL REFERENCES subscribers(id) ON DELETE CASCADE,
+        region_code TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (subscriber_id, region_code)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX subscriptions_by_region ON subscriptions (region_code, subscriber_id)",
+    """CREATE TABLE subscription_channels (
+        subscriber_id INTEGER NOT NULL REFERENCES subscribers(id) ON DELETE CASCADE,
+        channel TEXT NOT NULL COLLATE NOCASE,
+        PRIMARY KEY (subscriber_id, channel)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        label TEXT NOT NULL,
+        region_codes TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        excerpt TEXT NOT NULL,
+        norm_text TEXT NOT NULL,
+        posted_at TEXT NOT NULL,
+        sources INTEGER NOT NULL DEFAULT 1,
+        revision INTEGER NOT NULL DEFAULT 1,
+        status TEXT NOT NULL DEFAULT 'active'
+            CHECK (status IN ('active', 'retracted', 'deleted')),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX alerts_by_posted ON alerts (posted_at)",
+    """CREATE TABLE alert_sources (
+        alert_id INTEGER NOT NULL REFERENCES alerts(id),
+        post_id INTEGER NOT NULL UNIQUE,
+        channel TEXT,
+        channel_title TEXT,
+        message_id INTEGER NOT NULL,
+        permalink TEXT,
+        posted_at TEXT NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        added_at TEXT NOT NULL,
+        PRIMARY KEY (alert_id, post_id)
+    )""",
+    """CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        subscriber_id INTEGER NOT NULL REFERENCES subscribers(id) ON DELETE CASCADE,
+        alert_id INTEGER REFERENCES alerts(id),
+        purpose TEXT NOT NULL
+            CHECK (purpose IN ('alert', 'correction', 'sources', 'summary', 'broadcast')),
+        priority INTEGER NOT NULL,
+        payload TEXT,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN
+            ('pending', 'sent', 'held', 'summarized', 'muted', 'skipped', 'parked', 'dropped')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        not_before TEXT,
+        last_error TEXT,
+        telegram_message_id INTEGER,
+        shown_revision INTEGER,
+        shown_sources INTEGER,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX outbox_pending ON outbox (priority, id) WHERE status = 'pending'",
+    "CREATE INDEX outbox_held ON outbox (subscriber_id) WHERE status = 'held'",
+    "CREATE INDEX outbox_by_alert ON outbox (alert_id, subscriber_id)",
+    "CREATE INDEX outbox_sent ON outbox (updated_at) WHERE status = 'sent'",
+    # What each chat shows of each alert: its latest delivered alert/correction/sources row
+    # (the message id to edit, the revision and number of sources it shows).
+    """CREATE VIEW sent_alerts AS
+        SELECT o.alert_id AS alert_id, o.subscriber_id AS subscriber_id,
+            (SELECT s.post_id FROM alert_sources AS s WHERE s.alert_id = o.alert_id
+             ORDER BY s.rowid LIMIT 1) AS post_id,
+            o.telegram_message_id AS telegram_message_id, o.shown_revision AS revision,
+            o.shown_sources AS sources, o.updated_at AS sent_at
+        FROM outbox AS o
+        WHERE o.id = (SELECT max(o2.id) FROM outbox AS o2 WHERE o2.alert_id = o.alert_id
+            AND o2.subscriber_id = o.subscriber_id AND o2.status = 'sent'
+            AND o2.purpose IN ('alert', 'correction', 'sources'))
+    """,
+    "CREATE TABLE alert_state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+)
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "contract schema: tables, FTS5 index and its triggers", _V1_TABLES + _V1_FTS),
     Migration(2, "views for researchers and the indexes filters use", _V2_VIEWS),
     Migration(3, "channels the Telegram watcher follows (channels add/remove)", _V3_WATCHED),
+    Migration(4, "alerts: subscribers, subscriptions, alerts, outbox, sent alerts", _V4_ALERTS),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

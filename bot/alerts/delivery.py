@@ -1,0 +1,212 @@
+"""What one due outbox row becomes: a new message, an edit, a reply, or no message at all.
+
+The sender owns the pace (tokens, pauses, the loop); this module owns the decisions for a
+single row and records them: an alert is held in quiet hours, dropped while muted, skipped
+if its post was retracted; a correction edits the delivered message (a reply when that is
+older than EDIT_MAX_AGE or cannot be edited) or is skipped when the chat already shows the
+current facts. `take(chat)` is called right before anything goes to Telegram.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.alerts import outbox, records
+from bot.alerts import subscribers as subs
+from bot.alerts.format import (
+    AlertView,
+    render_alert,
+    render_broadcast,
+    render_correction_reply,
+    render_summary,
+)
+from bot.alerts.outbox import SUMMARY_PRIORITY, DueRow, NewRow, Purpose
+from bot.alerts.schedule import MAX_ATTEMPTS, backoff, in_quiet, is_muted, quiet_ends
+from bot.alerts.transport import CannotEdit, Chat, NotModified, Transport
+from bot.storage import Database
+
+# Edits do not notify, and nobody rereads a day-old alert: older ones get a reply instead.
+# 48 h is also where Telegram starts refusing some edits (MESSAGE_EDIT_TIME_EXPIRED).
+EDIT_MAX_AGE = timedelta(hours=48)
+
+Take = Callable[[Chat], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """Finished: sent | edited | reply | held | muted | skipped | dropped | parked."""
+
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class Keep:
+    """Not finished and not failed (FloodWait): keep it queued."""
+
+
+@dataclass(frozen=True, slots=True)
+class Retry:
+    """Rescheduled `seconds` from now (backoff, or a reply waiting for quiet hours to end)."""
+
+    seconds: float
+
+
+Outcome = Done | Keep | Retry
+
+
+class Delivery:
+    def __init__(self, db: Database, transport: Transport, *, now: Callable[[], datetime]) -> None:
+        self._db = db
+        self._transport = transport
+        self._now = now
+        self._views: dict[int, AlertView] = {}
+        self._rendered: dict[tuple[object, ...], str] = {}
+
+    def forget_views(self) -> None:
+        """Alerts may have changed since they were read: read them again when next needed."""
+        self._views.clear()
+        self._rendered.clear()
+
+    def _render(
+        self, view: AlertView, lang: str, tz: str, corrected_at: datetime | None = None
+    ) -> str:
+        """One rendering per alert, language and zone: a fan-out reuses it for every chat."""
+        key = (view.id, lang, tz, corrected_at)
+        markup = self._rendered.get(key)
+        if markup is None:
+            markup = self._rendered[key] = render_alert(view, lang, tz, corrected_at=corrected_at)
+        return markup
+
+    async def _view(self, alert_id: int | None) -> AlertView:
+        assert alert_id is not None
+        view = self._views.get(alert_id)
+        if view is None:
+            async with self._db.transaction() as conn:
+                view = self._views[alert_id] = await records.load_view(conn, alert_id)
+        return view
+
+    async def deliver(self, row: DueRow, chat: Chat, take: Take) -> Outcome:
+        if not row.active:
+            return await self._finish(row, "dropped", "the subscriber is inactive")
+        if row.purpose is Purpose.ALERT:
+            return await self._alert(row, chat, take)
+        if row.purpose in (Purpose.CORRECTION, Purpose.SOURCES):
+            return await self._update(row, chat, take)
+        if row.purpose is Purpose.SUMMARY:
+            views = [await self._view(a) for a in outbox.summary_alerts(row.payload)]
+            markup = render_summary(views, row.lang, row.tz)
+        else:
+            markup = render_broadcast(row.payload or "", row.lang)
+        take(chat)
+        message_id = await self._transport.send(chat, markup)
+        await self._mark(row, message_id, None)
+        return Done("sent")
+
+    async def _alert(self, row: DueRow, chat: Chat, take: Take) -> Outcome:
+        view, now = await self._view(row.alert_id), self._now()
+        if view.status != "active":
+            return await self._finish(row, "skipped", f"the alert was {view.status} before sending")
+        if is_muted(now, row.muted_until):
+            return await self._finish(row, "muted", None)
+        if in_quiet(now, row.tz, row.quiet_start, row.quiet_end):
+            return await self._finish(row, "held", None)
+        take(chat)
+        message_id = await self._transport.send(chat, self._render(view, row.lang, row.tz))
+        await self._mark(row, message_id, view)
+        return Done("sent")
+
+    async def _update(self, row: DueRow, chat: Chat, take: Take) -> Outcome:
+        """A correction or an added source: edit what the chat shows, if it is behind."""
+        view = await self._view(row.alert_id)
+        async with self._db.transaction() as conn:
+            record = await outbox.sent_record(conn, view.id, row.subscriber_id)
+        if record is None:  # not delivered yet: it will show the current facts when it is
+            return await self._finish(row, "skipped", "the alert was not delivered")
+        if record.revision >= view.revision and record.sources >= len(view.sources):
+            return await self._finish(row, "skipped", "the chat already shows this")
+        correcting = record.revision < view.revision
+        if correcting and self._now() - record.sent_at > EDIT_MAX_AGE:
+            return await self._reply(row, chat, take, view, record.telegram_message_id)
+        corrected_at = view.updated_at if correcting or view.revision > 1 else None
+        markup = self._render(view, row.lang, row.tz, corrected_at)
+        take(chat)
+        try:
+            await self._transport.edit(chat, record.telegram_message_id, markup)
+        except NotModified:
+            pass
+        except CannotEdit as exc:
+            if correcting:
+                return await self._reply(row, chat, take, view, record.telegram_message_id)
+            return await self._finish(row, "skipped", f"cannot edit: {exc}")
+        await self._mark(row, record.telegram_message_id, view)
+        return Done("edited")
+
+    async def _reply(
+        self, row: DueRow, chat: Chat, take: Take, view: AlertView, original: int
+    ) -> Outcome:
+        """A correction as a new message replying to the alert (it notifies, so it respects
+        mute and waits for quiet hours to end)."""
+        now = self._now()
+        if is_muted(now, row.muted_until):
+            return await self._finish(row, "muted", None)
+        if (
+            row.quiet_start
+            and row.quiet_end
+            and in_quiet(now, row.tz, row.quiet_start, row.quiet_end)
+        ):
+            until = quiet_ends(now, row.tz, row.quiet_start, row.quiet_end)
+            async with self._db.transaction() as conn:
+                await outbox.retry_later(
+                    conn, row.id, row.attempts, until, "waiting for quiet hours to end", now,
+                    park=False,
+                )  # fmt: skip
+            return Retry((until - now).total_seconds())
+        take(chat)
+        markup = render_correction_reply(view, row.lang, row.tz)
+        message_id = await self._transport.send(chat, markup, reply_to=original)
+        await self._mark(row, message_id, view)
+        return Done("reply")
+
+    async def _mark(self, row: DueRow, message_id: int, view: AlertView | None) -> None:
+        """Delivered: one UPDATE, which SQLite commits atomically on its own (autocommit),
+        so marking costs one round trip to the database thread, not three."""
+        sql, params = outbox.mark_sent_statement(row.id, message_id, self._now(), view)
+        await self._db.read(sql, params)
+
+    async def _finish(self, row: DueRow, status: str, reason: str | None) -> Done:
+        async with self._db.transaction() as conn:
+            await outbox.set_status(conn, [row.id], status, self._now(), reason)
+        return Done(status)
+
+    async def retry_or_park(self, row: DueRow, reason: str) -> tuple[bool, float]:
+        """Another failed attempt: (True, 0) when parked for good, else (False, delay)."""
+        attempts, now = row.attempts + 1, self._now()
+        park = attempts >= MAX_ATTEMPTS
+        delay = backoff(attempts)
+        async with self._db.transaction() as conn:
+            await outbox.retry_later(
+                conn, row.id, attempts, None if park else now + delay, reason, now, park=park
+            )
+        return park, delay.total_seconds()
+
+    async def release_held(self) -> int:
+        """Subscribers whose quiet hours ended get one summary of what was held; returns how
+        many summaries were queued. Muted by then: the held alerts are dropped as muted."""
+        now, queued = self._now(), 0
+        async with self._db.transaction() as conn:
+            for sid, held in (await outbox.held_by_subscriber(conn)).items():
+                s = await subs.load(conn, sid)
+                if s is None or in_quiet(now, s.tz, s.quiet_start, s.quiet_end):
+                    continue
+                ids = [row_id for row_id, _ in held]
+                if is_muted(now, s.muted_until) or not s.active:
+                    await outbox.set_status(conn, ids, "muted", now)
+                    continue
+                payload = outbox.summary_payload([alert_id for _, alert_id in held])
+                row = NewRow(sid, Purpose.SUMMARY, SUMMARY_PRIORITY, None, payload)
+                await outbox.enqueue(conn, [row], now)
+                await outbox.set_status(conn, ids, "summarized", now)
+                queued += 1
+        return queued

@@ -1,0 +1,293 @@
+"""Alerts, their sources, the outbox and the delivered-message records (tables of migration 4).
+
+Every function runs inside the caller's transaction. The outbox is the durable queue: a row
+per message per subscriber, written in the same transaction as the post that caused it,
+then marked with the Telegram message id when delivered. Rows carry no rendered text: the
+sender renders the alert as it stands when the row's turn comes, so a pending row picks up
+a correction or an extra source by itself.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+import aiosqlite
+
+from bot.alerts.format import AlertView
+from bot.models import Label
+from bot.storage import from_iso, to_iso
+
+
+class Purpose(StrEnum):
+    ALERT = "alert"  # the alert itself
+    CORRECTION = "correction"  # its facts changed: edit the delivered message (or reply)
+    SOURCES = "sources"  # another channel reported it: edit to list the source
+    SUMMARY = "summary"  # the alerts held during quiet hours, in one message
+    BROADCAST = "broadcast"  # an administrator's message
+
+
+# Lower sends first: incidents before threats before summaries (the issue's order).
+PRIORITY = {Label.UAV_INCIDENT: 0, Label.UAV_THREAT: 1, Label.OTHER_ATTACK: 1}
+SUMMARY_PRIORITY = 2
+BROADCAST_PRIORITY = 3
+SOURCES_PRIORITY = 4
+
+
+@dataclass(frozen=True, slots=True)
+class NewRow:
+    subscriber_id: int
+    purpose: Purpose
+    priority: int
+    alert_id: int | None = None
+    payload: str | None = None
+
+
+@dataclass(slots=True)
+class DueRow:
+    """A pending outbox row with what sending it needs to know about its chat."""
+
+    id: int
+    subscriber_id: int
+    alert_id: int | None
+    purpose: Purpose
+    priority: int
+    payload: str | None
+    attempts: int
+    chat_id: int
+    access_hash: int | None
+    is_group: bool
+    lang: str
+    tz: str
+    quiet_start: str | None
+    quiet_end: str | None
+    muted_until: datetime | None
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SentRecord:
+    telegram_message_id: int
+    revision: int
+    sources: int
+    sent_at: datetime
+
+
+# -- outbox rows ----------------------------------------------------------------------
+async def enqueue(conn: aiosqlite.Connection, rows: Sequence[NewRow], now: datetime) -> int:
+    now_iso = to_iso(now)
+    await conn.executemany(
+        "INSERT INTO outbox (subscriber_id, alert_id, purpose, priority, payload, created_at,"
+        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(r.subscriber_id, r.alert_id, r.purpose.value, r.priority, r.payload, now_iso, now_iso)
+         for r in rows],
+    )  # fmt: skip
+    return len(rows)
+
+
+async def alert_rows(conn: aiosqlite.Connection, alert_id: int) -> dict[int, str]:
+    """subscriber id -> status of its `alert` row for this alert."""
+    rows = await conn.execute_fetchall(
+        "SELECT subscriber_id, status FROM outbox WHERE alert_id = ? AND purpose = 'alert'",
+        (alert_id,),
+    )
+    return {int(sid): str(status) for sid, status in rows}
+
+
+_DUE = (
+    "SELECT o.id, o.subscriber_id, o.alert_id, o.purpose, o.priority, o.payload, o.attempts,"
+    " s.chat_id, s.access_hash, s.chat_kind, s.lang, s.tz, s.quiet_start, s.quiet_end,"
+    " s.muted_until, s.active"
+    " FROM outbox AS o JOIN subscribers AS s ON s.id = o.subscriber_id"
+    " WHERE o.status = 'pending' AND (o.not_before IS NULL OR o.not_before <= ?)"
+    " ORDER BY o.priority, o.id LIMIT ?"
+)
+
+
+def _due_row(r: Sequence[Any]) -> DueRow:
+    return DueRow(
+        id=int(r[0]),
+        subscriber_id=int(r[1]),
+        alert_id=None if r[2] is None else int(r[2]),
+        purpose=Purpose(r[3]),
+        priority=int(r[4]),
+        payload=r[5],
+        attempts=int(r[6]),
+        chat_id=int(r[7]),
+        access_hash=None if r[8] is None else int(r[8]),
+        is_group=r[9] == "group",
+        lang=str(r[10]),
+        tz=str(r[11]),
+        quiet_start=r[12],
+        quiet_end=r[13],
+        muted_until=None if r[14] is None else from_iso(str(r[14])),
+        active=bool(r[15]),
+    )
+
+
+async def due_rows(conn: aiosqlite.Connection, now: datetime, limit: int) -> list[DueRow]:
+    """Pending rows due now, most urgent first."""
+    return [_due_row(r) for r in await conn.execute_fetchall(_DUE, (to_iso(now), limit))]
+
+
+async def next_due(conn: aiosqlite.Connection) -> datetime | bool | None:
+    """True if a pending row is due now, else when the earliest becomes due (None: none)."""
+    rows = await conn.execute_fetchall(
+        "SELECT min(coalesce(not_before, '')) FROM outbox WHERE status = 'pending'"
+    )
+    value = next(iter(rows))[0]
+    if value is None:
+        return None
+    return True if value == "" else from_iso(str(value))
+
+
+async def set_status(
+    conn: aiosqlite.Connection, ids: Iterable[int], status: str, now: datetime,
+    error: str | None = None,
+) -> None:  # fmt: skip
+    await conn.executemany(
+        "UPDATE outbox SET status = ?, last_error = coalesce(?, last_error), updated_at = ?"
+        " WHERE id = ?",
+        [(status, error, to_iso(now), i) for i in ids],
+    )
+
+
+async def retry_later(
+    conn: aiosqlite.Connection, row_id: int, attempts: int, not_before: datetime | None,
+    error: str, now: datetime, *, park: bool,
+) -> None:  # fmt: skip
+    await conn.execute(
+        "UPDATE outbox SET attempts = ?, not_before = ?, last_error = ?, status = ?,"
+        " updated_at = ? WHERE id = ?",
+        (attempts, None if not_before is None else to_iso(not_before), error,
+         "parked" if park else "pending", to_iso(now), row_id),
+    )  # fmt: skip
+
+
+async def drop_pending_of(
+    conn: aiosqlite.Connection, subscriber_id: int, reason: str, now: datetime
+) -> None:
+    """A gone recipient: every pending or held row of theirs is dropped, none retried."""
+    await conn.execute(
+        "UPDATE outbox SET status = 'dropped', last_error = ?, updated_at = ?"
+        " WHERE subscriber_id = ? AND status IN ('pending', 'held')",
+        (reason, to_iso(now), subscriber_id),
+    )
+
+
+def mark_sent_statement(
+    row_id: int, message_id: int, now: datetime, view: AlertView | None
+) -> tuple[str, tuple[object, ...]]:
+    """The ONE statement that marks a row delivered (and what the chat now shows of its
+    alert). One statement is atomic on its own, so the sender can commit it in one round
+    trip right after each send."""
+    revision = None if view is None else view.revision
+    sources = None if view is None else len(view.sources)
+    return (
+        "UPDATE outbox SET status = 'sent', telegram_message_id = ?, shown_revision = ?,"
+        " shown_sources = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?",
+        (message_id, revision, sources, to_iso(now), row_id),
+    )
+
+
+_SHOWN = "('alert', 'correction', 'sources')"
+
+
+async def sent_record(
+    conn: aiosqlite.Connection, alert_id: int, subscriber_id: int
+) -> SentRecord | None:
+    """What the chat shows of the alert: the latest delivered message about it, and when
+    that message was first sent (edits keep the message, so its age is the first send's)."""
+    rows = list(
+        await conn.execute_fetchall(
+            "SELECT o.telegram_message_id, o.shown_revision, o.shown_sources,"
+            " (SELECT min(f.updated_at) FROM outbox AS f WHERE f.alert_id = o.alert_id"
+            "   AND f.subscriber_id = o.subscriber_id AND f.status = 'sent'"
+            "   AND f.telegram_message_id = o.telegram_message_id)"
+            " FROM outbox AS o WHERE o.alert_id = ? AND o.subscriber_id = ? AND o.status = 'sent'"
+            f" AND o.purpose IN {_SHOWN} ORDER BY o.id DESC LIMIT 1",
+            (alert_id, subscriber_id),
+        )
+    )
+    if not rows:
+        return None
+    mid, revision, sources, sent_at = rows[0]
+    return SentRecord(int(mid), int(revision), int(sources), from_iso(str(sent_at)))
+
+
+async def sent_subscribers(conn: aiosqlite.Connection, alert_id: int) -> list[int]:
+    rows = await conn.execute_fetchall(
+        "SELECT DISTINCT subscriber_id FROM outbox WHERE alert_id = ? AND status = 'sent'"
+        f" AND purpose IN {_SHOWN} ORDER BY subscriber_id",
+        (alert_id,),
+    )
+    return [int(r[0]) for r in rows]
+
+
+# -- quiet hours ----------------------------------------------------------------------
+async def held_by_subscriber(conn: aiosqlite.Connection) -> dict[int, list[tuple[int, int]]]:
+    """subscriber id -> [(row id, alert id)] of alerts held during quiet hours."""
+    rows = await conn.execute_fetchall(
+        "SELECT subscriber_id, id, alert_id FROM outbox WHERE status = 'held' ORDER BY id"
+    )
+    held: dict[int, list[tuple[int, int]]] = {}
+    for sid, rid, aid in rows:
+        held.setdefault(int(sid), []).append((int(rid), int(aid)))
+    return held
+
+
+def summary_payload(alert_ids: Sequence[int]) -> str:
+    return json.dumps(list(alert_ids))
+
+
+def summary_alerts(payload: str | None) -> list[int]:
+    return [int(x) for x in json.loads(payload or "[]")]
+
+
+# -- health ---------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Health:
+    by_status: dict[str, int]
+    oldest_pending: datetime | None
+    sent_last_hour: int
+    parked: list[tuple[int, int, str]]  # (row id, chat id, last error), newest first
+
+
+async def health(conn: aiosqlite.Connection, now: datetime) -> Health:
+    """The queue at a glance: what waits, what failed for good, what went in the last hour."""
+    by_status = {
+        str(s): int(n)
+        for s, n in await conn.execute_fetchall(
+            "SELECT status, count(*) FROM outbox GROUP BY status"
+        )
+    }
+    oldest = next(
+        iter(
+            await conn.execute_fetchall(
+                "SELECT min(created_at) FROM outbox WHERE status = 'pending'"
+            )
+        )
+    )[0]
+    hour = next(
+        iter(
+            await conn.execute_fetchall(
+                "SELECT count(*) FROM outbox WHERE status = 'sent' AND updated_at >= ?",
+                (to_iso(now - timedelta(hours=1)),),
+            )
+        )
+    )[0]
+    parked = await conn.execute_fetchall(
+        "SELECT o.id, s.chat_id, coalesce(o.last_error, '?') FROM outbox AS o"
+        " JOIN subscribers AS s ON s.id = o.subscriber_id WHERE o.status = 'parked'"
+        " ORDER BY o.id DESC LIMIT 5"
+    )
+    return Health(
+        by_status=by_status,
+        oldest_pending=None if oldest is None else from_iso(str(oldest)),
+        sent_last_hour=int(hour),
+        parked=[(int(i), int(c), str(e)) for i, c, e in parked],
+    )

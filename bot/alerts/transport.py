@@ -1,0 +1,207 @@
+"""The seam between the sender and Telegram: send or edit one HTML message in one chat.
+
+`TelethonTransport` speaks to Telegram through a real Telethon client (the bot account);
+`ConsoleTransport` prints what a subscriber would see (`uavwatch demo`). The sender knows
+only `Transport` and the delivery errors below, never Telethon's error classes.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Protocol
+
+from telethon import TelegramClient, errors, utils
+from telethon.extensions import html as tl_html
+from telethon.tl import functions, types
+
+
+@dataclass(frozen=True, slots=True)
+class Chat:
+    """A subscriber's chat: Telethon's marked id (users > 0, groups < 0) and access hash."""
+
+    chat_id: int
+    access_hash: int | None = None
+    is_group: bool = False
+
+
+class DeliveryError(Exception):
+    """Why a message did not go; the sender decides from the subclass what happens next."""
+
+
+class FloodWait(DeliveryError):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"flood wait {seconds:g} s")
+        self.seconds = seconds
+
+
+class RecipientGone(DeliveryError):
+    """Blocked the bot, deleted the account, removed the bot from the group: stop sending."""
+
+
+class CannotEdit(DeliveryError):
+    """The message to edit is too old or gone: send a new one instead (or skip)."""
+
+
+class NotModified(DeliveryError):
+    """The edit would change nothing: the chat already shows this text."""
+
+
+class SendFailed(DeliveryError):
+    """Anything else: retried with backoff, then parked."""
+
+
+class Transport(Protocol):
+    async def send(self, chat: Chat, markup: str, *, reply_to: int | None = None) -> int:
+        """Send; return the new message's id."""
+        ...
+
+    async def edit(self, chat: Chat, message_id: int, markup: str) -> None: ...
+
+
+_GONE = (
+    errors.UserIsBlockedError,
+    errors.InputUserDeactivatedError,
+    errors.PeerIdInvalidError,
+    errors.UserIdInvalidError,
+    errors.ChatWriteForbiddenError,
+    errors.ChannelPrivateError,
+    errors.ChannelInvalidError,
+    errors.ChatIdInvalidError,
+    errors.UserBannedInChannelError,
+)
+_NO_EDIT = (
+    errors.MessageEditTimeExpiredError,
+    errors.MessageIdInvalidError,
+    errors.MessageAuthorRequiredError,
+)
+
+
+@lru_cache(maxsize=4096)
+def parse_markup(markup: str) -> tuple[str, tuple[Any, ...]]:
+    """HTML -> (text, entities), parsed once per distinct message (many chats share one)."""
+    text, entities = tl_html.parse(markup)
+    return text, tuple(entities)
+
+
+def input_peer(chat: Chat) -> Any:
+    """The InputPeer for a marked id; a bot may use access hash 0 for users it has met."""
+    real_id, kind = utils.resolve_id(chat.chat_id)
+    if kind is types.PeerUser:
+        return types.InputPeerUser(real_id, chat.access_hash or 0)
+    if kind is types.PeerChat:
+        return types.InputPeerChat(real_id)
+    return types.InputPeerChannel(real_id, chat.access_hash or 0)
+
+
+def _message_id(result: Any, random_id: int) -> int:
+    """The new message's id from SendMessage's answer (short form in private chats)."""
+    if isinstance(result, types.UpdateShortSentMessage):
+        return int(result.id)
+    for update in getattr(result, "updates", ()):
+        if isinstance(update, types.UpdateMessageID) and update.random_id == random_id:
+            return int(update.id)
+    for update in getattr(result, "updates", ()):
+        if isinstance(update, (types.UpdateNewMessage, types.UpdateNewChannelMessage)):
+            return int(update.message.id)
+    raise SendFailed(f"Telegram's answer names no message id ({type(result).__name__})")
+
+
+class TelethonTransport:
+    """Sends through a connected bot client built with `flood_sleep_threshold=0`, so a
+    FloodWait reaches the sender (which pauses one scope) instead of Telethon sleeping."""
+
+    def __init__(self, client: TelegramClient) -> None:
+        self._client = client
+
+    async def send(self, chat: Chat, markup: str, *, reply_to: int | None = None) -> int:
+        text, entities = parse_markup(markup)
+        random_id = random.getrandbits(63)
+        request = functions.messages.SendMessageRequest(
+            peer=input_peer(chat),
+            message=text,
+            random_id=random_id,
+            no_webpage=True,
+            entities=list(entities) or None,
+            reply_to=types.InputReplyToMessage(reply_to) if reply_to else None,
+        )
+        result = await self._call(request)
+        return _message_id(result, random_id)
+
+    async def edit(self, chat: Chat, message_id: int, markup: str) -> None:
+        text, entities = parse_markup(markup)
+        request = functions.messages.EditMessageRequest(
+            peer=input_peer(chat),
+            id=message_id,
+            message=text,
+            no_webpage=True,
+            entities=list(entities) or None,
+        )
+        await self._call(request)
+
+    async def _call(self, request: Any) -> Any:
+        try:
+            return await self._client(request)
+        except (errors.FloodWaitError, errors.SlowModeWaitError) as exc:
+            self._forget_flood(request)
+            raise FloodWait(exc.seconds) from exc
+        except _GONE as exc:
+            raise RecipientGone(type(exc).__name__) from exc
+        except errors.MessageNotModifiedError as exc:
+            raise NotModified(str(exc)) from exc
+        except _NO_EDIT as exc:
+            raise CannotEdit(type(exc).__name__) from exc
+        except (errors.RPCError, ConnectionError, OSError) as exc:
+            raise SendFailed(f"{type(exc).__name__}: {exc}") from exc
+
+    def _forget_flood(self, request: Any) -> None:
+        """Telethon remembers a FloodWait per request TYPE and then refuses every send to
+        every chat until it passes; our limiter owns the scopes (one chat, or everything)."""
+        waited = getattr(self._client, "_flood_waited_requests", None)
+        if isinstance(waited, dict):
+            waited.pop(request.CONSTRUCTOR_ID, None)
+
+
+_LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
+_QUOTE = re.compile(r"<blockquote>(.*?)</blockquote>", re.DOTALL)
+_ANY_TAG = re.compile(r"<[^>]+>")
+
+
+def console_text(markup: str) -> str:
+    """What the subscriber reads, as plain text: links shown as `label (url)`, quotes marked."""
+    out = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", markup)
+    out = _QUOTE.sub(lambda m: "\n".join("  │ " + line for line in m.group(1).split("\n")), out)
+    return html.unescape(_ANY_TAG.sub("", out))
+
+
+@dataclass
+class ConsoleTransport:
+    """Prints each message as the chat would show it; message ids count up per chat."""
+
+    write: Callable[[str], None]
+    names: dict[int, str] = field(default_factory=dict)
+    sent: int = 0
+    edited: int = 0
+    _next_id: dict[int, int] = field(default_factory=dict)
+
+    def _who(self, chat: Chat) -> str:
+        return self.names.get(chat.chat_id, str(chat.chat_id))
+
+    async def send(self, chat: Chat, markup: str, *, reply_to: int | None = None) -> int:
+        message_id = self._next_id.get(chat.chat_id, 1)
+        self._next_id[chat.chat_id] = message_id + 1
+        self.sent += 1
+        head = f"to {self._who(chat)}, message #{message_id}"
+        if reply_to:
+            head += f", a reply to #{reply_to}"
+        self.write(f"─── {head} ───\n{console_text(markup)}\n")
+        return message_id
+
+    async def edit(self, chat: Chat, message_id: int, markup: str) -> None:
+        self.edited += 1
+        head = f"to {self._who(chat)}, message #{message_id} edited"
+        self.write(f"─── {head} ───\n{console_text(markup)}\n")

@@ -1,0 +1,242 @@
+"""Subscriber commands and their buttons: each takes the context and its argument text and
+returns the reply. Changes go through `bot.alerts.subscribers` in one transaction each."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from bot.alerts import subscribers as subs
+from bot.alerts.format import format_time, headline, region_name
+from bot.alerts.i18n import DEFAULT_TZ, LANGS, Html, escape
+from bot.alerts.matching import ALERT_LABELS, ALL_REGIONS, KIND_WORDS
+from bot.alerts.schedule import MAX_MUTE, is_muted, parse_duration, parse_quiet, valid_tz
+from bot.botui import archive
+from bot.botui import keyboards as kb
+from bot.botui.context import Ctx, Reply
+from bot.classify.regions import lookup_region, region_by_code, search_regions
+from bot.models import Label, Region
+
+Handler = Callable[[Ctx, str], Awaitable[Reply]]
+ALL_WORDS = frozenset({"all", "*", "все", "всё", "всі", "усі"})
+OFF_WORDS = frozenset({"off", "выкл", "нет", "вимк", "ні", "0"})
+LATEST_DEFAULT, LATEST_MAX = 5, 20
+STATS_DEFAULT, STATS_MAX = 7, 365
+
+
+def find_regions(query: str) -> list[Region]:
+    """One region for an exact name in any language or case, else the best few prefixes."""
+    exact = lookup_region(query)
+    return [exact] if exact is not None else search_regions(query, 6)
+
+
+async def reload_subscriber(ctx: Ctx) -> None:
+    async with ctx.db.transaction() as conn:
+        loaded = await subs.load(conn, ctx.sub.id)
+    assert loaded is not None
+    ctx.sub = loaded
+
+
+def regions_text(ctx: Ctx) -> str:
+    if ALL_REGIONS in ctx.sub.regions:
+        return ctx.t("all_regions")
+    names = sorted(region_name(region_by_code(c), ctx.lang) for c in ctx.sub.regions)
+    return ", ".join(names) or ctx.t("nothing")
+
+
+def kinds_text(ctx: Ctx) -> str:
+    chosen = [ctx.t(f"kind_{k.value}") for k in ALERT_LABELS if k in ctx.sub.kinds]
+    return ", ".join(chosen) or ctx.t("nothing")
+
+
+def channels_text(ctx: Ctx) -> str:
+    return ", ".join(f"@{c}" for c in sorted(ctx.sub.channels)) or ctx.t("any_channel")
+
+
+async def start(ctx: Ctx, args: str) -> Reply:
+    return Reply(
+        ctx.t("welcome"), ((kb.Button(ctx.t("btn_regions"), "m:r"),), *kb.language_keyboard())
+    )
+
+
+async def help_(ctx: Ctx, args: str) -> Reply:
+    return ctx.reply("help")
+
+
+async def subscribe_to(ctx: Ctx, codes: set[str], kinds: set[Label]) -> Reply:
+    async with ctx.db.transaction() as conn:
+        await subs.add_regions(conn, ctx.sub.id, codes, ctx.now)
+        await subs.set_kinds(conn, ctx.sub.id, ctx.sub.kinds | kinds, ctx.now)
+    await reload_subscriber(ctx)
+    label = ", ".join(kb.region_label(c, ctx.lang) for c in sorted(codes))
+    return ctx.reply("subscribed", region=label, kinds=kinds_text(ctx))
+
+
+async def subscribe(ctx: Ctx, args: str) -> Reply:
+    """`/subscribe [region|all] [kinds...]`: acts at once; without a region, the menu."""
+    words = args.split()
+    kinds = {KIND_WORDS[w.lower()] for w in words if w.lower() in KIND_WORDS}
+    query = " ".join(w for w in words if w.lower() not in KIND_WORDS)
+    if not query and not kinds:
+        return Reply(
+            ctx.t("menu_regions", regions=regions_text(ctx)), kb.regions_keyboard(ctx.sub, ctx.lang)
+        )
+    if not query:
+        async with ctx.db.transaction() as conn:
+            await subs.set_kinds(conn, ctx.sub.id, ctx.sub.kinds | kinds, ctx.now)
+        await reload_subscriber(ctx)
+        return Reply(
+            ctx.t("menu_kinds", kinds=kinds_text(ctx)), kb.kinds_keyboard(ctx.sub, ctx.lang)
+        )
+    if query.lower() in ALL_WORDS:
+        return await subscribe_to(ctx, {ALL_REGIONS}, kinds or {Label.UAV_INCIDENT})
+    found = find_regions(query)
+    if not found:
+        return ctx.reply("region_not_found", query=query)
+    if len(found) > 1:
+        return ctx.reply("which_region", kb.choices_keyboard(found, ctx.lang), query=query)
+    return await subscribe_to(ctx, {found[0].code}, kinds or {Label.UAV_INCIDENT})
+
+
+async def unsubscribe(ctx: Ctx, args: str) -> Reply:
+    query = args.strip()
+    if not ctx.sub.regions:
+        return ctx.reply("no_subscriptions")
+    if not query:
+        return ctx.reply("choose_unsubscribe", kb.unsubscribe_keyboard(ctx.sub, ctx.lang))
+    if query.lower() in ALL_WORDS:
+        return await unsubscribe_from(ctx, None)
+    found = find_regions(query)
+    code = found[0].code if len(found) == 1 else None
+    if code is None or code not in ctx.sub.regions:
+        return ctx.reply("not_subscribed", region=query)
+    return await unsubscribe_from(ctx, code)
+
+
+async def unsubscribe_from(ctx: Ctx, code: str | None) -> Reply:
+    async with ctx.db.transaction() as conn:
+        await subs.remove_regions(conn, ctx.sub.id, None if code is None else [code])
+    await reload_subscriber(ctx)
+    if code is None or not ctx.sub.regions:
+        return ctx.reply("unsubscribed_all")
+    return ctx.reply("unsubscribed", region=kb.region_label(code, ctx.lang))
+
+
+async def mysubs(ctx: Ctx, args: str) -> Reply:
+    s = ctx.sub
+    quiet = f"{s.quiet_start}–{s.quiet_end}" if s.quiet_start else ctx.t("off")
+    mute = ctx.t("off")
+    if is_muted(ctx.now, s.muted_until):
+        assert s.muted_until is not None
+        mute = ctx.t("until", time=format_time(s.muted_until, s.tz))
+    return ctx.reply(
+        "mysubs", regions=regions_text(ctx), kinds=kinds_text(ctx), channels=channels_text(ctx),
+        lang=kb.LANGUAGE_NAMES[s.lang], tz=s.tz, quiet=quiet, mute=mute,
+    )  # fmt: skip
+
+
+def _split_count(args: str, default: int, maximum: int) -> tuple[str, int]:
+    """ "Курск 10" -> ("Курск", 10); the number is optional and clamped to 1..maximum."""
+    words = args.split()
+    if words and words[-1].isdigit():
+        return " ".join(words[:-1]), max(1, min(maximum, int(words[-1])))
+    return " ".join(words), default
+
+
+async def latest(ctx: Ctx, args: str) -> Reply:
+    query, count = _split_count(args, LATEST_DEFAULT, LATEST_MAX)
+    code, where = None, ""
+    if query:
+        found = find_regions(query)
+        if not found:
+            return ctx.reply("region_not_found", query=query)
+        code, where = found[0].code, " — " + region_name(found[0], ctx.lang)
+    lines = await archive.latest_incidents(ctx.db.path, code, count)
+    if not lines:
+        return ctx.reply("latest_none")
+    items = [str(ctx.t("latest_head", where=where))]
+    for line in lines:
+        link = escape(f"@{line.channel}" if line.channel else "?")
+        if line.permalink:
+            link = f'<a href="{escape(line.permalink)}">{link}</a>'
+        when = escape(format_time(line.date, ctx.sub.tz))
+        items.append(f"• {when} {headline(line.classification, ctx.lang)} — {link}")
+    return Reply(Html("\n".join(items)))
+
+
+async def stats(ctx: Ctx, args: str) -> Reply:
+    _, days = _split_count(args, STATS_DEFAULT, STATS_MAX)
+    total, counts = await archive.incident_counts(ctx.db.path, ctx.now - timedelta(days=days))
+    if not total:
+        return ctx.reply("stats_none", days=days)
+    lines = [str(ctx.t("stats_head", days=days, total=total))]
+    lines += [
+        f"{n:>5}  {escape(region_name(region_by_code(code), ctx.lang))}" for code, n in counts
+    ]
+    return Reply(Html("\n".join(lines)))
+
+
+async def mute(ctx: Ctx, args: str) -> Reply:
+    value = args.strip().lower()
+    if value in OFF_WORDS:
+        async with ctx.db.transaction() as conn:
+            await subs.update(conn, ctx.sub.id, ctx.now, muted_until=None)
+        return ctx.reply("unmuted")
+    try:
+        span = parse_duration(value)
+    except ValueError:
+        return ctx.reply("mute_usage")
+    if span > MAX_MUTE:
+        return ctx.reply("mute_usage")
+    until = ctx.now + span
+    async with ctx.db.transaction() as conn:
+        await subs.update(conn, ctx.sub.id, ctx.now, muted_until=until)
+    return ctx.reply("muted", time=format_time(until, ctx.sub.tz))
+
+
+async def quiet(ctx: Ctx, args: str) -> Reply:
+    value = args.strip()
+    if value.lower() in OFF_WORDS:
+        async with ctx.db.transaction() as conn:
+            await subs.update(conn, ctx.sub.id, ctx.now, quiet_start=None, quiet_end=None)
+        return ctx.reply("quiet_off")
+    try:
+        start, end = parse_quiet(value)
+    except ValueError:
+        return ctx.reply("quiet_usage")
+    async with ctx.db.transaction() as conn:
+        await subs.update(conn, ctx.sub.id, ctx.now, quiet_start=start, quiet_end=end)
+    return ctx.reply("quiet_set", start=start, end=end, tz=ctx.sub.tz)
+
+
+async def tz(ctx: Ctx, args: str) -> Reply:
+    try:
+        zone = valid_tz(args) if args.strip() else None
+    except ValueError:
+        zone = None
+    if zone is None:
+        return ctx.reply("tz_usage")
+    async with ctx.db.transaction() as conn:
+        await subs.update(conn, ctx.sub.id, ctx.now, tz=zone)
+    return ctx.reply("tz_set", tz=zone, time=format_time(ctx.now, zone))
+
+
+async def language(ctx: Ctx, args: str) -> Reply:
+    choice = args.strip().lower()
+    if choice not in LANGS:
+        return ctx.reply("lang_choose", kb.language_keyboard())
+    # A zone never chosen (still the old language's default) follows the language.
+    zone = DEFAULT_TZ[choice] if ctx.sub.tz == DEFAULT_TZ.get(ctx.sub.lang) else ctx.sub.tz
+    async with ctx.db.transaction() as conn:
+        await subs.update(conn, ctx.sub.id, ctx.now, lang=choice, tz=zone)
+    await reload_subscriber(ctx)
+    return ctx.reply("lang_set")
+
+
+USER_COMMANDS: dict[str, Handler] = {
+    "start": start, "help": help_, "subscribe": subscribe, "unsubscribe": unsubscribe,
+    "mysubs": mysubs, "latest": latest, "stats": stats, "mute": mute, "quiet": quiet,
+    "tz": tz, "language": language,
+}  # fmt: skip
+# Commands that change a chat's settings: in a group, only its administrators may use them.
+CHANGING = frozenset({"subscribe", "unsubscribe", "mute", "quiet", "tz", "language"})
