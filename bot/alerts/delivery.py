@@ -170,10 +170,9 @@ class Delivery:
         return Done("reply")
 
     async def _mark(self, row: DueRow, message_id: int, view: AlertView | None) -> None:
-        """Delivered: one UPDATE, which SQLite commits atomically on its own (autocommit),
-        so marking costs one round trip to the database thread, not three."""
+        """Delivered: one UPDATE committed on its own, one round trip to the database."""
         sql, params = outbox.mark_sent_statement(row.id, message_id, self._now(), view)
-        await self._db.read(sql, params)
+        await self._db.execute(sql, params)
 
     async def _finish(self, row: DueRow, status: str, reason: str | None) -> Done:
         async with self._db.transaction() as conn:

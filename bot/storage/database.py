@@ -143,6 +143,19 @@ class Database:
             conn = self._require_open()
             return [tuple(row) for row in await conn.execute_fetchall(sql, params)]
 
+    async def execute(self, sql: str, params: tuple[object, ...] = ()) -> int:
+        """One write statement, committed on its own (SQLite makes a single statement atomic).
+
+        For hot single-row writes (the sender's delivered mark): one round trip to the
+        database thread instead of BEGIN, statement, COMMIT. Returns the rows changed."""
+        async with self._lock:
+            conn = self._require_open()
+            try:
+                cursor = await conn.execute(sql, params)
+            except sqlite3.Error as exc:
+                raise StorageError(f"{self.path}: write failed: {exc}") from exc
+            return cursor.rowcount
+
     async def close(self) -> None:
         """Wait for the running transaction (the queue drains), then close. Idempotent."""
         async with self._lock:

@@ -112,3 +112,21 @@ async def test_a_verdict_made_for_other_conditions_is_replaced_by_a_fresh_one(
     fresh = verdict_of(classify(INCIDENT, home_region="RU-KRS", posted_at=T0), CLASSIFIER_VERSION)
     assert await stored_label(db) == [(fresh.columns[0], fresh.fields)]
     assert result.classification == fresh.classification
+
+
+async def test_execute_commits_one_statement_on_its_own(db) -> None:
+    """A single-statement write through execute() is visible to a fresh reader at once."""
+    import sqlite3
+
+    changed = await db.execute(
+        "INSERT INTO channels (username, added_at) VALUES (?, ?)",
+        ("solo", "2025-01-01T00:00:00+00:00"),
+    )
+    assert changed == 1
+    reader = sqlite3.connect(db.path)
+    try:
+        assert reader.execute(
+            "SELECT count(*) FROM channels WHERE username = 'solo'"
+        ).fetchone() == (1,)
+    finally:
+        reader.close()
