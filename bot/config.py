@@ -143,6 +143,21 @@ def _send_rate(value: str) -> float:
     return rate
 
 
+# The service (issue 6): parsers of the scheduler's settings.
+def _clock_time(value: str) -> str:
+    """`9:00` or `09:00` -> `09:00` (24-hour clock)."""
+    match = re.fullmatch(r"\s*([01]?\d|2[0-3]):([0-5]\d)\s*", value)
+    if not match:
+        raise ValueError("must be a 24-hour time such as 09:00")
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def _whole(value: str) -> int:
+    if not value.strip().isdigit():
+        raise ValueError("must be a whole number (0 or more)")
+    return int(value)
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -328,6 +343,99 @@ SETTINGS: tuple[Setting, ...] = (
         _count,
         "20",
     ),
+    # The service (issue 6)
+    Setting(
+        "DIGEST_TIME",
+        "09:00",
+        "When the daily digest (opt-in with /digest on) is sent, in each subscriber's own"
+        " time zone (/tz); a subscriber may pick another time with /digest HH:MM.",
+        _clock_time,
+        "09:00",
+    ),
+    Setting(
+        "HEARTBEAT_MINUTES",
+        "60",
+        "How often each part of `uavwatch run` writes a heartbeat row (shown by `uavwatch"
+        " status` and /health).",
+        _positive,
+        "60",
+    ),
+    Setting(
+        "HEALTH_CHECK_MINUTES",
+        "10",
+        "How often the service checks for stalled parts, silent channels and a growing"
+        " outbox, and tells the admins (ADMIN_IDS) once per change.",
+        _positive,
+        "10",
+    ),
+    Setting(
+        "STALL_MINUTES",
+        "15",
+        "A part that has made no progress for this long is reported to the admins as stalled.",
+        _positive,
+        "15",
+    ),
+    Setting(
+        "SILENCE_FACTOR",
+        "6",
+        "A channel is marked silent when its current gap exceeds this many times its usual"
+        " gap between posts (and at least SILENCE_MIN).",
+        _positive,
+        "6",
+    ),
+    Setting(
+        "SILENCE_MIN",
+        "12h",
+        "The shortest gap that can count as silence, whatever a channel's rhythm (seconds,"
+        " or with s/m/h/d).",
+        _duration,
+        "12h",
+    ),
+    Setting(
+        "OUTBOX_ALERT_DEPTH",
+        "500",
+        "Admins are told when the pending outbox is above this and has grown at three health"
+        " checks in a row.",
+        _count,
+        "500",
+    ),
+    Setting(
+        "MAINTENANCE_TIME",
+        "03:30",
+        "When the nightly job runs (UTC): online backup, PRAGMA optimize, raw-text retention.",
+        _clock_time,
+        "03:30",
+    ),
+    Setting(
+        "BACKUP_DIR",
+        "./backups",
+        "Where the nightly online backup of the database is written (created with mode 0700).",
+        _path,
+        "/var/lib/uavwatch/backups",
+    ),
+    Setting(
+        "BACKUP_KEEP",
+        "7",
+        "How many nightly backups to keep; older ones are deleted.",
+        _count,
+        "7",
+    ),
+    Setting(
+        "RETENTION_DAYS",
+        "0",
+        "Blank the raw text of posts older than this many days (their classifications,"
+        " regions and counts stay); 0 keeps all text forever.",
+        _whole,
+        "365",
+    ),
+    Setting(
+        "JOB_MISFIRE_GRACE",
+        "15m",
+        "A scheduled job that could not run on time (the process was down or busy) still"
+        " runs once if this late; missed runs are coalesced into one (seconds, or s/m/h/d).",
+        _duration,
+        "15m",
+    ),
 )
 
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
@@ -359,6 +467,19 @@ class Settings:
     send_rate: float
     dedup_window: timedelta
     command_rate: int
+    # The service (issue 6)
+    digest_time: str
+    heartbeat_minutes: float
+    health_check_minutes: float
+    stall_minutes: float
+    silence_factor: float
+    silence_min: timedelta
+    outbox_alert_depth: int
+    maintenance_time: str
+    backup_dir: Path
+    backup_keep: int
+    retention_days: int
+    job_misfire_grace: timedelta
 
     def __repr__(self) -> str:
         shown = []

@@ -272,11 +272,85 @@ _V4_ALERTS = (
     "CREATE TABLE alert_state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
 )
 
+# The service (issue 6): what must survive a restart. The outbox is rebuilt (SQLite cannot
+# widen a CHECK in place) to carry digests (a PNG chart in `attachment`) and admin notices;
+# `sent_alerts` reads the outbox, so it is dropped and made again around the rebuild.
+_OUTBOX_COLUMNS = (
+    "id, subscriber_id, alert_id, purpose, priority, payload, status, attempts, not_before,"
+    " last_error, telegram_message_id, shown_revision, shown_sources, created_at, updated_at"
+)
+_SENT_ALERTS_VIEW = next(s for s in _V4_ALERTS if s.startswith("CREATE VIEW sent_alerts"))
+_V5_SERVICE = (
+    "DROP VIEW sent_alerts",
+    """CREATE TABLE outbox_v5 (
+        id INTEGER PRIMARY KEY,
+        subscriber_id INTEGER NOT NULL REFERENCES subscribers(id) ON DELETE CASCADE,
+        alert_id INTEGER REFERENCES alerts(id),
+        purpose TEXT NOT NULL CHECK (purpose IN
+            ('alert', 'correction', 'sources', 'summary', 'broadcast', 'digest', 'notice')),
+        priority INTEGER NOT NULL,
+        payload TEXT,
+        attachment BLOB,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN
+            ('pending', 'sent', 'held', 'summarized', 'muted', 'skipped', 'parked', 'dropped')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        not_before TEXT,
+        last_error TEXT,
+        telegram_message_id INTEGER,
+        shown_revision INTEGER,
+        shown_sources INTEGER,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    f"INSERT INTO outbox_v5 ({_OUTBOX_COLUMNS}) SELECT {_OUTBOX_COLUMNS} FROM outbox",
+    "DROP TABLE outbox",
+    "ALTER TABLE outbox_v5 RENAME TO outbox",
+    "CREATE INDEX outbox_pending ON outbox (priority, id) WHERE status = 'pending'",
+    "CREATE INDEX outbox_held ON outbox (subscriber_id) WHERE status = 'held'",
+    "CREATE INDEX outbox_by_alert ON outbox (alert_id, subscriber_id)",
+    "CREATE INDEX outbox_sent ON outbox (updated_at) WHERE status = 'sent'",
+    _SENT_ALERTS_VIEW,
+    # Daily digest: NULL = off, else the local time ('HH:MM') in the subscriber's tz; the
+    # local date of the last digest enqueued makes the job idempotent across restarts.
+    "ALTER TABLE subscribers ADD COLUMN digest_time TEXT",
+    "ALTER TABLE subscribers ADD COLUMN digest_last_date TEXT",
+    # One row per part per heartbeat (hourly), kept for `status` and stall detection.
+    """CREATE TABLE heartbeats (
+        part TEXT NOT NULL,
+        at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        restarts INTEGER NOT NULL DEFAULT 0,
+        last_progress_at TEXT,
+        detail TEXT,
+        PRIMARY KEY (part, at)
+    ) WITHOUT ROWID""",
+    # Scheduled jobs: when each last ran, so a restart neither repeats nor bursts them.
+    """CREATE TABLE job_runs (
+        job TEXT PRIMARY KEY,
+        last_run_at TEXT,
+        last_ok_at TEXT,
+        last_error TEXT,
+        runs INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID""",
+    # Per-channel rhythm; `silent` is remembered so admins hear once when it goes silent
+    # and once when it comes back.
+    """CREATE TABLE channel_health (
+        channel_id INTEGER PRIMARY KEY REFERENCES channels(id) ON DELETE CASCADE,
+        posts_per_day REAL,
+        usual_gap_seconds REAL,
+        last_post_at TEXT,
+        silent INTEGER NOT NULL DEFAULT 0,
+        silent_since TEXT,
+        checked_at TEXT NOT NULL
+    )""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "contract schema: tables, FTS5 index and its triggers", _V1_TABLES + _V1_FTS),
     Migration(2, "views for researchers and the indexes filters use", _V2_VIEWS),
     Migration(3, "channels the Telegram watcher follows (channels add/remove)", _V3_WATCHED),
     Migration(4, "alerts: subscribers, subscriptions, alerts, outbox, sent alerts", _V4_ALERTS),
+    Migration(5, "service: digests, notices, heartbeats, job runs, channel health", _V5_SERVICE),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

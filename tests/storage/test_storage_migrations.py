@@ -157,3 +157,40 @@ async def test_reader_refuses_missing_file_and_old_schema(tmp_path: Path) -> Non
 async def test_user_version_of_an_empty_file_is_zero(db_path: Path) -> None:
     async with aiosqlite.connect(db_path) as conn:
         assert await user_version(conn) == 0
+
+
+async def test_outbox_rebuild_keeps_deliveries_and_the_sent_alerts_view(tmp_path: Path) -> None:
+    """Version 5 rebuilds the outbox (new purposes, an attachment column): a delivered alert
+    written at version 4 is still there and still what `sent_alerts` says the chat shows."""
+    path = tmp_path / "v4.db"
+    async with aiosqlite.connect(path, isolation_level=None) as conn:
+        await migrate(conn, target=4)
+        await conn.execute("BEGIN")
+        for sql in (
+            "INSERT INTO subscribers (id, chat_id, created_at, updated_at)"
+            " VALUES (1, 500, '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00')",
+            "INSERT INTO alerts (id, label, region_codes, fields, excerpt, norm_text,"
+            " posted_at, created_at, updated_at) VALUES (3, 'uav_incident', 'RU-SMO', '{}',"
+            " 'x', 'x', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00',"
+            " '2025-01-01T00:00:00+00:00')",
+            "INSERT INTO alert_sources (alert_id, post_id, message_id, posted_at, added_at)"
+            " VALUES (3, 9, 77, '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00')",
+            "INSERT INTO outbox (id, subscriber_id, alert_id, purpose, priority, status,"
+            " telegram_message_id, shown_revision, shown_sources, created_at, updated_at)"
+            " VALUES (11, 1, 3, 'alert', 0, 'sent', 4242, 1, 1, '2025-01-01T00:00:01+00:00',"
+            " '2025-01-01T00:00:02+00:00')",
+        ):
+            await conn.execute(sql)
+        await conn.execute("COMMIT")
+    async with await Database.open(path) as db:
+        assert await db.read("SELECT id, status, telegram_message_id FROM outbox") == [
+            (11, "sent", 4242)
+        ]
+        assert await db.read(
+            "SELECT alert_id, subscriber_id, post_id, telegram_message_id FROM sent_alerts"
+        ) == [(3, 1, 9, 4242)]
+        async with db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO outbox (subscriber_id, purpose, priority, attachment, created_at,"
+                " updated_at) VALUES (1, 'digest', 2, x'89504e47', 'now', 'now')"
+            )
