@@ -29,6 +29,8 @@ class Purpose(StrEnum):
     SOURCES = "sources"  # another channel reported it: edit to list the source
     SUMMARY = "summary"  # the alerts held during quiet hours, in one message
     BROADCAST = "broadcast"  # an administrator's message
+    DIGEST = "digest"  # the daily digest: text in payload, PNG chart in outbox.attachment
+    NOTICE = "notice"  # the service telling an administrator (stall, silence, backlog)
 
 
 # Lower sends first: incidents before threats before summaries (the order).
@@ -36,6 +38,8 @@ PRIORITY = {Label.UAV_INCIDENT: 0, Label.UAV_THREAT: 1, Label.OTHER_ATTACK: 1}
 SUMMARY_PRIORITY = 2
 BROADCAST_PRIORITY = 3
 SOURCES_PRIORITY = 4
+NOTICE_PRIORITY = 2
+DIGEST_PRIORITY = 5  # after everything else: a digest can wait, an alert cannot
 
 
 @dataclass(frozen=True, slots=True)
