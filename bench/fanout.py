@@ -80,9 +80,12 @@ class TimedTransport(TelethonTransport):
         super().__init__(client)
         self.handed: list[float] = []
 
-    async def send(self, chat: Chat, markup: str, *, reply_to: int | None = None) -> int:
+    async def send(
+        self, chat: Chat, markup: str, *, reply_to: int | None = None,
+        random_id: int | None = None,
+    ) -> int:  # fmt: skip
         self.handed.append(time.perf_counter())
-        return await super().send(chat, markup, reply_to=reply_to)
+        return await super().send(chat, markup, reply_to=reply_to, random_id=random_id)
 
 
 async def _add_subscribers(db: Database, world: FakeTelegram, bot: int, n: int) -> None:

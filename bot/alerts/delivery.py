@@ -57,10 +57,22 @@ Outcome = Done | Keep | Retry
 
 
 class Delivery:
-    def __init__(self, db: Database, transport: Transport, *, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        db: Database,
+        transport: Transport,
+        *,
+        now: Callable[[], datetime],
+        marks: list[tuple[object, ...]] | None = None,
+        send_key: Callable[[int], int] | None = None,
+    ) -> None:
         self._db = db
         self._transport = transport
         self._now = now
+        # The sender's batch of delivered marks (see sender.py): None commits each at once.
+        self.marks = marks
+        # Outbox row id -> the random_id its message carries (None: Telethon picks one).
+        self._send_key = send_key
         self._views: dict[int, AlertView] = {}
         self._rendered: dict[tuple[object, ...], str] = {}
 
@@ -94,13 +106,34 @@ class Delivery:
             return await self._alert(row, chat, take)
         if row.purpose in (Purpose.CORRECTION, Purpose.SOURCES):
             return await self._update(row, chat, take)
+        if row.purpose is Purpose.DIGEST:
+            return await self._digest(row, chat, take)
         if row.purpose is Purpose.SUMMARY:
             views = [await self._view(a) for a in outbox.summary_alerts(row.payload)]
             markup = render_summary(views, row.lang, row.tz)
+        elif row.purpose is Purpose.NOTICE:
+            markup = row.payload or ""  # rendered by the health job, in the admin's language
         else:
             markup = render_broadcast(row.payload or "", row.lang)
         take(chat)
-        message_id = await self._transport.send(chat, markup)
+        message_id = await self._transport.send(chat, markup, random_id=self._key(row))
+        await self._mark(row, message_id, None)
+        return Done("sent")
+
+    async def _digest(self, row: DueRow, chat: Chat, take: Take) -> Outcome:
+        """The daily digest: its chart as a photo with the text as caption (text alone when
+        there is no chart). It goes at the time the subscriber chose, so quiet hours and
+        mute (which are about alerts) do not hold it."""
+        rows = await self._db.read("SELECT attachment FROM outbox WHERE id = ?", (row.id,))
+        png = rows[0][0] if rows else None
+        take(chat)
+        key = self._key(row)
+        if isinstance(png, bytes) and png:
+            message_id = await self._transport.send_photo(
+                chat, png, row.payload or "", random_id=key
+            )
+        else:
+            message_id = await self._transport.send(chat, row.payload or "", random_id=key)
         await self._mark(row, message_id, None)
         return Done("sent")
 
@@ -113,7 +146,8 @@ class Delivery:
         if in_quiet(now, row.tz, row.quiet_start, row.quiet_end):
             return await self._finish(row, "held", None)
         take(chat)
-        message_id = await self._transport.send(chat, self._render(view, row.lang, row.tz))
+        markup = self._render(view, row.lang, row.tz)
+        message_id = await self._transport.send(chat, markup, random_id=self._key(row))
         await self._mark(row, message_id, view)
         return Done("sent")
 
@@ -165,14 +199,23 @@ class Delivery:
             return Retry((until - now).total_seconds())
         take(chat)
         markup = render_correction_reply(view, row.lang, row.tz)
-        message_id = await self._transport.send(chat, markup, reply_to=original)
+        message_id = await self._transport.send(
+            chat, markup, reply_to=original, random_id=self._key(row)
+        )
         await self._mark(row, message_id, view)
         return Done("reply")
 
+    def _key(self, row: DueRow) -> int | None:
+        return None if self._send_key is None else self._send_key(row.id)
+
     async def _mark(self, row: DueRow, message_id: int, view: AlertView | None) -> None:
-        """Delivered: one UPDATE committed on its own, one round trip to the database."""
+        """Delivered: the mark joins the sender's batch (committed together; sender.py says
+        why that is safe), or without a batch is committed on its own."""
         sql, params = outbox.mark_sent_statement(row.id, message_id, self._now(), view)
-        await self._db.execute(sql, params)
+        if self.marks is not None:
+            self.marks.append(params)
+        else:
+            await self._db.execute(sql, params)
 
     async def _finish(self, row: DueRow, status: str, reason: str | None) -> Done:
         async with self._db.transaction() as conn:

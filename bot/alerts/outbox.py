@@ -9,7 +9,9 @@ a correction or an extra source by itself.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -183,19 +185,57 @@ async def drop_pending_of(
     )
 
 
+MARK_SENT = (
+    "UPDATE outbox SET status = 'sent', telegram_message_id = ?, shown_revision = ?,"
+    " shown_sources = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?"
+)
+
+
 def mark_sent_statement(
     row_id: int, message_id: int, now: datetime, view: AlertView | None
 ) -> tuple[str, tuple[object, ...]]:
     """The ONE statement that marks a row delivered (and what the chat now shows of its
-    alert). One statement is atomic on its own, so the sender can commit it in one round
-    trip right after each send."""
+    alert): `MARK_SENT` and its parameters. Atomic on its own; the sender commits a batch
+    of them in one transaction (`mark_sent_many`)."""
     revision = None if view is None else view.revision
     sources = None if view is None else len(view.sources)
-    return (
-        "UPDATE outbox SET status = 'sent', telegram_message_id = ?, shown_revision = ?,"
-        " shown_sources = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?",
-        (message_id, revision, sources, to_iso(now), row_id),
+    return MARK_SENT, (message_id, revision, sources, to_iso(now), row_id)
+
+
+async def mark_sent_many(conn: aiosqlite.Connection, params: Sequence[tuple[object, ...]]) -> None:
+    """Several delivered marks (parameters of `MARK_SENT`) in the caller's transaction."""
+    await conn.executemany(MARK_SENT, params)
+
+
+# -- idempotent sends ---------------------------------------------------------------
+SEND_SECRET_KEY = "send_key_secret"
+
+
+async def send_secret(conn: aiosqlite.Connection) -> bytes:
+    """This database's secret for `send_key`, created once and kept in `alert_state` (so a
+    restarted sender derives the same keys as the one that crashed)."""
+    rows = list(
+        await conn.execute_fetchall(
+            "SELECT value FROM alert_state WHERE name = ?", (SEND_SECRET_KEY,)
+        )
     )
+    if rows:
+        return bytes.fromhex(str(rows[0][0]))
+    secret = secrets.token_bytes(16)
+    await conn.execute(
+        "INSERT INTO alert_state (name, value) VALUES (?, ?)", (SEND_SECRET_KEY, secret.hex())
+    )
+    return secret
+
+
+def send_key(secret: bytes, row_id: int) -> int:
+    """The `random_id` of the message an outbox row sends: the same for every attempt of
+    the row, also after a restart. Telegram keeps one message per random_id and answers a
+    repeat with the message it already has, so a resend after a crash does not show twice.
+    Keyed BLAKE2b of the row id: unpredictable and unique as Telegram asks (a plain counter
+    would collide with another database using the same bot)."""
+    digest = hashlib.blake2b(row_id.to_bytes(8, "big"), key=secret, digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True) or 1
 
 
 _SHOWN = "('alert', 'correction', 'sources')"

@@ -1,14 +1,32 @@
 """The sender: due outbox rows -> messages, within Telegram's limits, each marked delivered.
 
-One message at a time, and each is marked (with its Telegram message id) in its own commit
-before the next one goes: a crash at any moment loses nothing (the row is still pending)
-and can repeat at most the one message that was in flight. One sender per database.
-
 Per row: a gone recipient (blocked, deleted account, invalid peer) deactivates the
 subscriber and drops their queue; a FloodWait pauses that chat (or, when several chats
 flood at once, everything) and keeps the row; any other error is retried with backoff,
 then parked (listed by /health). Rows are taken most urgent first (incidents, then threats,
-then summaries); a row whose chat must wait does not hold up other chats.
+then summaries); a row whose chat must wait does not hold up other chats. One sender per
+database.
+
+Crash safety: the outbox row exists before anything is sent, and is marked delivered (with
+its Telegram message id) only after Telegram accepted the message, so a crash loses
+nothing. The question is how much a crash can repeat:
+
+- Rows other than plain alerts (corrections, summaries, broadcasts, digests, notices) are
+  marked one at a time, each committed before the next message goes: a crash repeats at
+  most the one message in flight.
+- Plain alerts (the fan-out, thousands of rows for one incident) are marked in batches: one
+  transaction per `mark_batch` messages, and always before a step returns, before the
+  outbox is read again and before any other kind of row. A crash can therefore leave up
+  to `mark_batch` delivered alerts still pending. They are NOT shown twice: every row's
+  message carries a random_id derived from the row (`outbox.send_key`: keyed BLAKE2b of
+  the row id under a secret kept in the database), identical in every attempt and after a
+  restart, and Telegram keeps one message per random_id: a repeat is answered with the
+  message already sent (its id, in `UpdateMessageID`) instead of a second message. The
+  restarted sender gets the original id back and marks the row as usual. So a batched
+  mark does not widen "at most the one message in flight" -- it narrows it to none, as
+  long as Telegram still remembers the random_id (it does not say for how long; a restart
+  hours later could repeat up to `mark_batch` alerts, each in a different chat).
+  `mark_batch=1` marks every row on its own and relies on nothing from Telegram.
 
 Time is injected: `clock` (seconds, monotonic) for rate limits, `now` (aware datetime) for
 quiet hours, mute and backoff, so tests drive `step()` without sleeping.
@@ -26,7 +44,7 @@ from datetime import datetime
 from bot.alerts import outbox
 from bot.alerts import subscribers as subs
 from bot.alerts.delivery import Delivery, Done, Keep, Outcome, Retry
-from bot.alerts.outbox import DueRow
+from bot.alerts.outbox import DueRow, Purpose
 from bot.alerts.ratelimit import SendLimiter
 from bot.alerts.transport import Chat, FloodWait, RecipientGone, SendFailed, Transport
 from bot.storage import Database, utc_now
@@ -35,6 +53,10 @@ log = logging.getLogger(__name__)
 
 # Rows read per refill: a few seconds of work at Telegram's pace, cheap to re-read.
 BATCH = 256
+# Delivered alerts marked in one transaction (see the docstring for why that is safe). At
+# 25 messages/s a step sends 2-3, so batches only grow in a burst (a fan-out with limits
+# lifted); 64 keeps what a crash leaves pending small while one commit costs ~1/60 of 64.
+MARK_BATCH = 64
 # Re-read the outbox at least this often (rows whose backoff ended, missed wake-ups).
 REFILL_EVERY = 2.0
 # Check for quiet hours that ended, and forget idle buckets, this often.
@@ -73,6 +95,7 @@ class Sender:
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = utc_now,
         batch: int = BATCH,
+        mark_batch: int = MARK_BATCH,
     ) -> None:
         self.db = db
         self.limiter = limiter or SendLimiter()
@@ -82,7 +105,13 @@ class Sender:
         self._clock = clock
         self._now = now
         self._batch = batch
-        self._delivery = Delivery(db, transport, now=now)
+        self._mark_batch = max(1, mark_batch)
+        self._marks: list[tuple[object, ...]] = []
+        self._secret: bytes | None = None  # for outbox.send_key, read at the first refill
+        self._delivery = Delivery(
+            db, transport, now=now, marks=self._marks if mark_batch > 1 else None,
+            send_key=self._send_key,
+        )  # fmt: skip
         self._queue: list[DueRow] = []
         self._gone: set[int] = set()  # subscribers deactivated since the last refill
         self._woken = True
@@ -142,40 +171,71 @@ class Sender:
         await self._housekeeping()
         if self._woken or not self._queue or self._clock() - self._last_refill > REFILL_EVERY:
             await self._refill()
+        done, wait = await self._send_queue()
+        await self._flush()  # every step ends with its marks committed
+        if not done:
+            return wait
+        return await self._until_next_retry(wait)
+
+    async def _send_queue(self) -> tuple[bool, float | None]:
+        """Go through the queue once: (False, wait) if rows are left (None: paused), else
+        (True, the shortest retry wait seen)."""
         queue, self._queue = self._queue, []
         next_wait: float | None = None
         for index, row in enumerate(queue):
-            if self.paused:
-                self._queue.extend(queue[index:])
-                return None
             t = self._clock()
-            wait = self.limiter.global_wait(t)
-            if wait > 0:
+            wait = None if self.paused else self.limiter.global_wait(t)
+            if wait is None or wait > 0:
                 self._queue.extend(queue[index:])
-                return wait
+                return False, wait
             if row.subscriber_id in self._gone:
                 continue  # its rows were dropped when the chat turned out to be gone
             wait = self.limiter.chat_wait(row.chat_id, row.is_group, t)
             if wait > 0:
                 self._queue.append(row)
+            else:
+                wait = await self._one(row)
+            if wait is not None:
                 next_wait = wait if next_wait is None else min(next_wait, wait)
-                continue
-            outcome = await self._handle(row)
-            if isinstance(outcome, Keep):
-                self._queue.append(row)
-            elif isinstance(outcome, Retry):
-                next_wait = (
-                    outcome.seconds if next_wait is None else min(next_wait, outcome.seconds)
-                )
         if self._queue:
-            return next_wait if next_wait is not None else 0.0
-        return await self._until_next_retry(next_wait)
+            return False, next_wait if next_wait is not None else 0.0
+        return True, next_wait
+
+    async def _one(self, row: DueRow) -> float | None:
+        """Handle one row whose chat may take a message; the seconds it must wait, if any."""
+        alert = row.purpose is Purpose.ALERT
+        if not alert:
+            await self._flush()  # other rows read what was delivered: commit it first
+        outcome = await self._handle(row)
+        if not alert or len(self._marks) >= self._mark_batch:
+            await self._flush()
+        if isinstance(outcome, Keep):
+            self._queue.append(row)
+        elif isinstance(outcome, Retry):
+            return outcome.seconds
+        return None
+
+    async def _flush(self) -> None:
+        """Commit the batched delivered marks in one transaction."""
+        if not self._marks:
+            return
+        async with self.db.transaction() as conn:
+            await outbox.mark_sent_many(conn, self._marks)
+        self._marks.clear()
+
+    def _send_key(self, row_id: int) -> int:
+        """The random_id of a row's message (see the module docstring)."""
+        if self._secret is None:
+            raise RuntimeError("cannot send: the sender has not read the outbox yet")
+        return outbox.send_key(self._secret, row_id)
 
     async def _refill(self) -> None:
         self._woken = False
         self._gone.clear()
         self._last_refill = self._clock()
         async with self.db.transaction() as conn:
+            if self._secret is None:
+                self._secret = await outbox.send_secret(conn)
             self._queue = await outbox.due_rows(conn, self._now(), self._batch)
         self._delivery.forget_views()
 
@@ -229,6 +289,7 @@ class Sender:
             setattr(self.stats, name, getattr(self.stats, name) + 1)
 
     async def _recipient_gone(self, row: DueRow, reason: str) -> None:
+        await self._flush()  # the marks go first: dropping their rows would be wrong
         now = self._now()
         async with self.db.transaction() as conn:
             await subs.deactivate(conn, row.subscriber_id, reason, now)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
@@ -56,11 +56,22 @@ class SendFailed(DeliveryError):
 
 
 class Transport(Protocol):
-    async def send(self, chat: Chat, markup: str, *, reply_to: int | None = None) -> int:
-        """Send; return the new message's id."""
+    async def send(
+        self, chat: Chat, markup: str, *, reply_to: int | None = None,
+        random_id: int | None = None,
+    ) -> int:  # fmt: skip
+        """Send; return the new message's id. `random_id`: Telegram keeps one message per
+        random_id (a repeat answers the message already sent), so a stable one makes a
+        resend idempotent; None picks a fresh one."""
         ...
 
     async def edit(self, chat: Chat, message_id: int, markup: str) -> None: ...
+
+    async def send_photo(
+        self, chat: Chat, png: bytes, caption_markup: str, *, random_id: int | None = None
+    ) -> int:
+        """Send a PNG as a photo with an HTML caption; return the new message's id."""
+        ...
 
 
 _GONE = (
@@ -118,9 +129,13 @@ class TelethonTransport:
     def __init__(self, client: TelegramClient) -> None:
         self._client = client
 
-    async def send(self, chat: Chat, markup: str, *, reply_to: int | None = None) -> int:
+    async def send(
+        self, chat: Chat, markup: str, *, reply_to: int | None = None,
+        random_id: int | None = None,
+    ) -> int:  # fmt: skip
         text, entities = parse_markup(markup)
-        random_id = random.getrandbits(63)
+        if random_id is None:
+            random_id = random.getrandbits(63)
         request = functions.messages.SendMessageRequest(
             peer=input_peer(chat),
             message=text,
@@ -143,9 +158,34 @@ class TelethonTransport:
         )
         await self._call(request)
 
+    async def send_photo(
+        self, chat: Chat, png: bytes, caption_markup: str, *, random_id: int | None = None
+    ) -> int:
+        """Upload the bytes (upload.SaveFilePart) and send them (messages.SendMedia)."""
+        text, entities = parse_markup(caption_markup)
+        uploaded = await self._guarded(
+            self._client.upload_file(png, file_name="chart.png"),
+            functions.upload.SaveFilePartRequest,
+        )
+        if random_id is None:
+            random_id = random.getrandbits(63)
+        request = functions.messages.SendMediaRequest(
+            peer=input_peer(chat),
+            media=types.InputMediaUploadedPhoto(file=uploaded),
+            message=text,
+            random_id=random_id,
+            entities=list(entities) or None,
+        )
+        result = await self._call(request)
+        return _message_id(result, random_id)
+
     async def _call(self, request: Any) -> Any:
+        return await self._guarded(self._client(request), request)
+
+    async def _guarded(self, call: Awaitable[Any], request: Any) -> Any:
+        """Telethon's errors -> ours (`request` names what the FloodWait was for)."""
         try:
-            return await self._client(request)
+            return await call
         except (errors.FloodWaitError, errors.SlowModeWaitError) as exc:
             self._forget_flood(request)
             raise FloodWait(exc.seconds) from exc
@@ -162,8 +202,9 @@ class TelethonTransport:
         """Telethon remembers a FloodWait per request TYPE and then refuses every send to
         every chat until it passes; our limiter owns the scopes (one chat, or everything)."""
         waited = getattr(self._client, "_flood_waited_requests", None)
-        if isinstance(waited, dict):
-            waited.pop(request.CONSTRUCTOR_ID, None)
+        constructor = getattr(request, "CONSTRUCTOR_ID", None)
+        if isinstance(waited, dict) and constructor is not None:
+            waited.pop(constructor, None)
 
 
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
@@ -191,7 +232,10 @@ class ConsoleTransport:
     def _who(self, chat: Chat) -> str:
         return self.names.get(chat.chat_id, str(chat.chat_id))
 
-    async def send(self, chat: Chat, markup: str, *, reply_to: int | None = None) -> int:
+    async def send(
+        self, chat: Chat, markup: str, *, reply_to: int | None = None,
+        random_id: int | None = None,
+    ) -> int:  # fmt: skip
         message_id = self._next_id.get(chat.chat_id, 1)
         self._next_id[chat.chat_id] = message_id + 1
         self.sent += 1
@@ -200,6 +244,12 @@ class ConsoleTransport:
             head += f", a reply to #{reply_to}"
         self.write(f"─── {head} ───\n{console_text(markup)}\n")
         return message_id
+
+    async def send_photo(
+        self, chat: Chat, png: bytes, caption_markup: str, *, random_id: int | None = None
+    ) -> int:
+        text = f"[a chart: PNG image, {len(png):,} bytes]\n{caption_markup}"
+        return await self.send(chat, text)
 
     async def edit(self, chat: Chat, message_id: int, markup: str) -> None:
         self.edited += 1

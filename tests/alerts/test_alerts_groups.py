@@ -1,14 +1,20 @@
-"""Group chats, decided by the dispatcher: ignored unless ALLOW_GROUPS; there, only the
-group's administrators change its subscriptions; anyone may read.
+"""Group chats: ignored unless ALLOW_GROUPS; there, only the group's administrators change
+its subscriptions; anyone may read; alerts reach the group within Telegram's 20-per-minute
+group limit.
 
-These go through `BotCommands` directly: the offline fake has no way for a member to post
-in a group as themselves (TELETHON_FAKE.md), so the Telethon side of groups (the admin
-check is `client.get_permissions`) is not exercised here.
+The first tests go through `BotCommands` directly (the rules); the rest through the real
+Telethon event path: a member writes in a megagroup of the offline fake, the bot's real
+client gets UpdateNewChannelMessage, asks `channels.GetParticipant` (Telethon's
+`get_permissions`) whether the writer is an administrator, and answers in the group.
 """
 
 from __future__ import annotations
 
-from conftest import Clock
+from conftest import Clock, Stack
+from fakes import FakeTelegram
+from fakes.testing import eventually
+from telethon import functions, utils
+from telethon.tl import types
 
 from bot.botui.context import Request
 from bot.botui.dispatch import BotCommands, parse_command
@@ -72,3 +78,111 @@ def test_parse_command() -> None:
     assert parse_command("/Subscribe@bot  Kursk oblast ", "bot") == ("subscribe", "Kursk oblast")
     assert parse_command("free text") == (None, "free text")
     assert parse_command("/x@someone_else", "bot") == ("", "")
+
+
+# -- through Telethon -------------------------------------------------------------------
+BRYANSK = "Над Брянской областью уничтожены {n} беспилотников, пострадавших нет."
+
+
+def _group(stack: Stack, *, admin: int, member: int) -> int:
+    """A megagroup with the bot, an administrator and a plain member."""
+    members = [stack.bot_id, admin, member]
+    return stack.world.add_channel("Family chat", megagroup=True, joined=False,
+                                   members=members, admins=[admin])  # fmt: skip
+
+
+def _bot_messages(world: FakeTelegram, group: int, bot: int) -> list[str]:
+    rec = world.channel(group)
+    return [
+        m.message for i, m in sorted(rec.messages.items())
+        if getattr(m.from_id, "user_id", None) == bot
+    ]  # fmt: skip
+
+
+async def _say(stack: Stack, group: int, user: int, text: str) -> str:
+    """`user` writes in the group; wait for the bot's answer there and return it."""
+    stack.clock.advance(1.1)  # one bot message per second per chat (the fake enforces it)
+    before = len(_bot_messages(stack.world, group, stack.bot_id))
+    stack.world.say_in_group(group, user, text)
+    await eventually(lambda: len(_bot_messages(stack.world, group, stack.bot_id)) > before)
+    return _bot_messages(stack.world, group, stack.bot_id)[-1]
+
+
+async def test_group_messages_are_ignored_when_groups_are_not_allowed(stack: Stack) -> None:
+    admin, member = stack.user("Admin"), stack.user("Member")
+    group = _group(stack, admin=admin, member=member)
+    stack.world.say_in_group(group, admin, "/start")
+    stack.world.say_in_group(group, admin, "/subscribe@uavwatch_bot брянск")
+    await stack.settle()
+    assert _bot_messages(stack.world, group, stack.bot_id) == []
+    assert await stack.db.read("SELECT count(*) FROM subscribers WHERE chat_kind = 'group'") == [
+        (0,)
+    ]
+
+
+async def test_group_admin_subscribes_the_group_and_a_member_is_refused(stack: Stack) -> None:
+    """1. ALLOW_GROUPS 2. a member's /subscribe@bot: refused politely 3. the admin's: the
+    group (not the person) is subscribed, as chat_kind 'group' 4. the member may read."""
+    stack.commands.allow_groups = True
+    admin, member = stack.user("Admin"), stack.user("Member")
+    group = _group(stack, admin=admin, member=member)
+    refused = await _say(stack, group, member, "/subscribe@uavwatch_bot брянск")
+    assert refused == "Only the group's administrators can change its subscriptions."
+    done = await _say(stack, group, admin, "/subscribe@uavwatch_bot брянск")
+    assert done == "✅ Subscribed: Bryansk (incidents)."
+    mine = await _say(stack, group, member, "/mysubs@uavwatch_bot")
+    assert "Regions: Bryansk Oblast" in mine
+    asked = stack.world.sent(functions.channels.GetParticipantRequest)
+    assert len(asked) == 2  # one question per settings change, none for reading
+    marked = utils.get_peer_id(types.PeerChannel(group))
+    rows = await stack.db.read("SELECT chat_id, chat_kind, access_hash FROM subscribers")
+    assert rows == [(marked, "group", stack.world.channel(group).access_hash)]
+    assert await stack.db.read("SELECT region_code FROM subscriptions") == [("RU-BRY",)]
+
+
+async def test_commands_for_another_bot_are_ignored_in_a_group(stack: Stack) -> None:
+    stack.commands.allow_groups = True
+    admin, member = stack.user("Admin"), stack.user("Member")
+    group = _group(stack, admin=admin, member=member)
+    stack.world.say_in_group(group, admin, "/subscribe@other_bot брянск")
+    stack.world.say_in_group(group, member, "good morning everyone")
+    await stack.settle()
+    assert _bot_messages(stack.world, group, stack.bot_id) == []
+    assert await stack.db.read("SELECT count(*) FROM subscriptions") == [(0,)]
+
+
+async def test_an_incident_reaches_the_subscribed_group(stack: Stack) -> None:
+    stack.commands.allow_groups = True
+    admin, member = stack.user("Admin"), stack.user("Member")
+    group = _group(stack, admin=admin, member=member)
+    await _say(stack, group, admin, "/subscribe@uavwatch_bot брянск")
+    stack.clock.advance(3.1)  # the group's bucket: the reply used its one message
+    await stack.post("bryansk_gov", 1, BRYANSK.format(n=5))
+    await stack.drain()
+    alert = _bot_messages(stack.world, group, stack.bot_id)[-1]
+    assert alert.startswith("🛩 Bryansk Oblast: 5 drones destroyed. No casualties.")
+    assert await stack.db.read("SELECT status, count(*) FROM outbox GROUP BY status") == [
+        ("sent", 1)
+    ]
+
+
+async def test_the_sender_keeps_a_group_within_20_messages_a_minute(stack: Stack) -> None:
+    """25 distinct incidents at once for one group. The fake refuses a 21st message within
+    60 s with a FloodWait; the sender must spread them itself. Result: all 25 arrive, no
+    FloodWait, never more than 20 in any 60 s of (virtual) time."""
+    stack.commands.allow_groups = True
+    admin, member = stack.user("Admin"), stack.user("Member")
+    group = _group(stack, admin=admin, member=member)
+    await _say(stack, group, admin, "/subscribe@uavwatch_bot all")
+    for n in range(25):
+        await stack.post("bryansk_gov", n + 1, BRYANSK.format(n=n + 10))
+    await stack.drain()
+    alerts = [m for m in _bot_messages(stack.world, group, stack.bot_id) if m.startswith("🛩")]
+    assert len(alerts) == 25
+    limiter = stack.world.limiter
+    assert limiter is not None and limiter.flood_waits == 0
+    assert stack.sender.stats.flood_waits == 0
+    times = limiter.group_times[group]
+    assert len(times) == 26  # the reply and 25 alerts
+    assert max(sum(1 for u in times if t <= u < t + 60.0) for t in times) <= 20
+    assert times[-1] - times[0] >= 60.0

@@ -10,7 +10,7 @@ builders and ``iter_messages`` paging all run as in production. See
 Shape: ``FakeTelegram`` holds the state (records in ``telegram_world.py``) and offers
 set-up (``add_user``, ``add_bot``, ``add_channel``, ``client``/``attach``/``install``),
 world actions that push updates to connected members (``publish``, ``publish_many``,
-``edit``, ``delete``, ``send_private``, ``press_button``), failure injection
+``edit``, ``delete``, ``send_private``, ``say_in_group``, ``press_button``), failure injection
 (``fail_next``, ``drop_connection``, ``set_online``, the optional ``BotLimiter``) and a
 record of every request (``requests``, ``sent``). Request handlers: reading in
 ``telegram_handlers.py``, writing in ``telegram_sending.py``; test helpers in ``testing.py``.
@@ -55,6 +55,7 @@ from .telegram_world import (
     apply_edit,
     channel_post,
     channel_tl,
+    command_entities,
     raise_if_unchanged,
     user_tl,
 )
@@ -74,8 +75,18 @@ ChannelRef = int | str | ChannelRec
 class FakeTelegram:
     """The world: every client attached to it shares these users, channels and messages."""
 
-    def __init__(self, *, limiter: BotLimiter | None = None, seed: int = 0) -> None:
+    def __init__(
+        self,
+        *,
+        limiter: BotLimiter | None = None,
+        seed: int = 0,
+        remember_random_ids: bool = False,
+    ) -> None:
         self.limiter = limiter
+        #: Telegram keeps one message per (sender, random_id): a repeated SendMessage is
+        #: answered with the message already sent, not a new one. Off by default: tests
+        #: written before the fake modelled it count the repeats a crash causes.
+        self.remember_random_ids = remember_random_ids
         self.failures = Failures()
         self.users: dict[int, UserRec] = {}
         self.accounts: dict[int, Account] = {}
@@ -117,9 +128,11 @@ class FakeTelegram:
         id: int | None = None,
         username: str | None = None,
         phone: str | None = None,
+        lang_code: str | None = None,
     ) -> int:
-        """A person; the first one added is the ``viewer`` (the watcher's user account)."""
-        uid = self._new_user(first_name, id, username, phone=phone)
+        """A person; the first one added is the ``viewer`` (the watcher's user account).
+        ``lang_code``: their app's language, which bots see in ``User.lang_code``."""
+        uid = self._new_user(first_name, id, username, phone=phone, lang_code=lang_code)
         if self.viewer is None:
             self.viewer = uid
         return uid
@@ -328,23 +341,32 @@ class FakeTelegram:
 
     # -- pushes -------------------------------------------------------------------------
     def push_channel(
-        self, channel: ChannelRec, updates: list[TLObject], origin: FakeSender | None
+        self,
+        channel: ChannelRec,
+        updates: list[TLObject],
+        origin: FakeSender | None,
+        users: Iterable[int] = (),
     ) -> None:
         """Send updates to every connected, online member except the sender that caused them.
         The Channel (with its access_hash) always rides along: without it the MessageBox
-        cannot fetch a difference and silently drops the channel's pts on a gap."""
+        cannot fetch a difference and silently drops the channel's pts on a gap; so do the
+        ``users`` the updates name (a group member who wrote)."""
         for sender in list(self._senders):
             acc = self.account_of(sender)
             if sender is origin or acc not in channel.members or not self.accounts[acc].online:
                 continue
-            sender.push(types.Updates(updates, [], [channel_tl(channel, acc)], self._now, seq=0))
+            bot = self.users[acc].bot
+            shown = [user_tl(self.users[u], acc, for_bot=bot) for u in users]
+            chats = [channel_tl(channel, acc)]
+            sender.push(types.Updates(updates, shown, chats, self._now, seq=0))
 
     def push_account(
         self, account: int, update: TLObject, users: list[int], origin: FakeSender | None
     ) -> None:
         if not self.accounts[account].online:
             return
-        shown = [user_tl(self.users[u], account) for u in users]
+        bot = self.users[account].bot
+        shown = [user_tl(self.users[u], account, for_bot=bot) for u in users]
         for sender in list(self._senders):
             if sender is not origin and self.account_of(sender) == account:
                 sender.push(types.Updates([update], shown, [], self._now, seq=0))
@@ -363,8 +385,10 @@ class FakeTelegram:
         origin: FakeSender | None = None,
         reply_markup: TLObject | None = None,
         reply_to: int | None = None,
+        from_user: int | None = None,
     ) -> types.Message:
-        """A new post; members that are connected and online get UpdateNewChannelMessage."""
+        """A new post; members that are connected and online get UpdateNewChannelMessage.
+        ``from_user``: a megagroup member's message (``from_id`` set, the user shown)."""
         rec = self.channel(channel)
         options = {
             "entities": entities,
@@ -373,10 +397,23 @@ class FakeTelegram:
             "media": media,
             "reply_markup": reply_markup,
             "reply_to": reply_to,
+            "from_user": from_user,
         }
         msg, update = self._new_post(rec, text, date, options)
-        self.push_channel(rec, [update], origin)
+        self.push_channel(rec, [update], origin, [from_user] if from_user is not None else ())
         return clone(msg)
+
+    def say_in_group(self, group: ChannelRef, user: int, text: str) -> types.Message:
+        """``user`` writes ``text`` in a megagroup they belong to; every connected member
+        (a bot too) gets UpdateNewChannelMessage with ``from_id`` = the user. A leading
+        ``/command`` gets its bot_command entity, as Telegram's clients mark it."""
+        rec = self.channel(group)
+        if not rec.megagroup:
+            raise ValueError(f"{rec.title!r} is a broadcast channel: members cannot write")
+        if user not in rec.members:
+            raise RpcFail(403, "CHAT_WRITE_FORBIDDEN")
+        return self.publish(rec, text, entities=command_entities(text), views=None,
+                            from_user=user)  # fmt: skip
 
     def publish_many(self, channel: ChannelRef, texts: Iterable[str]) -> list[int]:
         """Plain posts pushed as ONE ``Updates`` (Telegram batches bursts too); for benches

@@ -130,7 +130,8 @@ def get_users(world: FakeTelegram, ctx: Ctx, req: Any) -> list[TLObject]:
     found = []
     for peer in req.id:
         try:
-            found.append(user_tl(user_of(world, ctx, peer), ctx.account))
+            user = user_of(world, ctx, peer)
+            found.append(user_tl(user, ctx.account, for_bot=is_bot(world, ctx)))
         except RpcFail:
             continue  # Telegram leaves unknown users out of the vector
     return found
@@ -248,6 +249,25 @@ def get_fullchannel_of(world: FakeTelegram, ctx: Ctx, req: Any) -> TLObject:
         participants_count=len(rec.members),
     )
     return types.messages.ChatFull(full, [channel_tl(rec, ctx.account)], [])
+
+
+@handles(fn.channels.GetParticipantRequest)
+def get_participant(world: FakeTelegram, ctx: Ctx, req: Any) -> TLObject:
+    """What ``client.get_permissions(group, user)`` asks: the user's role in a channel or
+    megagroup (admins as ChannelParticipantAdmin, so ``is_admin`` holds)."""
+    rec = channel_of(world, ctx, req.channel)
+    user = user_of(world, ctx, req.participant)
+    if user.id not in rec.members:
+        raise RpcFail(400, "USER_NOT_PARTICIPANT")
+    if user.id in rec.admins:
+        rights = types.ChatAdminRights(change_info=True, delete_messages=True, ban_users=True)
+        participant: TLObject = types.ChannelParticipantAdmin(
+            user.id, promoted_by=user.id, date=rec.date, admin_rights=rights
+        )
+    else:
+        participant = types.ChannelParticipant(user.id, rec.date)
+    shown = [user_tl(user, ctx.account, for_bot=is_bot(world, ctx))]
+    return types.channels.ChannelParticipant(participant, [channel_tl(rec, ctx.account)], shown)
 
 
 @handles(fn.channels.JoinChannelRequest)

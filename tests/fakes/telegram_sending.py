@@ -32,9 +32,9 @@ if TYPE_CHECKING:
     from .telegram import FakeTelegram
 
 
-def _admit(world: FakeTelegram, ctx: Ctx, chat_id: int) -> None:
+def _admit(world: FakeTelegram, ctx: Ctx, chat_id: int, *, group: bool = False) -> None:
     if world.limiter is not None and is_bot(world, ctx):
-        wait = world.limiter.admit(chat_id)
+        wait = world.limiter.admit(chat_id, group=True) if group else world.limiter.admit(chat_id)
         if wait:
             raise RpcFail(420, f"FLOOD_WAIT_{wait}")
 
@@ -53,9 +53,42 @@ def _check_can_post(ctx: Ctx, rec: ChannelRec) -> None:
         raise RpcFail(403, "CHAT_WRITE_FORBIDDEN")
 
 
+def _repeat(world: FakeTelegram, ctx: Ctx, target: Any, req: Any) -> TLObject | None:
+    """A random_id this account already sent with: Telegram answers with the message it
+    already has (UpdateMessageID naming it, pts_count=0), not a second message; with
+    another chat, RANDOM_ID_DUPLICATE. None: a new random_id (or the world forgets them)."""
+    seen = world.accounts[ctx.account].random_ids.get(req.random_id)
+    if not world.remember_random_ids or seen is None:
+        return None
+    peer, msg_id, pts = seen
+    if peer != target.id:
+        raise RpcFail(500, "RANDOM_ID_DUPLICATE")
+    new_id = types.UpdateMessageID(msg_id, req.random_id)
+    if isinstance(target, ChannelRec):
+        msg = as_seen(target.messages[msg_id], out=True)
+        update: TLObject = types.UpdateNewChannelMessage(msg, pts, 0)
+        return updates_now(world, [new_id, update], chats=[channel_tl(target, ctx.account)])
+    msg = clone(world.accounts[ctx.account].box[msg_id])
+    users = [user_tl(target, ctx.account)]
+    return updates_now(world, [new_id, types.UpdateNewMessage(msg, pts, 0)], users=users)
+
+
 def _send(world: FakeTelegram, ctx: Ctx, req: Any, media: TLObject | None) -> TLObject:
     """Common to SendMessage and SendMedia: checks, limiter, store, push, answer."""
     target = peer_of(world, ctx, req.peer)
+    repeated = _repeat(world, ctx, target, req)
+    if repeated is not None:
+        return repeated
+    answer = _send_new(world, ctx, req, media, target)
+    sent = answer.id if isinstance(answer, types.UpdateShortSentMessage) else answer.updates[0].id
+    pts = answer.pts if isinstance(answer, types.UpdateShortSentMessage) else answer.updates[1].pts
+    world.accounts[ctx.account].random_ids[req.random_id] = (target.id, sent, pts)
+    return answer
+
+
+def _send_new(
+    world: FakeTelegram, ctx: Ctx, req: Any, media: TLObject | None, target: Any
+) -> TLObject:
     text = req.message or ""
     options: dict[str, Any] = {
         "entities": req.entities or [],
@@ -67,7 +100,9 @@ def _send(world: FakeTelegram, ctx: Ctx, req: Any, media: TLObject | None) -> TL
     new_id = types.UpdateMessageID
     if isinstance(target, ChannelRec):
         _check_can_post(ctx, target)
-        _admit(world, ctx, target.id)
+        _admit(world, ctx, target.id, group=target.megagroup)
+        if target.megagroup:  # a member writes as themselves, not as the channel
+            options.update(from_user=ctx.account, views=None)
         msg = world.publish(target, text, **options)
         update = types.UpdateNewChannelMessage(as_seen(msg, out=True), target.pts, 1)
         chats = [channel_tl(target, ctx.account)]

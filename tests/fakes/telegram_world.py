@@ -115,6 +115,8 @@ class UserRec:
     token: str | None = None
     deactivated: bool = False
     blocked_bots: set[int] = field(default_factory=set)
+    #: the user's app language (IETF tag, e.g. "uk", "pt-br"); Telegram shows it to bots only
+    lang_code: str | None = None
 
 
 @dataclass
@@ -131,6 +133,9 @@ class Account:
     links: dict[int, tuple[int, int]] = field(default_factory=dict)
     #: users this account has a private chat with (a bot may only write to these)
     chats: set[int] = field(default_factory=set)
+    #: random_id -> (peer id, message id, pts) of what this account sent with it: Telegram
+    #: keeps one message per random_id and answers a repeat with it
+    random_ids: dict[int, tuple[int, int, int]] = field(default_factory=dict)
 
     def take_id(self) -> int:
         self.next_id += 1
@@ -194,6 +199,8 @@ class BotLimiter:
 
     Numbers from Telegram's Bot FAQ ("My bot is hitting limits, how do I avoid this?"):
     about 30 messages per second overall, no more than one message per second to one chat.
+    The same FAQ: no more than 20 messages per minute to one group (``group=True``); the
+    times of messages to groups are kept in ``group_times`` for tests to inspect.
     A refused message does not count as sent.
     """
 
@@ -203,17 +210,20 @@ class BotLimiter:
         *,
         overall_per_second: int = 30,
         per_chat_interval: float = 1.0,
+        group_per_minute: int = 20,
     ) -> None:
         self.clock = clock
         self.overall_per_second = overall_per_second
         self.per_chat_interval = per_chat_interval
+        self.group_per_minute = group_per_minute
         self.sent: Counter[int] = Counter()
         self.flood_waits = 0
         self.flood_waits_per_chat: Counter[int] = Counter()
+        self.group_times: dict[int, list[float]] = {}
         self._recent: deque[float] = deque()
         self._last: dict[int, float] = {}
 
-    def admit(self, chat_id: int) -> int:
+    def admit(self, chat_id: int, *, group: bool = False) -> int:
         """0 if a message to ``chat_id`` may go now (and count it), else the seconds to wait."""
         now = self.clock()
         while self._recent and now - self._recent[0] >= 1.0:
@@ -224,6 +234,9 @@ class BotLimiter:
             waits.append(last + self.per_chat_interval - now)
         if len(self._recent) >= self.overall_per_second:
             waits.append(self._recent[0] + 1.0 - now)
+        minute = [t for t in self.group_times.get(chat_id, ()) if now - t < 60.0]
+        if group and len(minute) >= self.group_per_minute:
+            waits.append(minute[0] + 60.0 - now)
         if waits:
             self.flood_waits += 1
             self.flood_waits_per_chat[chat_id] += 1
@@ -231,11 +244,14 @@ class BotLimiter:
         self._recent.append(now)
         self._last[chat_id] = now
         self.sent[chat_id] += 1
+        if group:
+            self.group_times.setdefault(chat_id, []).append(now)
         return 0
 
 
-def user_tl(user: UserRec, viewer: int | None) -> types.User:
-    """A ``User`` as ``viewer`` sees it (``is_self``, phone only for oneself)."""
+def user_tl(user: UserRec, viewer: int | None, *, for_bot: bool = False) -> types.User:
+    """A ``User`` as ``viewer`` sees it (``is_self``, phone only for oneself, ``lang_code``
+    only for bots: Telegram tells bots the language of the people writing to them)."""
     is_self = viewer == user.id
     return types.User(
         id=user.id,
@@ -248,6 +264,7 @@ def user_tl(user: UserRec, viewer: int | None) -> types.User:
         first_name=user.first_name,
         username=user.username,
         phone=user.phone if is_self else None,
+        lang_code=user.lang_code if for_bot else None,
     )
 
 
@@ -288,13 +305,16 @@ def channel_post(
     media: TLObject | None = None,
     reply_markup: TLObject | None = None,
     reply_to: int | None = None,
+    from_user: int | None = None,
 ) -> types.Message:
-    """A broadcast post: ``post=True``, no ``from_id`` (channels post as themselves)."""
+    """A broadcast post: ``post=True``, no ``from_id`` (channels post as themselves); in a
+    megagroup, a member's message: ``from_id`` names them."""
     return types.Message(
         id=msg_id,
         peer_id=types.PeerChannel(channel.id),
         date=date,
         message=text,
+        from_id=types.PeerUser(from_user) if from_user is not None else None,
         post=not channel.megagroup or None,
         entities=entities or None,
         # `views` and `forwards` share one TL flag: set both or neither.

@@ -1,0 +1,163 @@
+"""Batched delivered marks, and why they repeat nothing after a crash.
+
+The sender commits the marks of plain alerts in batches (see `bot/alerts/sender.py`), so a
+crash can leave several delivered alerts pending. Each row's message carries a random_id
+derived from the row, and Telegram keeps one message per random_id (the fake does too with
+`remember_random_ids`): the restarted sender's resend is answered with the message already
+in the chat. With `mark_batch=1` the sender relies on nothing from Telegram.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+
+import pytest
+from conftest import Stack
+from telethon import functions, types
+
+from bot.alerts.ratelimit import SendLimiter
+from bot.alerts.sender import Sender
+from bot.alerts.transport import TelethonTransport
+
+INCIDENT = "Над Курской областью сбит беспилотник."
+
+
+class CrashAfter:
+    """Stands in for the fake's rate limiter: admits everything and kills the sender's task
+    right after Telegram accepted the n-th message (delivered, its mark not committed)."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.seen = 0
+        self.task: asyncio.Task[None] | None = None
+
+    def admit(self, chat_id: int) -> int:
+        self.seen += 1
+        if self.seen == self.n and self.task is not None:
+            asyncio.get_running_loop().call_soon(self.task.cancel)
+        return 0
+
+
+async def _subscribers(stack: Stack, n: int) -> list[int]:
+    users = [stack.user(f"U{i}") for i in range(n)]
+    for user in users:
+        await stack.say(user, "/subscribe all")
+    stack.clock.advance(1.1)  # each chat's second was used by the reply
+    return users
+
+
+def _fast_sender(stack: Stack, mark_batch: int) -> Sender:
+    """No rate limits on our side: one step sends every row (the burst case). Its clock
+    moves 1 ms per reading, as a real one would between sends, so the (huge) global
+    bucket refills between messages."""
+
+    def ticking() -> float:
+        stack.clock.advance(0.001)
+        return stack.clock()
+
+    limiter = SendLimiter(1e9, ceiling=math.inf)
+    transport = TelethonTransport(stack.client)
+    return Sender(stack.db, transport, limiter=limiter, clock=ticking,
+                  now=stack.clock.now, mark_batch=mark_batch)  # fmt: skip
+
+
+def _alerts(stack: Stack, user: int) -> list[types.Message]:
+    return [
+        m for m in stack.world.private_messages(user, stack.bot_id)
+        if not m.out and m.message.startswith("🛩")
+    ]  # fmt: skip
+
+
+async def _crash_after(stack: Stack, n: int, mark_batch: int) -> None:
+    crash = CrashAfter(n)
+    stack.world.limiter = crash  # type: ignore[assignment]
+    stack.sender = _fast_sender(stack, mark_batch)
+    crash.task = asyncio.ensure_future(stack.drain())
+    with pytest.raises(asyncio.CancelledError):
+        await crash.task
+
+
+async def test_crash_inside_a_batch_shows_every_alert_once(stack: Stack) -> None:
+    """1. ten subscribers, one incident, marks batched by 64 2. the process dies right
+    after Telegram accepted the 7th message: six delivered alerts are unmarked, the 7th was
+    in flight 3. a new sender starts on the same database. Result: every subscriber has
+    the alert exactly once; every row is marked with the id of the message in its chat."""
+    stack.world.remember_random_ids = True
+    users = await _subscribers(stack, 10)
+    await stack.post("kursk_gov", 1, INCIDENT)
+    await _crash_after(stack, 7, mark_batch=64)
+    assert sorted(len(_alerts(stack, u)) for u in users) == [0] * 3 + [1] * 7
+    assert await stack.db.read("SELECT count(*) FROM outbox WHERE status = 'sent'") == [(0,)]
+    stack.sender = _fast_sender(stack, 64)
+    await stack.drain()
+    assert [len(_alerts(stack, u)) for u in users] == [1] * 10
+    marked = dict(
+        await stack.db.read(
+            "SELECT s.chat_id, o.telegram_message_id FROM outbox AS o"
+            " JOIN subscribers AS s ON s.id = o.subscriber_id WHERE o.status = 'sent'"
+        )
+    )
+    bot_side = {
+        u: [m.id for m in stack.world.private_messages(stack.bot_id, u) if m.out][-1] for u in users
+    }
+    assert marked == bot_side
+
+
+async def test_without_telegrams_memory_mark_batch_1_repeats_only_the_message_in_flight(
+    stack: Stack,
+) -> None:
+    """The same crash against a Telegram that forgot the random_ids: with one commit per
+    message, exactly the one message in flight is shown twice."""
+    users = await _subscribers(stack, 10)
+    await stack.post("kursk_gov", 1, INCIDENT)
+    await _crash_after(stack, 7, mark_batch=1)
+    assert await stack.db.read("SELECT count(*) FROM outbox WHERE status = 'sent'") == [(6,)]
+    stack.sender = _fast_sender(stack, 1)
+    await stack.drain()
+    assert sorted(len(_alerts(stack, u)) for u in users) == [1] * 9 + [2]
+
+
+async def test_a_batch_is_committed_when_it_is_full_and_when_the_step_ends(
+    stack: Stack,
+) -> None:
+    """Nine alerts, batches of 4: the crash after the 7th message finds the first 4 marked
+    (a full batch), and a step that finishes leaves nothing unmarked."""
+    users = await _subscribers(stack, 9)
+    await stack.post("kursk_gov", 1, INCIDENT)
+    await _crash_after(stack, 7, mark_batch=4)
+    assert await stack.db.read("SELECT count(*) FROM outbox WHERE status = 'sent'") == [(4,)]
+    stack.world.limiter = None
+    stack.sender = _fast_sender(stack, 4)
+    assert await stack.sender.step() is None
+    assert await stack.db.read("SELECT status, count(*) FROM outbox GROUP BY status") == [
+        ("sent", 9)
+    ]
+    assert sum(len(_alerts(stack, u)) for u in users) == 9 + 3  # the 3 unmarked, again
+
+
+async def test_the_fake_answers_a_repeated_random_id_with_the_first_message(
+    stack: Stack,
+) -> None:
+    """What the argument rests on, as the fake models Telegram: the same random_id to the
+    same chat returns the first message (no second one)."""
+    stack.world.remember_random_ids = True
+    (first,) = await _subscribers(stack, 1)
+
+    async def send(user: int, text: str) -> int:
+        request = functions.messages.SendMessageRequest(
+            peer=types.InputPeerUser(user, 0), message=text, random_id=4242
+        )
+        answer = await stack.client(request)
+        if isinstance(answer, types.UpdateShortSentMessage):
+            return int(answer.id)
+        return next(u.id for u in answer.updates if isinstance(u, types.UpdateMessageID))
+
+    before = len(stack.world.private_messages(first, stack.bot_id))
+    original = await send(first, "one")
+    stack.clock.advance(1.1)
+    assert await send(first, "one") == original
+    assert len(stack.world.private_messages(first, stack.bot_id)) == before + 1
+    stack.world.remember_random_ids = False  # a Telegram that forgot: a second message
+    assert await send(first, "one") != original
+    assert len(stack.world.private_messages(first, stack.bot_id)) == before + 2
