@@ -17,6 +17,7 @@ _HELP_RU = (
     "/mute 2h|off — пауза оповещений\n"
     "/quiet 23:00-07:00|off — тихий режим (сводка утром)\n"
     "/tz Europe/Moscow — часовой пояс\n"
+    "/digest on|off|08:30 — ежедневная сводка с графиком\n"
     "/language ru|uk|en — язык"
 )
 _HELP_UK = (
@@ -29,6 +30,7 @@ _HELP_UK = (
     "/mute 2h|off — пауза сповіщень\n"
     "/quiet 23:00-07:00|off — тихий режим (зведення вранці)\n"
     "/tz Europe/Kyiv — часовий пояс\n"
+    "/digest on|off|08:30 — щоденне зведення з графіком\n"
     "/language ru|uk|en — мова"
 )
 _HELP_EN = (
@@ -41,6 +43,7 @@ _HELP_EN = (
     "/mute 2h|off — pause alerts\n"
     "/quiet 23:00-07:00|off — quiet hours (one summary afterwards)\n"
     "/tz Europe/London — time zone\n"
+    "/digest on|off|08:30 — a daily digest with a chart\n"
     "/language ru|uk|en — language"
 )
 
@@ -225,6 +228,34 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "uk": "Наприклад: /tz Europe/Kyiv, /tz Europe/Moscow, /tz UTC",
         "en": "For example: /tz Europe/London, /tz Europe/Kyiv, /tz UTC",
     },
+    "digest_on": {
+        "ru": "📊 Ежедневная сводка включена: каждый день в обычное время ({tz}). Своё время: "
+        "/digest 08:30, выключить: /digest off",
+        "uk": "📊 Щоденне зведення увімкнено: щодня у звичайний час ({tz}). Свій час: "
+        "/digest 08:30, вимкнути: /digest off",
+        "en": "📊 Daily digest on: every day at the usual time ({tz}). Your own time: "
+        "/digest 08:30; off: /digest off",
+    },
+    "digest_at": {
+        "ru": "📊 Ежедневная сводка включена: каждый день в {time} ({tz}). Выключить: /digest off",
+        "uk": "📊 Щоденне зведення увімкнено: щодня о {time} ({tz}). Вимкнути: /digest off",
+        "en": "📊 Daily digest on: every day at {time} ({tz}). Off: /digest off",
+    },
+    "digest_off": {
+        "ru": "Ежедневная сводка выключена.",
+        "uk": "Щоденне зведення вимкнено.",
+        "en": "Daily digest is off.",
+    },
+    "digest_usage": {
+        "ru": "Сводка за сутки по вашим регионам с графиком за 14 дней: /digest on, /digest "
+        "08:30 (своё время) или /digest off. Сейчас: {state}.",
+        "uk": "Зведення за добу по ваших регіонах із графіком за 14 днів: /digest on, /digest "
+        "08:30 (свій час) або /digest off. Зараз: {state}.",
+        "en": "A daily digest of your regions with a 14-day chart: /digest on, /digest 08:30 "
+        "(your own time) or /digest off. Now: {state}.",
+    },
+    "digest_state_default": {"ru": "включена", "uk": "увімкнено", "en": "on"},
+    "digest_state_at": {"ru": "в {time}", "uk": "о {time}", "en": "at {time}"},
     "lang_set": {"ru": "Язык: русский.", "uk": "Мова: українська.", "en": "Language: English."},
     "lang_choose": {"ru": "Выберите язык:", "uk": "Оберіть мову:", "en": "Choose a language:"},
 }

@@ -3,6 +3,7 @@ returns the reply. Changes go through `bot.alerts.subscribers` in one transactio
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
@@ -15,6 +16,8 @@ from bot.botui import archive
 from bot.botui import keyboards as kb
 from bot.botui.context import Ctx, Reply
 from bot.classify.regions import lookup_region, region_by_code, search_regions
+from bot.jobs import store as digest_store
+from bot.jobs.store import DEFAULT_DIGEST
 from bot.models import Label, Region
 
 Handler = Callable[[Ctx, str], Awaitable[Reply]]
@@ -233,10 +236,40 @@ async def language(ctx: Ctx, args: str) -> Reply:
     return ctx.reply("lang_set")
 
 
+ON_WORDS = frozenset({"on", "вкл", "да", "увімк", "так", "1"})
+_CLOCK = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
+
+
+async def digest(ctx: Ctx, args: str) -> Reply:
+    """`/digest on|off|HH:MM`: the daily digest, at the service's time or the chat's own."""
+    value = args.strip().lower()
+    match = _CLOCK.fullmatch(value)
+    if value in ON_WORDS or match:
+        at = f"{int(match.group(1)):02d}:{match.group(2)}" if match else DEFAULT_DIGEST
+        async with ctx.db.transaction() as conn:
+            await digest_store.set_digest_time(conn, ctx.sub.id, at, ctx.now)
+        if at == DEFAULT_DIGEST:
+            return ctx.reply("digest_on", tz=ctx.sub.tz)
+        return ctx.reply("digest_at", time=at, tz=ctx.sub.tz)
+    if value in OFF_WORDS:
+        async with ctx.db.transaction() as conn:
+            await digest_store.set_digest_time(conn, ctx.sub.id, None, ctx.now)
+        return ctx.reply("digest_off")
+    async with ctx.db.transaction() as conn:
+        current = await digest_store.digest_time_of(conn, ctx.sub.id)
+    if current is None:
+        state = ctx.t("off")
+    elif current == DEFAULT_DIGEST:
+        state = ctx.t("digest_state_default")
+    else:
+        state = ctx.t("digest_state_at", time=current)
+    return ctx.reply("digest_usage", state=state)
+
+
 USER_COMMANDS: dict[str, Handler] = {
     "start": start, "help": help_, "subscribe": subscribe, "unsubscribe": unsubscribe,
     "mysubs": mysubs, "latest": latest, "stats": stats, "mute": mute, "quiet": quiet,
-    "tz": tz, "language": language,
+    "tz": tz, "language": language, "digest": digest,
 }  # fmt: skip
 # Commands that change a chat's settings: in a group, only its administrators may use them.
-CHANGING = frozenset({"subscribe", "unsubscribe", "mute", "quiet", "tz", "language"})
+CHANGING = frozenset({"subscribe", "unsubscribe", "mute", "quiet", "tz", "language", "digest"})

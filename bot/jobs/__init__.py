@@ -1,0 +1,63 @@
+"""Scheduled jobs of `uavwatch run`: the daily digest, heartbeats, health of the sources and
+of the service, nightly maintenance. `register_service_jobs` puts them on a `Scheduler`.
+
+Each job is a small class or function with an injectable `now`; its decisions are pure
+functions (digest.py, health.py) and its state lives in the database, so the jobs are
+idempotent across restarts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from bot.config import Settings
+from bot.jobs.digest_job import DigestJob
+from bot.jobs.health_job import HealthJob
+from bot.jobs.heartbeat import write_heartbeats
+from bot.jobs.nightly import NightlyJob
+from bot.jobs.scheduler import Scheduler
+from bot.service.parts import Parts
+from bot.storage import Database, utc_now
+
+# The digest job looks every 5 minutes for subscribers whose local digest time has come:
+# a digest is at most 5 minutes late, and a run with nobody due costs one small query.
+DIGEST_EVERY_SECONDS = 300.0
+JOB_NAMES = ("digest", "heartbeat", "health", "nightly")
+
+__all__ = [
+    "DIGEST_EVERY_SECONDS",
+    "JOB_NAMES",
+    "DigestJob",
+    "HealthJob",
+    "NightlyJob",
+    "Scheduler",
+    "register_service_jobs",
+]
+
+
+def register_service_jobs(
+    scheduler: Scheduler,
+    db: Database,
+    settings: Settings,
+    *,
+    parts: Parts,
+    now: Callable[[], datetime] = utc_now,
+    wake: Callable[[], None] | None = None,
+) -> None:
+    """Add the digest, heartbeat, health and nightly jobs. `wake` (the sender's) is called
+    when a job queued messages, so they go at once instead of at the sender's next look."""
+    digest = DigestJob(db, default_time=settings.digest_time, now=now, wake=wake)
+    health = HealthJob(db, settings, parts=parts, now=now, wake=wake)
+    nightly = NightlyJob(
+        db, backup_dir=settings.backup_dir, keep=settings.backup_keep,
+        retention_days=settings.retention_days, now=now,
+    )  # fmt: skip
+
+    async def heartbeat() -> int:
+        return await write_heartbeats(db, parts, now())
+
+    scheduler.interval("digest", DIGEST_EVERY_SECONDS, digest, first_now=True)
+    scheduler.interval("heartbeat", settings.heartbeat_minutes * 60, heartbeat, first_now=True)
+    scheduler.interval("health", settings.health_check_minutes * 60, health)
+    scheduler.daily("nightly", settings.maintenance_time, nightly)
