@@ -1,13 +1,17 @@
 """The alert stage composed: one bot client, the sender, the command handlers, the enqueuer.
 
 `uavwatch run` (the service) builds an `AlertsService`, passes `service.enqueuer` to the
-pipeline as `Pipeline(on_ingested=...)`, and awaits `service.run(stop)`. The client comes
-from a factory so tests hand in clients wired to the offline fake Telegram.
+pipeline as `Pipeline(on_ingested=...)`, and supervises two parts: `run_bot(stop)` (sign
+in, answer commands, notice a lost connection) and `run_sender(stop)` (the outbox loop,
+which waits until the bot is signed in). Split so a crash of one restarts only that one;
+`run(stop)` runs both, for callers without a supervisor. The client comes from a factory
+so tests hand in clients wired to the offline fake Telegram.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -26,6 +30,24 @@ from bot.errors import TelegramSetupError
 from bot.storage import Database, utc_now
 
 ClientFactory = Callable[[], TelegramClient]
+Progress = Callable[[], None]
+
+#: How often the bot part checks its connection and reports an idle tick (seconds): well
+#: inside STALL_MINUTES, cheap (no request is sent).
+BOT_TICK = 30.0
+
+
+class _ReportingSender(Sender):
+    """The sender, telling the service after every step (an idle step counts: the sender
+    steps at least every HOUSEKEEPING_EVERY seconds, so silence means it is stuck)."""
+
+    on_step: Progress | None = None
+
+    async def step(self) -> float | None:
+        wait = await super().step()
+        if self.on_step is not None:
+            self.on_step()
+        return wait
 
 
 def bot_client_factory(settings: Settings) -> ClientFactory:
@@ -64,7 +86,7 @@ class AlertsService:
         self._token = settings.tg_bot_token
         self.client = client_factory()
         limiter = SendLimiter(settings.send_rate)
-        self.sender = Sender(
+        self.sender = _ReportingSender(
             db, TelethonTransport(self.client), limiter=limiter, clock=clock, now=now
         )
         policy = AlertPolicy(
@@ -87,9 +109,14 @@ class AlertsService:
             now=now,
         )
         self.app = BotApp(self.client, self.commands, limiter=limiter, clock=clock)
+        self.ready = asyncio.Event()  # the bot is signed in: the sender may send
+        self._installed = False
+        self._sender_idle = asyncio.Event()  # no sender loop is running
+        self._sender_idle.set()
 
     async def start(self) -> None:
-        """Sign the bot in (the token is never logged) and register its handlers."""
+        """Sign the bot in (the token is never logged) and register its handlers (once:
+        a restarted bot part signs in again but keeps the handlers it has)."""
         try:
             await self.client.start(bot_token=self._token or "")
         except errors.AccessTokenInvalidError:
@@ -98,12 +125,65 @@ class AlertsService:
                 "from @BotFather (/mybots -> API Token)"
             ) from None
         await self.sender.load_state()
-        await self.app.install()
+        if not self._installed:
+            await self.app.install()
+            self._installed = True
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Start, then send until `stop` is set; the client is disconnected on the way out."""
+        """Start, then send until `stop` is set; the client is disconnected on the way out.
+        The first error (a refused token) ends both halves and is raised."""
+        tasks = [
+            asyncio.ensure_future(self.run_bot(stop)),
+            asyncio.ensure_future(self.run_sender(stop)),
+        ]
+        try:
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            for task in done:
+                task.result()
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def run_bot(
+        self, stop: asyncio.Event, *, progress: Progress | None = None, tick: float = BOT_TICK
+    ) -> None:
+        """The bot part: sign in, then keep answering commands until `stop`. A connection
+        Telethon could not restore ends the run with ConnectionError (the supervisor signs
+        in again). On stop it waits for the sender to finish its message, then disconnects."""
         try:
             await self.start()
+            self.ready.set()
+            while not stop.is_set():
+                if not self.client.is_connected():
+                    raise ConnectionError("the bot lost its connection to Telegram")
+                if progress is not None:
+                    progress()
+                await _wait(stop, tick)
+            await self._sender_idle.wait()
+        finally:
+            self.ready.clear()
+            await self.client.disconnect()
+
+    async def run_sender(self, stop: asyncio.Event, *, progress: Progress | None = None) -> None:
+        """The sender part: once the bot is signed in, send the outbox until `stop`."""
+        ready = asyncio.ensure_future(self.ready.wait())
+        stopped = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait({ready, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            ready.cancel()
+            stopped.cancel()
+        if stop.is_set():
+            return
+        self.sender.on_step = progress
+        self._sender_idle.clear()
+        try:
             await self.sender.run(stop)
         finally:
-            await self.client.disconnect()
+            self._sender_idle.set()
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)

@@ -13,11 +13,27 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.cli import alerts_cmd, classify_cmd, export_cmd, import_cmd, reclassify_cmd, telegram_cmd
+from bot.cli import (
+    alerts_cmd,
+    classify_cmd,
+    export_cmd,
+    import_cmd,
+    reclassify_cmd,
+    service_cmd,
+    telegram_cmd,
+)
 from bot.errors import UavwatchError
 from bot.logs import configure_from_environment
 
-COMMAND_MODULES = (classify_cmd, import_cmd, reclassify_cmd, export_cmd, telegram_cmd, alerts_cmd)
+COMMAND_MODULES = (
+    classify_cmd,
+    import_cmd,
+    reclassify_cmd,
+    export_cmd,
+    telegram_cmd,
+    alerts_cmd,
+    service_cmd,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -45,6 +45,10 @@ class Parts:
             raise ValueError(f"unknown part status {changes['status']!r}")
         self._states[name] = replace(self._states[name], **changes)  # type: ignore[arg-type]
 
+    def now(self) -> datetime:
+        """The registry's clock (the supervisor stamps `started_at` with it)."""
+        return self._now()
+
     def progress(self, name: str) -> None:
         if name in self._states:
             self._states[name] = replace(self._states[name], last_progress_at=self._now())

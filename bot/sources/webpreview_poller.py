@@ -110,8 +110,10 @@ class WebPreviewPoller:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         rng: random.Random | None = None,
         max_pages: int = MAX_PAGES,
+        on_progress: Callable[[], None] | None = None,
     ) -> None:
         self.db = db
+        self.on_progress = on_progress  # after every successful poll (the service's health)
         self.ingestor = ingestor
         self.http = http
         self.channels = channels
@@ -124,7 +126,7 @@ class WebPreviewPoller:
 
     async def fetch(self, name: str, before: int | None = None) -> WebPreviewPage:
         path = f"/s/{name}" + (f"?before={before}" if before else "")
-        where = f"{self.http.base_url}{path.lstrip('/')}"
+        where = f"{str(self.http.base_url).rstrip('/')}{path}"
         try:
             response = await self.http.get(path)
         except httpx.TransportError as exc:
@@ -223,6 +225,8 @@ class WebPreviewPoller:
                 await self.sleep(wait)
                 continue
             error = await self.poll_logged(name)
+            if error is None and self.on_progress is not None:
+                self.on_progress()
             delay = self.next_delay(name, error)
             due[name] = self.clock() + delay
             if error is not None and error.retry_after is not None:  # the host is busy

@@ -5,14 +5,23 @@ one asyncio lock, `BEGIN IMMEDIATE` (take the write lock up front, so two writer
 `busy_timeout` instead of failing half-way with SQLITE_BUSY on upgrade), COMMIT or ROLLBACK
 as a whole. Readers (export, search) open their own connections; WAL lets them read a
 consistent snapshot while the writer works.
+
+Another process's write lock: `uavwatch import` holds it for a whole file (a file is
+imported atomically), which can take minutes. Short commands keep the default: wait
+`busy_timeout` (10 s), then fail with a clear StorageError. The service opens with
+`write_wait=` (minutes): a write that finds the lock taken keeps retrying with backoff
+until the import commits, logging one warning per wait, so no post is lost and no part
+crashes; its own writes simply queue behind the import.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import sqlite3
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from types import TracebackType
@@ -22,19 +31,33 @@ import aiosqlite
 from bot.errors import StorageError
 from bot.storage.migrations import MIGRATIONS, SCHEMA_VERSION, Migration, migrate
 
+log = logging.getLogger(__name__)
+
 # How long a writer waits for another process's write transaction before giving up.
 # An import batch commits in well under a second; 10 s leaves room for a checkpoint.
 BUSY_TIMEOUT_MS = 10_000
 
-# The pragmas every connection needs. synchronous=NORMAL is safe with WAL (a power cut may
-# lose the last commits, never corrupt the file) and much faster than FULL.
+# The pragmas every connection needs (busy_timeout is set per connection, see `open`).
+# synchronous=NORMAL is safe with WAL (a power cut may lose the last commits, never corrupt
+# the file) and much faster than FULL.
 _PRAGMAS = (
     "PRAGMA journal_mode = WAL",
     "PRAGMA foreign_keys = ON",
-    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
     "PRAGMA synchronous = NORMAL",
     "PRAGMA temp_store = MEMORY",  # the ingest staging table never touches the disk
 )
+# Retries of a locked write under `write_wait`: 0.5 s doubling to 15 s between attempts
+# (each attempt itself waits busy_timeout inside SQLite).
+_RETRY_FIRST = 0.5
+_RETRY_CAP = 15.0
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
+
+
+def _is_locked(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 def _create_private(path: Path) -> None:
@@ -58,16 +81,36 @@ def _create_private(path: Path) -> None:
 class Database:
     """The writer. Open with `await Database.open(path)` (or `async with`), close when done."""
 
-    def __init__(self, path: Path, conn: aiosqlite.Connection) -> None:
+    def __init__(
+        self,
+        path: Path,
+        conn: aiosqlite.Connection,
+        *,
+        write_wait: float = 0.0,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.path = path
         self._conn: aiosqlite.Connection | None = conn
         self._lock = asyncio.Lock()
+        self.write_wait = write_wait
+        self.busy_timeout_ms = busy_timeout_ms
+        self.lock_waits = 0  # writes that found another process's lock (and waited)
+        self._clock = clock
 
     @classmethod
     async def open(
-        cls, path: str | Path, *, migrations: tuple[Migration, ...] = MIGRATIONS
+        cls,
+        path: str | Path,
+        *,
+        migrations: tuple[Migration, ...] = MIGRATIONS,
+        write_wait: float = 0.0,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     ) -> Database:
-        """Create (0600) or open the file, set pragmas, apply pending migrations."""
+        """Create (0600) or open the file, set pragmas, apply pending migrations.
+
+        `write_wait`: seconds a write keeps retrying while another process holds the write
+        lock (0: give up after `busy_timeout_ms`, as short commands should)."""
         path = Path(path)
         _create_private(path)
         try:
@@ -75,6 +118,7 @@ class Database:
         except sqlite3.Error as exc:
             raise StorageError(f"{path}: cannot open the database: {exc}") from exc
         try:
+            await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             for pragma in _PRAGMAS:
                 await conn.execute(pragma)
             await migrate(conn, migrations, where=str(path))
@@ -86,7 +130,7 @@ class Database:
         except BaseException:
             await conn.close()
             raise
-        return cls(path, conn)
+        return cls(path, conn, write_wait=write_wait, busy_timeout_ms=busy_timeout_ms)
 
     async def __aenter__(self) -> Database:
         return self
@@ -129,13 +173,40 @@ class Database:
                 raise StorageError(f"{self.path}: commit failed, rolled back: {exc}") from exc
 
     async def _begin(self, conn: aiosqlite.Connection) -> None:
-        try:
-            await conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StorageError(
-                f"{self.path}: cannot start a write ({exc}); another process held the write "
-                f"lock for over {BUSY_TIMEOUT_MS // 1000} s — is a second uavwatch writing?"
-            ) from exc
+        await self._when_unlocked(lambda: conn.execute("BEGIN IMMEDIATE"), "start a write")
+
+    async def _when_unlocked(self, op: Callable[[], Awaitable[object]], what: str) -> object:
+        """Run `op`; while another process holds the write lock, retry with backoff for up
+        to `write_wait` seconds (one warning per wait). Then StorageError, saying why."""
+        started = self._clock()
+        delay = _RETRY_FIRST
+        warned = False
+        while True:
+            try:
+                result = await op()
+            except sqlite3.OperationalError as exc:
+                waited = self._clock() - started
+                if not _is_locked(exc) or waited >= self.write_wait:
+                    total = waited + self.busy_timeout_ms / 1000
+                    raise StorageError(
+                        f"{self.path}: cannot {what} ({exc}); another process held the write "
+                        f"lock for over {total:.0f} s — is a second uavwatch writing (an import)?"
+                    ) from exc
+                if not warned:
+                    warned = True
+                    self.lock_waits += 1
+                    log.warning(
+                        "%s: another process (an import?) holds the write lock; writes wait "
+                        "for it (up to %.0f s)",
+                        self.path,
+                        self.write_wait,
+                    )
+                await asyncio.sleep(min(delay, max(0.0, self.write_wait - waited)))
+                delay = min(delay * 2, _RETRY_CAP)
+                continue
+            if warned:
+                log.info("%s: the write lock is free again; writing", self.path)
+            return result
 
     async def read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
         """A small query on the writer connection (waits for the current transaction)."""
@@ -151,10 +222,10 @@ class Database:
         async with self._lock:
             conn = self._require_open()
             try:
-                cursor = await conn.execute(sql, params)
+                cursor = await self._when_unlocked(lambda: conn.execute(sql, params), "write")
             except sqlite3.Error as exc:
                 raise StorageError(f"{self.path}: write failed: {exc}") from exc
-            return cursor.rowcount
+            return cursor.rowcount  # type: ignore[attr-defined]
 
     async def close(self) -> None:
         """Wait for the running transaction (the queue drains), then close. Idempotent."""

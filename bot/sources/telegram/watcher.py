@@ -11,6 +11,11 @@ then catch up), a poll every POLL_SECONDS (new/removed channels, channels not jo
 heads of joined ones: a >100-event gap dispatches nothing), and the reconcile sweep every
 RECONCILE_MINUTES. `poll_once`, `reconcile_once` and `catch_up_all` are public so the
 scheduler or a test can run one round.
+
+`on_progress` (the service's `Parts.progress`) is called after every completed round, so a
+quiet night still shows progress and only a stuck watcher stops reporting. A loop that dies
+(the session was logged out) ends `run` with its error instead of leaving a watcher that
+looks alive and reads nothing; the service's supervisor then restarts or reports it.
 """
 
 from __future__ import annotations
@@ -91,8 +96,10 @@ class Watcher:
         now: Callable[[], datetime] = utc_now,
         rng: random.Random | None = None,
         album_wait: float = ALBUM_WAIT,
+        on_progress: Callable[[], None] | None = None,
     ) -> None:
         self.db = db
+        self.on_progress = on_progress
         self.config = config
         self.sleep = sleep
         self.now = now
@@ -175,11 +182,23 @@ class Watcher:
                 ),
             ]
             self._loops.update(loops)
-            await stop.wait()
+            self._progress()
+            stopping = asyncio.ensure_future(stop.wait())
+            try:
+                await asyncio.wait({stopping, *loops}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                stopping.cancel()
             for task in loops:
                 task.cancel()
+            dead = [t for t in loops if t.done() and not t.cancelled() and t.exception()]
+            if dead and not stop.is_set():
+                raise dead[0].exception()  # type: ignore[misc]
         finally:
             await self.stop()
+
+    def _progress(self) -> None:
+        if self.on_progress is not None:
+            self.on_progress()
 
     async def stop(self) -> None:
         """Cancel the loops, let committed work finish, disconnect. Idempotent."""
@@ -220,6 +239,7 @@ class Watcher:
             await self._connect()
             log.info("reconnected; catching up every channel from its frontier")
             await self.catch_up_all()
+            self._progress()
 
     async def _every(
         self, seconds: float, job: Callable[[], Awaitable[object]], *, first_now: bool = False
@@ -231,6 +251,7 @@ class Watcher:
             wait = True
             try:
                 await job()
+                self._progress()
             except LOGGED_OUT:
                 log.error("the Telegram session was logged out: run `uavwatch login`")
                 raise

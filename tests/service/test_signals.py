@@ -1,0 +1,44 @@
+"""The signal handler itself, with real signals raised inside the running loop."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+
+from fakes.testing import eventually
+
+from bot.service.signals import FORCED_BY_DEADLINE, FORCED_BY_SIGNAL, Shutdown
+
+
+async def test_first_sigterm_asks_to_stop_and_a_second_forces() -> None:
+    stop = asyncio.Event()
+    forced: list[str] = []
+    with Shutdown(stop, forced.append, deadline=60.0) as shutdown:
+        os.kill(os.getpid(), signal.SIGTERM)
+        await eventually(stop.is_set)
+        assert forced == []
+        signal.raise_signal(signal.SIGINT)
+        await eventually(lambda: forced == [FORCED_BY_SIGNAL])
+    assert shutdown.received == [signal.SIGTERM, signal.SIGINT]
+
+
+async def test_a_shutdown_past_the_deadline_is_forced() -> None:
+    stop = asyncio.Event()
+    forced: list[str] = []
+    with Shutdown(stop, forced.append, deadline=0.05):
+        signal.raise_signal(signal.SIGTERM)
+        await eventually(lambda: forced == [FORCED_BY_DEADLINE])
+    assert stop.is_set()
+
+
+async def test_handlers_are_removed_on_exit_and_the_timer_with_them() -> None:
+    stop = asyncio.Event()
+    forced: list[str] = []
+    loop = asyncio.get_running_loop()
+    with Shutdown(stop, forced.append, deadline=0.05, signals=(signal.SIGUSR1,)):
+        signal.raise_signal(signal.SIGUSR1)
+        await eventually(stop.is_set)
+    assert not loop.remove_signal_handler(signal.SIGUSR1)  # nothing left to remove
+    await asyncio.sleep(0.1)
+    assert forced == []  # the deadline timer died with the handler
