@@ -142,6 +142,10 @@ def _unclassified_filter(since: str | None, channel_pk: int | None) -> tuple[str
         " FROM posts AS p JOIN channels AS ch ON ch.id = p.channel_pk"
         " WHERE NOT EXISTS (SELECT 1 FROM classifications AS c"
         " WHERE c.post_id = p.id AND c.classifier_version = ?)"
+        # Text blanked by retention (RETENTION_DAYS) cannot be classified again: its verdict
+        # from when the text was there stays the current one.
+        " AND NOT (p.text = '' AND EXISTS (SELECT 1 FROM classifications AS k"
+        " WHERE k.post_id = p.id))"
     )
     params: list[object] = []
     if since is not None:

@@ -97,3 +97,8 @@ async def test_retention_blanks_old_text_and_keeps_classifications(
         db, backup_dir=tmp_path / "b", keep=1, retention_days=30, now=lambda: T0
     )()
     assert (again.posts_blanked, again.versions_blanked) == (0, 0)
+    # A new classifier version re-reads the whole text it has; blanked posts keep their verdict.
+    summary = await Pipeline(db, classifier_version="9.9.9").reclassify()
+    assert summary.classified == 1
+    incidents = await db.read("SELECT id, regions FROM incidents ORDER BY id")
+    assert incidents == [(1, "RU-BRY"), (2, "RU-KRS")]
