@@ -14,7 +14,7 @@ import json
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -290,48 +290,3 @@ def summary_payload(alert_ids: Sequence[int]) -> str:
 
 def summary_alerts(payload: str | None) -> list[int]:
     return [int(x) for x in json.loads(payload or "[]")]
-
-
-# -- health ---------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Health:
-    by_status: dict[str, int]
-    oldest_pending: datetime | None
-    sent_last_hour: int
-    parked: list[tuple[int, int, str]]  # (row id, chat id, last error), newest first
-
-
-async def health(conn: aiosqlite.Connection, now: datetime) -> Health:
-    """The queue at a glance: what waits, what failed for good, what went in the last hour."""
-    by_status = {
-        str(s): int(n)
-        for s, n in await conn.execute_fetchall(
-            "SELECT status, count(*) FROM outbox GROUP BY status"
-        )
-    }
-    oldest = next(
-        iter(
-            await conn.execute_fetchall(
-                "SELECT min(created_at) FROM outbox WHERE status = 'pending'"
-            )
-        )
-    )[0]
-    hour = next(
-        iter(
-            await conn.execute_fetchall(
-                "SELECT count(*) FROM outbox WHERE status = 'sent' AND updated_at >= ?",
-                (to_iso(now - timedelta(hours=1)),),
-            )
-        )
-    )[0]
-    parked = await conn.execute_fetchall(
-        "SELECT o.id, s.chat_id, coalesce(o.last_error, '?') FROM outbox AS o"
-        " JOIN subscribers AS s ON s.id = o.subscriber_id WHERE o.status = 'parked'"
-        " ORDER BY o.id DESC LIMIT 5"
-    )
-    return Health(
-        by_status=by_status,
-        oldest_pending=None if oldest is None else from_iso(str(oldest)),
-        sent_last_hour=int(hour),
-        parked=[(int(i), int(c), str(e)) for i, c, e in parked],
-    )

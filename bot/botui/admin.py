@@ -7,6 +7,9 @@ reveal that these commands exist.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 
 from bot.alerts import outbox
 from bot.alerts import subscribers as subs
@@ -20,6 +23,15 @@ from bot.botui.context import Ctx, Reply
 from bot.botui.user import Handler
 from bot.pipeline import Pipeline
 from bot.sources import normalize_username
+from bot.status import (
+    ChannelStatus,
+    JobStatus,
+    PartStatus,
+    StatusReport,
+    age_parts,
+    gather_status,
+    stale_after,
+)
 
 
 def _t(ctx: Ctx, key: str, /, **values: object) -> Html:
@@ -119,21 +131,127 @@ async def broadcast_button(ctx: Ctx, data: str) -> Reply:
 
 
 async def health(ctx: Ctx, args: str) -> Reply:
-    async with ctx.db.transaction() as conn:
-        h = await outbox.health(conn, ctx.now)
-        s = await subs.stats(conn)
-    oldest = "—" if h.oldest_pending is None else format_time(h.oldest_pending, ctx.sub.tz)
-    state = _t(ctx, "state_paused" if ctx.services.paused() else "state_running")
-    lines = [
-        _t(
-            ctx, "health", state=state, pending=h.by_status.get("pending", 0),
-            held=h.by_status.get("held", 0), parked=h.by_status.get("parked", 0),
-            oldest=oldest, hour=h.sent_last_hour, floods=ctx.services.flood_waits(),
-            active=s.active,
-        )
+    """`uavwatch status`, compact, in the admin's language, plus what only the running
+    process knows (paused, FloodWaits). Read in a thread from a read-only connection."""
+    services = ctx.services
+    report = await gather_status(
+        ctx.db.path,
+        ctx.now,
+        webpreview=services.webpreview_channels,
+        stale=stale_after(services.heartbeat_minutes),
+    )
+    live = LiveState(paused=ctx.services.paused(), flood_waits=ctx.services.flood_waits())
+    return Reply(health_text(report, live, ctx.lang, ctx.sub.tz))
+
+
+# -- /health rendering (pure) ------------------------------------------------------------------
+#: Telegram refuses longer messages (counted in UTF-16 code units; the markup we count is
+#: longer than the text Telegram counts, so staying under it with tags is safe).
+MESSAGE_LIMIT = 4096
+#: Channels listed at most (the silent and most lagging come first); the rest are counted.
+HEALTH_CHANNELS = 30
+#: Part details, job and delivery errors are cut to this many characters.
+ERROR_CHARS = 120
+_PART_ICONS = {"running": "✅", "failed": "❌", "stopped": "⏹", "disabled": "⏸"}
+
+
+@dataclass(frozen=True, slots=True)
+class LiveState:
+    paused: bool
+    flood_waits: int
+
+
+def health_text(report: StatusReport, live: LiveState, lang: str, tz: str) -> Html:
+    """The report as one message under Telegram's limit: channel lines are dropped first."""
+    o = report.outbox
+    t = partial(text, ADMIN_TEXTS, lang)
+    state = t("state_paused" if live.paused else "state_running")
+    oldest = "—" if o.oldest_pending is None else format_time(o.oldest_pending, tz)
+    head = [
+        t(
+            "health", state=state, pending=o.pending, held=o.held, parked=o.parked,
+            oldest=oldest, hour=o.sent_last_hour, floods=live.flood_waits,
+            active=report.subscribers_active, inactive=report.subscribers_inactive,
+            posts=report.posts_24h, incidents=report.incidents_24h,
+        ),
+        "", t("health_channels"),
     ]  # fmt: skip
-    lines += [_t(ctx, "parked_line", id=i, chat=c, error=e) for i, c, e in h.parked]
-    return Reply(Html("\n".join(lines)))
+    channels = [_channel_line(c, lang, tz) for c in report.channels] or [t("health_none")]
+    tail = [
+        "",
+        t("health_parts"),
+        *([_part_line(p, lang) for p in report.parts] or [t("health_none")]),
+    ]
+    tail += [
+        "",
+        t("health_jobs"),
+        *([_job_line(j, report, lang) for j in report.jobs] or [t("health_none")]),
+    ]
+    if o.parked_newest:
+        tail += ["", t("health_parked", n=len(o.parked_newest), total=o.parked)]
+        tail += [
+            t("parked_line", id=p.id, chat=p.chat_id, error=_cut(p.error)) for p in o.parked_newest
+        ]
+    return _fit(head, channels, tail, lambda n: t("health_more", n=n))
+
+
+def _fit(
+    head: list[str], channels: list[Html], tail: list[str], more: Callable[[int], Html]
+) -> Html:
+    keep = min(len(channels), HEALTH_CHANNELS)
+    while True:
+        extra = [more(len(channels) - keep)] if keep < len(channels) else []
+        message = "\n".join([*head, *channels[:keep], *extra, *tail])
+        if _units(message) <= MESSAGE_LIMIT or keep == 0:
+            break
+        keep -= 1
+    while _units(message) > MESSAGE_LIMIT:  # only with absurdly many parts or jobs
+        message = message[: message.rindex("\n")]
+    return Html(message)
+
+
+def _units(message: str) -> int:
+    return len(message.encode("utf-16-le")) // 2
+
+
+def _cut(value: str) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= ERROR_CHARS else value[: ERROR_CHARS - 1] + "…"
+
+
+def _age(seconds: float, lang: str) -> Html:
+    n, unit = age_parts(seconds)
+    return text(ADMIN_TEXTS, lang, f"age_{unit}", n=n)
+
+
+def _channel_line(c: ChannelStatus, lang: str, tz: str) -> Html:
+    if c.lag_seconds is None:
+        parts = [escape(c.name), text(ADMIN_TEXTS, lang, "health_no_posts")]
+    else:
+        per_day = "—" if c.posts_per_day is None else f"{c.posts_per_day:.1f}"
+        parts = [escape(c.name), _age(c.lag_seconds, lang), escape(per_day)]
+    if c.silent:
+        since = "?" if c.silent_since is None else format_time(c.silent_since, tz)
+        parts.append(text(ADMIN_TEXTS, lang, "health_silent", since=since))
+    return Html(" · ".join(parts))
+
+
+def _part_line(p: PartStatus, lang: str) -> Html:
+    icon = "⏱" if p.stale else _PART_ICONS.get(p.status, "🔄")
+    line = text(
+        ADMIN_TEXTS, lang, "health_part", icon=icon, part=p.part, status=p.status,
+        age=_age(p.age_seconds, lang), restarts=p.restarts,
+    )  # fmt: skip
+    return Html(line + (" — " + escape(_cut(p.detail)) if p.detail else ""))
+
+
+def _job_line(j: JobStatus, report: StatusReport, lang: str) -> Html:
+    icon = "❌" if j.failing else "✅"
+    if j.last_run_at is None:
+        return text(ADMIN_TEXTS, lang, "health_job_never", icon=icon, job=j.job)
+    age = _age((report.generated_at - j.last_run_at).total_seconds(), lang)
+    line = text(ADMIN_TEXTS, lang, "health_job", icon=icon, job=j.job, age=age, runs=j.runs)
+    return Html(line + (" — " + escape(_cut(j.last_error)) if j.failing and j.last_error else ""))
 
 
 ADMIN_COMMANDS: dict[str, Handler] = {

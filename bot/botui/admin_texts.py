@@ -97,21 +97,82 @@ ADMIN_TEXTS: dict[str, dict[str, str]] = {
             "<b>Состояние</b>\nРассылка: {state}\nОчередь: {pending} ждут, {held} отложены "
             "(тихий режим), {parked} остановлены после ошибок\nСамое старое в очереди: "
             "{oldest}\nОтправлено за час: {hour}\nFloodWait с запуска: {floods}\n"
-            "Подписчики: {active} активных"
+            "Подписчики: {active} активных, {inactive} неактивных\nЗа 24 ч: {posts} постов, "
+            "{incidents} инцидентов"
         ),
         "uk": (
             "<b>Стан</b>\nРозсилка: {state}\nЧерга: {pending} чекають, {held} відкладені "
             "(тихий режим), {parked} зупинені після помилок\nНайстаріше в черзі: {oldest}\n"
             "Надіслано за годину: {hour}\nFloodWait від запуску: {floods}\nПідписники: "
-            "{active} активних"
+            "{active} активних, {inactive} неактивних\nЗа 24 год: {posts} дописів, "
+            "{incidents} інцидентів"
         ),
         "en": (
             "<b>Health</b>\nSending: {state}\nQueue: {pending} waiting, {held} held (quiet "
             "hours), {parked} parked after errors\nOldest waiting: {oldest}\nSent in the "
             "last hour: {hour}\nFloodWaits since start: {floods}\nSubscribers: {active} "
-            "active"
+            "active, {inactive} inactive\nLast 24 h: {posts} posts, {incidents} incidents"
         ),
     },
+    "health_channels": {
+        "ru": "<b>Каналы</b> (последний пост · постов в день)",
+        "uk": "<b>Канали</b> (останній допис · дописів на день)",
+        "en": "<b>Channels</b> (last post · posts per day)",
+    },
+    "health_parts": {
+        "ru": "<b>Части сервиса</b> (последний сигнал)",
+        "uk": "<b>Частини сервісу</b> (останній сигнал)",
+        "en": "<b>Parts</b> (last heartbeat)",
+    },
+    "health_jobs": {
+        "ru": "<b>Задачи по расписанию</b>",
+        "uk": "<b>Завдання за розкладом</b>",
+        "en": "<b>Scheduled jobs</b>",
+    },
+    "health_parked": {
+        "ru": "<b>Остановлены после ошибок</b> (последние {n} из {total})",
+        "uk": "<b>Зупинені після помилок</b> (останні {n} з {total})",
+        "en": "<b>Parked</b> (newest {n} of {total})",
+    },
+    "health_none": {
+        "ru": "— пока нет",
+        "uk": "— ще немає",
+        "en": "— none yet",
+    },
+    "health_more": {
+        "ru": "… и ещё {n}",
+        "uk": "… і ще {n}",
+        "en": "… and {n} more",
+    },
+    "health_silent": {
+        "ru": "🔇 молчит с {since}",
+        "uk": "🔇 мовчить з {since}",
+        "en": "🔇 silent since {since}",
+    },
+    "health_no_posts": {
+        "ru": "постов ещё нет",
+        "uk": "дописів ще немає",
+        "en": "no posts yet",
+    },
+    "health_part": {
+        "ru": "{icon} {part}: {status}, {age} назад, перезапусков: {restarts}",
+        "uk": "{icon} {part}: {status}, {age} тому, перезапусків: {restarts}",
+        "en": "{icon} {part}: {status}, {age} ago, restarts: {restarts}",
+    },
+    "health_job": {
+        "ru": "{icon} {job}: {age} назад, запусков: {runs}",
+        "uk": "{icon} {job}: {age} тому, запусків: {runs}",
+        "en": "{icon} {job}: {age} ago, runs: {runs}",
+    },
+    "health_job_never": {
+        "ru": "{icon} {job}: ещё не запускалась",
+        "uk": "{icon} {job}: ще не запускалося",
+        "en": "{icon} {job}: not run yet",
+    },
+    "age_s": {"ru": "{n} с", "uk": "{n} с", "en": "{n}s"},
+    "age_m": {"ru": "{n} мин", "uk": "{n} хв", "en": "{n}m"},
+    "age_h": {"ru": "{n} ч", "uk": "{n} год", "en": "{n}h"},
+    "age_d": {"ru": "{n} дн", "uk": "{n} дн", "en": "{n}d"},
     "state_running": {
         "ru": "работает",
         "uk": "працює",

@@ -62,6 +62,9 @@ class Services:
     wake: Callable[[], None] | None = None  # the sender's wake
     paused: Callable[[], bool] = lambda: False
     flood_waits: Callable[[], int] = lambda: 0
+    # What /health needs to read the status as `uavwatch status` does.
+    webpreview_channels: tuple[str, ...] = ()
+    heartbeat_minutes: float = 60.0
     pending_broadcasts: dict[str, str] = field(default_factory=dict)
 
 

@@ -98,6 +98,8 @@ class AlertsService:
             wake=self.sender.wake,
             paused=lambda: self.sender.paused,
             flood_waits=lambda: self.sender.stats.flood_waits,
+            webpreview_channels=settings.webpreview_channels,
+            heartbeat_minutes=settings.heartbeat_minutes,
         )
         self.commands = BotCommands(
             db,

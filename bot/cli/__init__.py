@@ -20,6 +20,7 @@ from bot.cli import (
     import_cmd,
     reclassify_cmd,
     service_cmd,
+    status_cmd,
     telegram_cmd,
 )
 from bot.errors import UavwatchError
@@ -33,6 +34,7 @@ COMMAND_MODULES = (
     telegram_cmd,
     alerts_cmd,
     service_cmd,
+    status_cmd,
 )
 
 

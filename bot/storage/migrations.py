@@ -310,8 +310,9 @@ _V5_SERVICE = (
     "CREATE INDEX outbox_by_alert ON outbox (alert_id, subscriber_id)",
     "CREATE INDEX outbox_sent ON outbox (updated_at) WHERE status = 'sent'",
     _SENT_ALERTS_VIEW,
-    # Daily digest: NULL = off, else the local time ('HH:MM') in the subscriber's tz; the
-    # local date of the last digest enqueued makes the job idempotent across restarts.
+    # Daily digest: NULL = off, 'default' = the service's DIGEST_TIME, else 'HH:MM', all in
+    # the subscriber's tz; the local date of the last digest enqueued makes the job
+    # idempotent across restarts.
     "ALTER TABLE subscribers ADD COLUMN digest_time TEXT",
     "ALTER TABLE subscribers ADD COLUMN digest_last_date TEXT",
     # One row per part per heartbeat (hourly), kept for `status` and stall detection.
