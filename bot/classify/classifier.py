@@ -14,6 +14,7 @@ detection or danger alone is a threat; naval drones and unnamed weapons are othe
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -55,47 +56,48 @@ _GENERIC_ATTACK = frozenset({"hit", "crash", "destroy", "intercept", "repel", "e
 
 @dataclass(slots=True)
 class _Scan:
-    """The cues of one post, grouped by sentence."""
+    """The cues of one post, grouped by sentence; `sentence_of[k]` is the sentence of hit k
+    (worked out once: every later step asks it)."""
 
     hits: list[Hit]
+    sentence_of: list[int]
     sentences: Sentences
     consequence_cues: list[Cue]
     place_cues: list[Cue]
     families: list[set[str]] = field(default_factory=list)
     drone_threat: set[int] = field(default_factory=set)  # sentences whose warning names drones
-
-    @property
-    def all_families(self) -> set[str]:
-        return set().union(*self.families) if self.families else set()
+    all_families: set[str] = field(default_factory=set)  # the post's: read by several steps
 
 
-def _scan(low: str) -> _Scan:
-    sentences = split_sentences(low)
-    families: list[set[str]] = [set() for _ in sentences.starts]
-    hits: list[Hit] = []
-    drone_threat: set[int] = set()
-    cues, consequence_cues, place_cues = lexicon.SCANNER.scan_layers(low)
-    for cue in cues:
-        family = cue.family
-        hit = Hit(family, cue.start, cue.end)
-        hits.append(hit)
-        i = sentences.index(hit.start)
-        families[i].add(family)
-        if family in ("threat", "threat_end", "detect") and lexicon.DRONE_STEM.search(
-            low, cue.start, cue.end
-        ):
-            drone_threat.add(i)
-    if not any(h.family == "drone" and not h_is_weak(low, h) for h in hits):
+_THREAT_CUES = frozenset({"threat", "threat_end", "detect"})
+_WEAK_DRONE = ("аппарат", "апарат")  # "аппарат" alone is a drone only beside a stronger noun
+
+
+def _scan(low: str) -> _Scan | None:
+    """None for a post without a single event cue: no rule can fire on it."""
+    hits, consequence_cues, place_cues = lexicon.SCANNER.scan_layers(low)
+    drones = [h for h in hits if h.family == "drone"]
+    if drones and all(low.startswith(_WEAK_DRONE, h.start) for h in drones):
         # "аппарат" alone is a drone only in a post that also says what kind
-        hits = [h for h in hits if not (h.family == "drone" and h_is_weak(low, h))]
-        families = [set() for _ in sentences.starts]
-        for h in hits:
-            families[sentences.index(h.start)].add(h.family)
-    return _Scan(hits, sentences, consequence_cues, place_cues, families, drone_threat)
-
-
-def h_is_weak(low: str, hit: Hit) -> bool:
-    return low.startswith(("аппарат", "апарат"), hit.start)
+        hits = [h for h in hits if h.family != "drone"]
+    if not hits:
+        return None
+    sentences = split_sentences(low)
+    starts = sentences.starts
+    sentence_of = (
+        [bisect_right(starts, h.start) - 1 for h in hits] if len(starts) > 1 else [0] * len(hits)
+    )
+    families: list[set[str]] = [set() for _ in starts]
+    drone_threat: set[int] = set()
+    for h, i in zip(hits, sentence_of, strict=True):
+        family = h.family
+        families[i].add(family)
+        if family in _THREAT_CUES and lexicon.DRONE_STEM.search(low, h.start, h.end):
+            drone_threat.add(i)
+    post = set().union(*families) if families else set()
+    return _Scan(
+        hits, sentence_of, sentences, consequence_cues, place_cues, families, drone_threat, post
+    )
 
 
 @dataclass(slots=True)
@@ -115,14 +117,18 @@ def _near(
 
 
 def _live(scan: _Scan, low: str) -> list[bool]:
-    """Sentences that can be evidence: no negative context, not a question."""
+    """Sentences that can be evidence: no negative context, not a question. (A sentence
+    without cues is evidence of nothing either way: False, and no question to look for.)"""
     live = []
     negative = lexicon.NEGATIVE_FAMILIES
-    for i, f in enumerate(scan.families):
-        end = scan.sentences.span(i, len(low))[1]
+    starts = scan.sentences.starts
+    for f, end in zip(scan.families, (*starts[1:], len(low)), strict=True):
+        if not f or f & negative:
+            live.append(False)
+            continue
         while end > 0 and low[end - 1].isspace():
             end -= 1
-        live.append(not (f & negative) and not (end > 0 and low[end - 1] == "?"))
+        live.append(not (end > 0 and low[end - 1] == "?"))
     return live
 
 
@@ -241,8 +247,8 @@ def _evidence(text: str, scan: _Scan, verdict: _Verdict) -> list[Evidence]:
     for rule, i in verdict.rules:
         rule_of.setdefault(i, rule)
     out = []
-    for h in scan.hits:
-        rule = rule_of.get(scan.sentences.index(h.start))
+    for h, i in zip(scan.hits, scan.sentence_of, strict=True):
+        rule = rule_of.get(i)
         if rule is not None:
             out.append(Evidence(f"{rule}:{h.family}", h.start, h.end, text[h.start : h.end]))
     if -1 in rule_of:
@@ -257,6 +263,13 @@ def classify(
     low = normalise(text)
     lang = detect_language(low)
     scan = _scan(low)
+    if scan is None:  # what _decide says of a post without cues, without the work
+        return Classification(
+            label=Label.NOT_RELEVANT,
+            confidence=0.95,
+            lang=lang,
+            classifier_version=CLASSIFIER_VERSION,
+        )
     consequences = _consequences(text, low, scan)
     stated = consequences is not None and (
         consequences.casualties is not None or consequences.damage is not None
@@ -289,7 +302,7 @@ def _describe(
 ) -> Classification:
     post = scan.all_families
     is_incident = verdict.label is Label.UAV_INCIDENT
-    hits = [h for h in scan.hits if live[scan.sentences.index(h.start)]]
+    hits = [h for h, i in zip(scan.hits, scan.sentence_of, strict=True) if live[i]]
     counts = extract_counts(text, low, hits, scan.sentences, any_drone="drone" in post)
     places = find_places(text, low, home, scan.place_cues)
     weapons = {_WEAPON_NAMES[f] for f in post if f in _WEAPON_NAMES}
@@ -300,8 +313,8 @@ def _describe(
         chosen = {i for _, i in verdict.rules}
         outcome |= {
             _OUTCOME_NAMES[h.family]
-            for h in scan.hits
-            if h.family in _OUTCOME_NAMES and scan.sentences.index(h.start) in chosen
+            for h, i in zip(scan.hits, scan.sentence_of, strict=True)
+            if h.family in _OUTCOME_NAMES and i in chosen
         }
         if consequences.damage == "yes" or consequences.casualties in ("injured", "killed"):
             outcome.add("hit")  # damage or casualties from a drone: it struck something

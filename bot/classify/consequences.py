@@ -213,8 +213,13 @@ def _meaning(kind: str, low: str, start: int, end: int) -> str | None:
     return kind
 
 
+_NOTHING_STATED = Consequences(None, None, None, None, ())
+
+
 def extract_consequences(text: str, low: str, cues: Sequence[Cue] | None = None) -> Consequences:
     """`cues`: this module's cues if the caller scanned them already (one shared pass)."""
+    if cues is not None and not cues:
+        return _NOTHING_STATED  # most posts: no cue, nothing to read (and it is immutable)
     found: dict[str, bool] = dict.fromkeys(
         ("killed", "injured", "none_cas", "damage", "none_dmg"), False
     )

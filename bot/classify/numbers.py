@@ -334,9 +334,13 @@ def parse_number(s: str) -> int | None:
     return _value(text)
 
 
-def find_numbers(text: str) -> list[NumberMatch]:
-    """Every numeric expression in text, left to right, each a clean integer token."""
+def find_numbers(text: str, offset: int = 0) -> list[NumberMatch]:
+    """Every numeric expression in text, left to right, each a clean integer token.
+
+    `offset` is added to every span: for a caller that reads a slice of a longer text and
+    wants spans in that text (one NumberMatch per number, not a second to move it)."""
+    shift = offset - 1  # the scan runs on the text with one space in front
     return [
-        NumberMatch(m.start(1) - 1, m.end(1) - 1, _value(m.group(1)), m.group(1))
+        NumberMatch(m.start(1) + shift, m.end(1) + shift, _value(m.group(1)), m.group(1))
         for m in _SCAN_RE.finditer(" " + text)
     ]

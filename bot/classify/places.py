@@ -19,8 +19,24 @@ from bot.models import Evidence, Region
 
 
 def _hints(*words: str) -> re.Pattern[str]:
-    """Substrings without which a pattern cannot match: one cheap search before the regex."""
-    return re.compile("|".join(map(re.escape, words)))
+    """Substrings without which a pattern cannot match: one cheap search before the regex.
+
+    Written as a trie ("сел(?:о|а|...)"), so each position costs one look at its first
+    letter, where a flat alternation tries every word there."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        if "" in node:  # a shorter word ends here: any longer one is redundant for a search
+            return ""
+        branches = [re.escape(ch) + emit(node[ch]) for ch in sorted(node)]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return re.compile(emit(trie))
 
 
 _WORDS = r"(?:[\s,]+[\w'«»\"-]+){1,3}"

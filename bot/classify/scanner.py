@@ -26,8 +26,11 @@ PREFIX = 4
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Cue:
+    """One cue found in a text. Not frozen: a frozen dataclass costs three times as much to
+    create, and the scan makes several per post (nothing mutates them)."""
+
     family: str
     start: int
     end: int
@@ -148,38 +151,55 @@ class CueScanner:
         trigger = _trie_regex(k for k in by_key if k) if len(by_key) > ("" in by_key) else ""
         if "" in by_key:  # something must be tried at every word
             trigger = rf"(?:{trigger})?" if trigger else ""
-        self._trigger = re.compile(rf"(?<!\w)(?=\w){trigger}")
-        self._compiled: dict[str, tuple[re.Pattern[str] | None, ...]] = {}
+        # Run on the text with a space in front: a pattern that opens with a character class
+        # lets the engine skip from one non-word character to the next in C, where a
+        # look-behind first would be tried at every position. The key is captured in a
+        # look-ahead, so the scan goes on from the next character.
+        self._trigger = re.compile(rf"\W(?=(?=\w)({trigger}))")
+        self._compiled: dict[str, tuple[tuple[int, re.Pattern[str], tuple[str, ...]], ...]] = {}
 
-    def _matchers(self, key: str) -> tuple[re.Pattern[str] | None, ...]:
-        """Per layer, the patterns a word starting with `key` may begin, as one alternation."""
+    def _matchers(self, key: str) -> tuple[tuple[int, re.Pattern[str], tuple[str, ...]], ...]:
+        """For each layer with a pattern a word starting with `key` may begin: the layer, those
+        patterns as one alternation, and the family of each of its groups (by group number)."""
         found = self._compiled.get(key)
         if found is None:
             per_layer: list[list[int]] = [[] for _ in range(self._layers)]
             for n in self._by_key[key]:
                 per_layer[self._layer_of[n]].append(n)
-            found = tuple(
-                re.compile("|".join(f"(?P<p{n}>{self._sources[n]})" for n in ids)) if ids else None
-                for ids in per_layer
-            )
-            self._compiled[key] = found
+            built = []
+            for layer, ids in enumerate(per_layer):
+                if not ids:
+                    continue
+                rx = re.compile("|".join(f"(?P<p{n}>{self._sources[n]})" for n in ids))
+                family_of = [""] * (rx.groups + 1)
+                for n in ids:
+                    family_of[rx.groupindex[f"p{n}"]] = self._families[n]
+                built.append((layer, rx, tuple(family_of)))
+            found = self._compiled[key] = tuple(built)
         return found
 
     def scan_layers(self, low: str) -> list[list[Cue]]:
         """One list of cues per layer, each left to right."""
         out: list[list[Cue]] = [[] for _ in range(self._layers)]
         covered = [0] * self._layers
-        families = self._families
-        for trigger in self._trigger.finditer(low):
-            pos = trigger.start()
-            for layer, rx in enumerate(self._matchers(trigger.group())):
-                if rx is None or pos < covered[layer]:
+        compiled = self._compiled
+        key_end = 0
+        for trigger in self._trigger.finditer(" " + low):
+            pos = trigger.start()  # the word starts one character later in the padded text
+            if pos < key_end:
+                continue  # inside the key just read (a key such as "б'ют" spans a word start)
+            key = trigger.group(1)
+            key_end = pos + len(key)
+            for layer, rx, family_of in compiled.get(key) or self._matchers(key):
+                if pos < covered[layer]:
                     continue
                 m = rx.match(low, pos)
-                if m is not None and m.end() > pos:
-                    n = int(m.lastgroup[1:])  # type: ignore[index]
-                    out[layer].append(Cue(families[n], pos, m.end()))
-                    covered[layer] = m.end()
+                if m is not None:
+                    end = m.end()
+                    if end > pos:
+                        # a pattern's own groups close before its outer one: lastindex is it
+                        out[layer].append(Cue(family_of[m.lastindex], pos, end))  # type: ignore[index]
+                        covered[layer] = end
         return out
 
     def scan(self, low: str) -> list[Cue]:

@@ -31,6 +31,9 @@ _RANGE = re.compile(
     r"за\s+київським\s+часом|kyiv\s+time|utc|gmt))?"
 )
 _ZONE_ANYWHERE = re.compile(r"мск|moscow time|по московскому времени")
+# Every range has a clock time in it. This opens with a character class, so the engine skips
+# to the digits in C; _RANGE opens with optional words and is tried at every position.
+_CLOCK = re.compile(r"\d[.:]\d\d")
 
 
 def _zone(zone_text: str, context: str, lang: str) -> tzinfo:
@@ -47,7 +50,7 @@ def _zone(zone_text: str, context: str, lang: str) -> tzinfo:
 def extract_time_window(
     text: str, low: str, lang: str, posted_at: datetime | None
 ) -> TimeWindow | None:
-    m = _RANGE.search(low)
+    m = _RANGE.search(low) if _CLOCK.search(low) else None
     if m is None:
         return None
     h1, m1, h2, m2 = (int(m.group(i)) for i in range(1, 5))
