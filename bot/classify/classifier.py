@@ -30,7 +30,7 @@ from bot.classify.timewindow import extract_time_window
 from bot.models import Classification, Evidence, Label, Region
 
 # Bump on every change of behaviour: stored classifications name the version that made them.
-CLASSIFIER_VERSION = "1.1.0"
+CLASSIFIER_VERSION = "1.1.1"
 
 _OUTCOME_NAMES = {
     "destroy": "destroyed",
@@ -214,7 +214,9 @@ def _decide_other(
         return _Verdict(Label.OTHER_ATTACK, 0.6, generic)
     if drone_post:
         negatives = [
-            (f"negative.{n}", i) for i, f in enumerate(fams) for n in f & lexicon.NEGATIVE_FAMILIES
+            (f"negative.{n}", i)
+            for i, f in enumerate(fams)
+            for n in sorted(f & lexicon.NEGATIVE_FAMILIES)  # a set's order varies per process
         ]
         if negatives:
             return _Verdict(Label.NOT_RELEVANT, 0.85, negatives)

@@ -96,3 +96,39 @@ def test_every_cue_pattern_is_indexed() -> None:
     """A pattern without a literal prefix would be tried at every word: slow, so not allowed."""
     assert SCANNER.unindexed == []
     assert sum(len(patterns) for _, patterns in FAMILIES) > 300
+
+
+_SEED_TEXTS = (
+    "Сбор средств на дроны для учений: помогите купить беспилотники для курсантов.",
+    "Награждение победителей конкурса операторов БПЛА и сбор на дроны для фронта.",
+    "Студенты колледжа собирают дроны на производстве; также идёт сбор средств.",
+)
+
+
+def test_evidence_is_the_same_in_every_process() -> None:
+    """Stored verdicts must not depend on PYTHONHASHSEED (set iteration order): a post with
+    several negative contexts names them in the same order in any process."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys\n"
+        "from bot.classify import classify\n"
+        "texts = json.loads(sys.stdin.read())\n"
+        "print(json.dumps([[e.rule for e in classify(t).evidence] for t in texts]))\n"
+    )
+    outputs = set()
+    for seed in ("0", "1", "123"):
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            input=json.dumps(_SEED_TEXTS),
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    assert "negative." in outputs.pop()
