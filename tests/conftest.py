@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import logging
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,20 @@ T0 = datetime(2025, 3, 1, 6, 0, tzinfo=UTC)
 # tests whose behaviour is right. Tests here assert behaviour, never time.
 settings.register_profile("uavwatch", deadline=None)
 settings.load_profile("uavwatch")
+
+
+@pytest.fixture(autouse=True)
+def _restore_root_logger() -> Iterator[None]:
+    """A test that runs the CLI installs uavwatch's log handler on the root logger; put the
+    root back so later tests (and threads finishing after them) do not write to stderr."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
 
 
 @pytest.fixture
