@@ -30,7 +30,7 @@ from bot.classify.timewindow import extract_time_window
 from bot.models import Classification, Evidence, Label, Region
 
 # Bump on every change of behaviour: stored classifications name the version that made them.
-CLASSIFIER_VERSION = "1.1.1"
+CLASSIFIER_VERSION = "1.2.0"
 
 _OUTCOME_NAMES = {
     "destroy": "destroyed",
@@ -51,6 +51,8 @@ _WEAPON_NAMES = {
 _STRONG = frozenset({"destroy", "intercept", "suppress", "repel"})
 _MEDIUM = frozenset({"hit", "launch", "crash"})
 _ALARM = frozenset({"alarm", "detect"})
+# "Відбій тривоги. Шахеди покинули простір області": an all-clear beside a drone sentence.
+_ALARM_OR_END = frozenset({"alarm", "threat_end"})
 _GENERIC_ATTACK = frozenset({"hit", "crash", "destroy", "intercept", "repel", "engage", "launch"})
 
 
@@ -163,7 +165,7 @@ def _decide(scan: _Scan, live: list[bool], low: str, consequence: bool) -> _Verd
         if (
             i in scan.drone_threat
             or (drone_here and f & _ALARM)
-            or ("alarm" in f and _near(fams, i, {"drone"}, live))
+            or (f & _ALARM_OR_END and _near(fams, i, {"drone"}, live))
         ):
             threat.append(("threat.warning" if "threat_end" not in f else "threat.all_clear", i))
             end = end or "threat_end" in f

@@ -21,8 +21,9 @@ _PERSON = (
     r"(?:человек\w*|люд\w*|жител\w*|мирн\w*|граждан\w*|ребен\w*|дет(?:и|ей|ям)|подрост\w*|"
     r"мужчин\w*|женщин\w*|пенсионер\w*|водител\w*|сотрудник\w*|рабоч\w*|военн\w*|"
     r"людин\w*|мешкан\w*|цивільн\w*|дитин\w*|діт\w*|чоловік\w*|жінк\w*|пенсіонер\w*|"
-    r"хлопч\w*|дівчин\w*|юнак\w*|водій\w*|працівник\w*|"
-    r"people|person|persons|residents?|civilians?|man|woman|men|women|child|children|boy|girl)"
+    r"хлопч\w*|дівчин\w*|юнак\w*|водій\w*|працівник\w*|охорон\w*|охранник\w*|"
+    r"people|person|persons|residents?|civilians?|man|woman|men|women|child|children|boy|girl|"
+    r"drivers?|workers?|employees?|guards?)"
 )
 _NONE_CASUALTIES = [
     rf"(?:пострадавш|погибш|раненн?|жертв|травмированн){W}(?:[\s,]+[\w']+){{0,6}}?[\s,]+(?:нет|не\s+было)",
@@ -63,7 +64,7 @@ _INJURED = [
     rf"госпитализ{W}",
     rf"госпіталіз{W}",
     rf"осколочн{W}",
-    r"injur\w*|wounded\b|hurt\b|hospitali[sz]ed\b|shrapnel\b",
+    r"injur\w*|wound(?:ed|ing|s)?\b|hurt\b|hospitali[sz]ed\b|shrapnel\b",
 ]
 _AFFECTED = [rf"пострада{W}", rf"постражда{W}", r"victims?\b|casualt\w*"]
 _STATED = [  # "Есть пострадавшие": casualties stated without a count or a person word
@@ -71,6 +72,13 @@ _STATED = [  # "Есть пострадавшие": casualties stated without a 
 ]
 _STATED_KILLED = [rf"(?:есть|имеются|є)\s+(?:погибш|загибл){W}"]
 
+# What a drone can hit or set on fire: "попал в общежитие", "атакував автомобіль".
+_OBJECT = (
+    r"(?:об'єкт|будин|підприєм|інфраструктур|склад|дах|будівл|гуртожит|житлов|багатоповерх|"
+    r"автомоб|автівк|машин|корабл|судн|підстанц|нафтобаз|котельн|"
+    r"объект|дом|здани|предприяти|общежити|жил|многоэтаж|многоквартир|автомобил|машин|"
+    r"подстанц|нефтебаз|нпз|котельн|азс)"
+)
 _NONE_DAMAGE = [
     rf"(?:разрушени|повреждени|ущерб|последстви){W}(?:[\s,]+[\w']+){{0,6}}?[\s,]+(?:нет|не\s+было)",
     rf"(?:пострадавш|жертв){W}\s+и\s+(?:разрушени|повреждени|материальн{W}\s+ущерб){W}\s+нет",
@@ -90,7 +98,7 @@ _DAMAGE = [
     rf"поврежд{W}",
     rf"повредил{W}",
     rf"(?:влучанн|влученн|попадани){W}\s+(?:в|у|по)\s+(?:[\w']+\s+){{0,3}}?"
-    rf"(?:об'єкт|будин|підприєм|інфраструктур|склад|дах|будівл|объект|дом|здани|предприяти){W}",
+    rf"{_OBJECT}{W}",
     rf"поврежден{W}",
     rf"разруш(?!ени[ея]\s+при\s+падени){W}",
     rf"ущерб{W}",
@@ -98,7 +106,11 @@ _DAMAGE = [
     rf"возгоран{W}",
     rf"загорел{W}",
     rf"загорани{W}",
+    rf"загорянн{W}",
     rf"горел{W}",
+    rf"сгорел{W}",
+    rf"згор(?:ів|іла|іли|іло){W}",
+    rf"(?:уразил|уразив|уразили|поразил){W}",
     r"гор(?:ит|ят)\b",
     r"(?:влучанн|влученн|попадани)(?:я|е|ям|ями|ях)?\b",
     rf"выбит{W}",
@@ -115,19 +127,23 @@ _DAMAGE = [
     rf"понівеч{W}",
     rf"уражен{W}",
     rf"(?:влучи|влучив|влучила|влучили|попал|попали)\w*\s+(?:в|у|по)\s+(?:[\w']+\s+){{0,3}}?"
-    rf"(?:об'єкт|будин|підприєм|інфраструктур|склад|дах|будівл|объект|дом|здани|предприяти){W}",
+    rf"{_OBJECT}{W}",
     rf"(?:зафіксован|зафиксирован){W}\s+(?:влучан|попадани){W}",
     r"без\s+(?:світла|электричества|электроснабжения|света|електропостачання)",
     rf"обесточ{W}",
     r"damag\w*|destruction\b|destroyed\s+(?:a\s+|the\s+)?(?:house|home|building|car)\w*|"
     r"fires?\s+broke|caught\s+fire|blaze\b|on\s+fire|caus\w+\s+(?:a\s+)?fires?|"
     r"fires?\s+(?:at|in)\b|shattered\b|without\s+power|power\s+outage|blackout\w*|"
-    r"hits?\s+(?:were\s+|was\s+)?recorded|"
+    r"hits?\s+(?:were\s+|was\s+)?recorded|hit\s+(?:their\s+|its\s+)?targets?\b|"
+    r"(?:hits?|strikes?|impacts?)\s+(?:at|on)\s+(?:\w+\s+)?(?:locations|sites|facilities)|"
     r"(?:hit|struck|damaged)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:facility|facilities|"
     r"enterprise|building|house|home|high-rise|refinery|car|plant|depot|warehouse|substation|"
-    r"infrastructure|bus|school|hospital)\b",
+    r"infrastructure|bus|school|hospital|site|ship|vessel|dormitory|apartment)\b",
 ]
 
+
+# An attack on an object ("FPV-дрон атакував автомобіль") is damage unless the post says none.
+_ATTACKED_OBJECT = [rf"(?:атакува|атаковал)\w*\s+(?:[\w']+\s+){{0,2}}?{_OBJECT}{W}"]
 
 FAMILIES: tuple[tuple[str, list[str]], ...] = (
     ("none_cas", _NONE_CASUALTIES),
@@ -138,10 +154,11 @@ FAMILIES: tuple[tuple[str, list[str]], ...] = (
     ("injured", _INJURED),
     ("affected", _AFFECTED),
     ("damage", _DAMAGE),
+    ("attacked_object", _ATTACKED_OBJECT),
 )
 _SCANNER = CueScanner(FAMILIES)
-_DAMAGE_WORDS = ("разруш", "повреж", "ущерб", "damage", "destruction")
-_CASUALTY_WORDS = ("пострадавш", "жертв", "постраждал", "casualt", "injur")
+_DAMAGE_WORDS = ("разруш", "повреж", "ущерб", "руйнув", "пошкодж", "damage", "destruction")
+_CASUALTY_WORDS = ("пострадавш", "жертв", "постраждал", "загибл", "casualt", "injur")
 _OBJECT_BEFORE = re.compile(
     r"(?:объект|инфраструктур|здани|дом[аы]?\b|техник|об'єкт|інфраструктур|будин|будівл|"
     r"infrastructure|buildings?|facilit)\w*[^.!?\n]*$"
@@ -221,7 +238,7 @@ def extract_consequences(text: str, low: str, cues: Sequence[Cue] | None = None)
     if cues is not None and not cues:
         return _NOTHING_STATED  # most posts: no cue, nothing to read (and it is immutable)
     found: dict[str, bool] = dict.fromkeys(
-        ("killed", "injured", "none_cas", "damage", "none_dmg"), False
+        ("killed", "injured", "none_cas", "damage", "none_dmg", "attacked_object"), False
     )
     killed_n: int | None = None
     injured_n: int | None = None
@@ -251,7 +268,13 @@ def extract_consequences(text: str, low: str, cues: Sequence[Cue] | None = None)
         if found["none_cas"]
         else None
     )
-    damage = "yes" if found["damage"] else "none" if found["none_dmg"] else None
+    damage = (
+        "yes"
+        if found["damage"] or (found["attacked_object"] and not found["none_dmg"])
+        else "none"
+        if found["none_dmg"]
+        else None
+    )
     return Consequences(
         casualties,
         killed_n if found["killed"] else None,

@@ -76,6 +76,7 @@ ADVICE = [
     r"торкатися)\b",
     rf"штраф{W}",
     rf"правил{W}",
+    r"(?<=не )(?:чіпайте|чіпати|торкайтесь|наближайтеся|наближатися)\b",
     r"(?<=not )(?:film|photograph|post|touch|approach|publish|take|share|pick)\b|prohibit\w*|"
     r"banned\b|forbidden\b|fines?\b",
 ]
@@ -135,6 +136,8 @@ STATS = [
     r"(?<=по )итогам\b",
     r"(?<=за )(?:год|рік|месяц|місяць)\b",
     rf"ежегодн{W}",
+    rf"підсумк{W}",
+    r"итоги\s+(?:\d{4}\s+)?года",
     rf"статистик{W}",
     rf"щорічн{W}",
     r"(?<=since the )(?:start|beginning)\b|annual\b|statistics\b",
@@ -162,7 +165,7 @@ DENIAL = [
     rf"спростов{W}",
     rf"дезинформац{W}",
     rf"дезінформац{W}",
-    r"fake\b|debunk\w*|disinformation|not\s+true",
+    r"fake\b|debunk\w*|disinformation|not\s+true|fact[- ]?check\w*",
 ]
 PROTECTION = [
     rf"(?<=для )защит{W}",
@@ -174,7 +177,7 @@ PROTECTION = [
     rf"укрепл{W}",
     rf"сетк{W}",
     rf"сітк{W}",
-    r"(?<=to )protect\b|installed\b|nets\b",
+    r"(?<=to )protect\b|(?<!-)installed\b|nets\b",
 ]
 EXPLAINER = [
     rf"объясня{W}",

@@ -67,6 +67,26 @@ _ABBREV = re.compile(r"(?:бп?ла|uav)$")
 _ATTRIBUTE = re.compile(r"\w+(?:ого|ому|ым|ых|ой|ую|ая|ые|ої|ій|их|ими|ої|ого)$")
 _ATTRIBUTE_BEFORE = re.compile(r"(?:\ba|\bthe|\bfrom|\bof)\s+$")
 _PRONOUN_START = re.compile(r"\s*(?:его|його|он|він|it)\b")
+_ATTRIBUTIVE_CLAUSE = re.compile(r"\s*,\s*")
+# Items of a breakdown that leave the noun out: "над Ейском — четыре, над Новороссийском —
+# три", "ещё один — над Воронежской областью", "two more over the Moscow region".
+_ITEM_PLACE_AFTER = re.compile(r"\s*[—–-]\s*(?:над|в|у|на|по|під|под|біля|около|over|in)\s")
+_ITEM_PLACE_BEFORE = re.compile(
+    r"(?:^|[\s,;])(?:над|в|у|на|по|під|под|біля|около|over|in)\s+[^.,;:!?\n—–]{2,60}?\s*[—–]\s*$"
+)
+_ITEM_END = re.compile(r"\s*(?:[,.;!\n]|и\s|і\s|й\s|та\s|$)")
+_MORE_PLACE_AFTER = re.compile(r"\s+more\s+(?:\w+\s+)?(?:over|in|above|near|were|was)\b")
+# "сбиты не три, а пять беспилотников": the figure is corrected, the first one is void.
+_NOT_BEFORE = re.compile(r"(?<!\w)(?:не|not)\s+$")
+_BUT_AFTER = re.compile(r"\s*,?\s*(?:а|but)\s+")
+# "Противник атаковал пятью беспилотниками. Все они уничтожены": all that were launched.
+_ALL_DESTROYED = re.compile(
+    r"(?<!\w)(?:все|всі|усі)\s+(?:они|вони|из\s+них|з\s+них|\w+\s+)?(?:были\s+|було\s+)?"
+    r"(?:уничтожен|сбит|збит|знищен|подавлен|перехвачен|перехоплен)"
+    r"|(?<!\w)all\s+(?:of\s+them\s+|\w+\s+)?(?:were\s+)?(?:shot\s+down|destroyed|downed|intercepted)"
+)
+# "431 цель сбита": in a post about drones with no missile, the targets are the drones.
+_TARGET_NOUN = re.compile(r"(?:цел(?:ь|и|ей)|ціл(?:ь|і|ей)|targets?)(?!\w)")
 # "уничтожен один беспилотник, второй подавлен": the second one adds one more.
 _SECOND = re.compile(
     r"(?<!\w)(?:второй|второго|вторий|другий|a\s+second|the\s+second)\s+(?:\w+\s+){0,2}?"
@@ -95,6 +115,7 @@ _ATTACK_NOUN = re.compile(r"атак|удар|нападени|напад|attack
 _BARE_VERBS = frozenset({"destroy", "intercept", "suppress", "repel", "lost"})
 _ROLE_CUES = frozenset(ROLE_BY_FAMILY) - {"detect"}  # "обнаружены и подавлены": skip to the outcome
 DESTROYED_ROLES = frozenset({"destroyed", "intercepted", "suppressed"})
+_MISSILE_FAMILIES = frozenset({"missile", "missile_threat", "guided_bomb"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +138,7 @@ class _Count:
     also: bool = False
     breakdown: bool = False
     all_of: bool = False
+    item: bool = False  # a breakdown item without its noun: "над Ейском — четыре"
 
 
 def _attach(low: str, num: NumberMatch, nouns: Sequence[Hit], cues: Sequence[Hit]) -> int | None:
@@ -160,10 +182,16 @@ def _role(
     s_start, s_end = sentences.span(count.sentence, len(low))
     for cue in cues:  # "двух уничтоженных беспилотниках": the participle inside the phrase
         if count.start < cue.start < count.end and cue.family in _ROLE_CUES:
+            if _PARTITIVE.search(low, count.start, cue.start):
+                break  # "одного из сбитых БПЛА": one of those already counted, no new report
             return ROLE_BY_FAMILY[cue.family]
     limit = min(s_end, count.end + 60, next_number)
     for cue in cues:
         if count.end <= cue.start < limit and cue.family in _ROLE_CUES:
+            if _ATTRIBUTIVE_CLAUSE.fullmatch(low, count.end, cue.start) and _ATTRIBUTE.fullmatch(
+                low, cue.start, cue.end
+            ):
+                break  # "сбиты 9 беспилотников, запущенных с ...": the participle describes
             return ROLE_BY_FAMILY[cue.family]
     best: Hit | None = None
     for cue in cues:
@@ -193,12 +221,37 @@ def _numbers_near(
     return find_numbers(low[lo:hi], lo)
 
 
+def _item(low: str, num: NumberMatch, counts: list[_Count], sentence: int) -> int | None:
+    """End of a breakdown item that leaves the noun out, if a drone count comes before it."""
+    if not counts or counts[-1].sentence < sentence - 1 or counts[-1].role is None:
+        return None
+    if _ITEM_PLACE_AFTER.match(low, num.end) or _MORE_PLACE_AFTER.match(low, num.end):
+        return num.end
+    before = _ITEM_PLACE_BEFORE.search(low, max(0, num.start - 70), num.start)
+    if before is not None and _ITEM_END.match(low, num.end):
+        return num.end
+    return None
+
+
 def _collect(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences):
     counts: list[_Count] = []
     numbers = _numbers_near(low, nouns, cues, sentences)
     launched_of: set[int] = set()  # numbers that are the "35" of "30 из 35"
+    corrected: set[int] = set()  # the "пять" of "не три, а пять"
     for k, num in enumerate(numbers):
+        prefix = low[max(0, num.start - 40) : num.start]
+        if (
+            k + 1 < len(numbers)
+            and _NOT_BEFORE.search(prefix)
+            and _BUT_AFTER.fullmatch(low, num.end, numbers[k + 1].start)
+        ):
+            corrected.add(k + 1)
+            continue
         end = _attach(low, num, nouns, cues)
+        item = False
+        if end is None:
+            end = _item(low, num, counts, sentences.index(num.start))
+            item = end is not None
         if end is None and k + 1 < len(numbers):
             nxt = numbers[k + 1]
             if _PARTITIVE.fullmatch(low, num.end, nxt.start):
@@ -207,10 +260,9 @@ def _collect(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sen
                     launched_of.add(k + 1)
         if end is None:
             continue
-        prefix = low[max(0, num.start - 40) : num.start]
-        count = _Count(num.value, num.start, end, sentences.index(num.start))
+        count = _Count(num.value, num.start, end, sentences.index(num.start), item=item)
         count.approx = bool(_APPROX_BEFORE.search(prefix))
-        count.total = bool(_TOTAL_BEFORE.search(prefix))
+        count.total = k in corrected or bool(_TOTAL_BEFORE.search(prefix))
         count.also = bool(_ALSO_BEFORE.search(prefix))
         count.breakdown = bool(_BREAKDOWN_BEFORE.search(prefix))
         count.all_of = bool(_ALL_BEFORE.search(prefix))
@@ -221,6 +273,13 @@ def _collect(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sen
             continue
         if k + 1 in launched_of:
             next_number = end  # the verb is found after the whole "30 из 35 БПЛА"
+        if item:  # "..., над Новороссийском — три": the verb of the count before it
+            prev = counts[-1]
+            count.role = prev.role
+            # "27 БПЛА: 12 — над ...", "из них 40 — над ..., 31 — над ...": the list goes on
+            count.breakdown = count.breakdown or prev.breakdown or ":" in low[prev.end : num.start]
+            counts.append(count)
+            continue
         count.role = _role(count, cues, sentences, low, next_number)
         of_them = bool(_OF_THEM.match(low, num.end))
         if of_them and count.role in DESTROYED_ROLES:
@@ -245,6 +304,12 @@ def _sum_destroyed(counts: list[_Count]) -> tuple[int | None, list[_Count]]:
         if not c.also and any(k.value == c.value and k.sentence != c.sentence for k in kept):
             continue  # the headline and the body repeat one figure
         kept.append(c)
+    items = [c for c in kept if c.item]
+    if items:  # "уничтожены 7 БПЛА. 4 — над Брянской, 3 — над Курской": a breakdown again
+        for head in kept:
+            if not head.item and head.value == sum(c.value for c in items if c.start > head.end):
+                kept = [c for c in kept if not (c.item and c.start > head.end)]
+                break
     if not kept:
         return None, []
     if any(c.approx for c in kept):
@@ -280,8 +345,9 @@ def _list_without_total(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sen
     return None
 
 
-def _singular(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences) -> bool:
-    """ "Беспилотник сбит", "сбит украинский БПЛА", "the UAV was intercepted" mean one."""
+def _singular(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences):
+    """Sentences that report one drone: "Беспилотник сбит", "сбит украинский БПЛА", "the UAV
+    was intercepted" (a generator: most callers need only the first)."""
     for noun in nouns:
         phrase = low[noun.start : noun.end]
         first = phrase.split()[0] if " " in phrase else phrase
@@ -302,11 +368,23 @@ def _singular(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Se
             near = [c for c in cues if c.family in _BARE_VERBS and s_end <= c.start < nxt_end]
         if not near:
             continue
-        if _SINGULAR_NOUN.search(first) or _SINGULAR_NOUN.search(phrase):
-            return True
-        if _ABBREV.search(phrase) and any(_SINGULAR_VERB.match(low[c.start : c.end]) for c in near):
-            return True
-    return False
+        if (
+            _SINGULAR_NOUN.search(first)
+            or _SINGULAR_NOUN.search(phrase)
+            or (
+                _ABBREV.search(phrase)
+                and any(_SINGULAR_VERB.match(low[c.start : c.end]) for c in near)
+            )
+        ):
+            yield sentences.index(noun.start)
+
+
+def _with_targets(low: str, nouns: list[Hit], hits: Sequence[Hit]) -> list[Hit]:
+    """Drone nouns, plus "цели" where they can only be drones (no missile in the post)."""
+    if not nouns or any(h.family in _MISSILE_FAMILIES for h in hits):
+        return nouns
+    targets = [Hit("drone", m.start(), m.end()) for m in _TARGET_NOUN.finditer(low)]
+    return sorted(nouns + targets, key=lambda h: h.start) if targets else nouns
 
 
 def extract_counts(
@@ -316,6 +394,7 @@ def extract_counts(
     cues = [h for h in hits if h.family in ROLE_BY_FAMILY]
     if not nouns and not any_drone:
         return Counts(None, None, frozenset(), ())
+    nouns = _with_targets(low, nouns, hits)
     counts = _collect(low, nouns, cues, sentences)
     destroyed, used = _sum_destroyed(counts)
     launched_counts = [c for c in counts if c.role == "launched" and not c.breakdown]
@@ -332,8 +411,23 @@ def extract_counts(
     }
     if destroyed is None and not used:
         destroyed = _list_without_total(low, nouns, cues, sentences)
-    if destroyed is None and not used and _singular(low, nouns, cues, sentences):
+    if (
+        destroyed is None
+        and not used
+        and next(_singular(low, nouns, cues, sentences), None) is not None
+    ):
         destroyed = 1
+    elif destroyed is not None and any(c.also for c in used):
+        # "Сбит беспилотник. ... Сбиты ещё два": "ещё" adds to the ones reported singly before
+        first_also = min(c.sentence for c in used if c.also)
+        counted = {c.sentence for c in counts}
+        singles = set(_singular(low, nouns, cues, sentences))
+        destroyed += len({i for i in singles if i < first_also and i not in counted})
+    if destroyed is None and launched and not used and _ALL_DESTROYED.search(low):
+        destroyed = launched  # "атаковал пятью беспилотниками. Все они уничтожены"
+    if launched is None and destroyed is not None:
+        detected = [c for c in counts if c.role == "detected" and not c.approx]
+        launched = sum(c.value for c in detected) if detected else None  # "виявлено 117 БпЛА"
     if (
         destroyed is not None
         and not any(c.approx for c in used)

@@ -180,6 +180,13 @@ _VALUES: dict[str, int] = {
     for spelling in (w, w.replace("ё", "е"))
 }
 _STOP_AFTER = {w: v for w, v in _STOP_AFTER.items() if w.replace("ё", "е") not in _VALUES}
+# Ukrainian instrumental units that are also feminine ordinals ("сьома година"): a count only
+# after a tens word in an oblique case, "сорока сьома" (47), "двадцятьма восьма" (28).
+_OBLIQUE_TENS = {
+    w: v for w, v in _TENS.items() if w == "сорока" or w.endswith(("ьма", "ьома", "яноста"))
+}
+_OBLIQUE_UNITS = {"сьома": 7, "восьма": 8}
+_VALUES.update(_OBLIQUE_UNITS)
 
 
 def _words(*tables: dict[str, int], fold: bool = True) -> str:
@@ -224,7 +231,9 @@ def _word(*tables: dict[str, int]) -> str:
 
 
 _U, _TEEN, _T, _H = _word(_UNITS), _word(_TEENS), _word(_TENS), _word(_HUNDREDS)
-_BELOW_100 = f"(?:{_T}(?:{_SEP}{_U}|)|{_TEEN}|{_U})"
+_BELOW_100 = (
+    f"(?:{_word(_OBLIQUE_TENS)}{_SEP}{_word(_OBLIQUE_UNITS)}|{_T}(?:{_SEP}{_U}|)|{_TEEN}|{_U})"
+)
 _BELOW_1000 = f"(?:{_H}(?:{_SEP}{_BELOW_100}|)|{_BELOW_100})"
 _SLAVIC = (
     f"{_BELOW_1000}(?:{_SEP}{_word(_THOUSAND)}(?:{_SEP}{_BELOW_1000}|)|)"

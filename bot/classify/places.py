@@ -113,6 +113,27 @@ _SETTLEMENT_HINTS = _hints(
     "city of",
 )
 _DISTRICT_HINTS = _hints("район", "округ", "громад")
+# "На Кубани ночь прошла спокойно": a place where nothing happened is not the scene.
+_CALM = re.compile(
+    r"(?:прошл[аи]|прош[её]л|минул[аи]|минув)\s+(?:\w+\s+)?(?:спокойно|спокійно|тихо|без\s+происшествий)"
+    r"|(?:was|were|remained|passed)\s+(?:\w+\s+)?(?:quiet|calm|quietly|calmly)"
+)
+_CALM_HINTS = _hints("спок", "тих", "без происш", "quiet", "calm")
+# "Poland said it scrambled jets": a country that speaks or reacts is no scene either.
+_SPEAKS_AFTER = re.compile(
+    r"(?:'s\s+[\w-]+(?:\s+[\w-]+)?)?\s+(?:said|says|reported|scrambled|claimed|condemned|"
+    r"заявил\w*|сообщил\w*|заявив|заявила|повідомил\w*|подняла|підняла)\b"
+)
+
+
+def _calm_spans(low: str) -> list[tuple[int, int]]:
+    """The sentences that say a place was calm."""
+    spans = []
+    for m in _CALM.finditer(low):
+        start = max(low.rfind(ch, 0, m.start()) for ch in ".!?\n") + 1
+        ends = [i for i in (low.find(ch, m.end()) for ch in ".!?\n") if i >= 0]
+        spans.append((start, min(ends) if ends else len(low)))
+    return spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +158,8 @@ def find_places(
     if cues is None:
         cues = _SCANNER.scan(low)
     excluded = [(c.start, c.end) for c in cues if c.family != "target"]
+    if _CALM_HINTS.search(low):
+        excluded += _calm_spans(low)
     targets = [(c.start, c.end) for c in cues if c.family == "target"]
     named: list[Region] = []
     aimed: list[Region] = []
@@ -147,6 +170,7 @@ def find_places(
             _inside(m.start, excluded)
             or _COMPOUND.match(text, m.end)
             or (m.kind in ("town", "city") and _DISTRICT_AFTER.match(low, m.end))
+            or (len(m.region.code) == 2 and _SPEAKS_AFTER.match(low, m.end))
         ):
             evidence.append(Evidence("region.excluded", m.start, m.end, m.text))
             continue

@@ -1,0 +1,145 @@
+"""Rules added in classifier 1.2: breakdowns that leave the noun out, corrected figures,
+"ещё" after single reports, launched totals from detection, and the consequences and places
+that 1.1 missed. Each text is written for its test."""
+
+import pytest
+
+from bot.classify import classify
+from bot.models import Label
+
+
+@pytest.mark.parametrize(
+    ("text", "destroyed"),
+    [
+        # the item names the place and the figure, not the noun
+        ("Над Ейском уничтожены четыре БПЛА, над Новороссийском — три.", 7),
+        ("Над Тверью сбиты два беспилотника, в Торжке — один.", 3),
+        ("Над Курской областью уничтожены шесть БПЛА, ещё один — над Орловской областью.", 7),
+        (
+            "Сообщили об уничтожении трёх дронов над Брянщиной и пяти — над Орловщиной.",
+            8,
+        ),
+        ("Над Полтавщиною знищено вісім ударних БпЛА, ще два — над Сумщиною.", 10),
+        (
+            "Officials said 15 drones were downed over Kursk and three more over Belgorod.",
+            18,
+        ),
+        # ...but a list under a total is not added again, with or without a colon
+        ("Уничтожены 9 беспилотников:\n5 — над Брянской областью,\n4 — над Курской областью.", 9),
+        (
+            "Уничтожено 30 БПЛА, из них 20 — над Московской областью, 10 — над Тверской областью.",
+            30,
+        ),
+        ("Уничтожено семь беспилотников. 4 — над Брянской областью, 3 — над Курской.", 7),
+    ],
+)
+def test_breakdown_items_without_the_noun(text: str, destroyed: int) -> None:
+    assert classify(text).drones_destroyed == destroyed
+
+
+def test_corrected_figure_replaces_the_first() -> None:
+    text = "Уточнение: над Тульской областью сбиты не четыре, а шесть беспилотников."
+    assert classify(text).drones_destroyed == 6
+
+
+def test_also_adds_to_drones_reported_one_by_one() -> None:
+    text = (
+        "03:10 Сбит беспилотник, летевший на Москву.\n"
+        "03:25 Ещё один БПЛА уничтожен на подлёте.\n"
+        "03:50 Сбиты ещё три беспилотника."
+    )
+    assert classify(text).drones_destroyed == 5
+
+
+def test_all_of_the_launched_destroyed() -> None:
+    c = classify("Противник атаковал Таганрог шестью беспилотниками. Все они уничтожены.")
+    assert (c.drones_launched, c.drones_destroyed) == (6, 6)
+
+
+def test_participle_after_the_noun_does_not_decide_the_role() -> None:
+    c = classify(
+        "Над Курской областью сбиты 11 беспилотников, запущенных со стороны Сумской области."
+    )
+    assert (c.drones_destroyed, c.drones_launched) == (11, None)
+
+
+def test_one_of_the_downed_is_no_new_count() -> None:
+    text = "Ночью отражена атака БПЛА. Обломки одного из сбитых беспилотников упали на гараж."
+    assert classify(text).drones_destroyed is None
+
+
+def test_targets_count_as_drones_only_without_missiles() -> None:
+    drones_only = "Ночью Россия атаковала 120 дронами. По данным ВСУ, 97 целей сбиты или подавлены."
+    assert classify(drones_only).drones_destroyed == 97
+    mixed = "Атака 3 ракетами и 60 дронами. Сбиты 55 целей."
+    assert classify(mixed).drones_destroyed is None
+
+
+def test_detected_drones_are_the_launched_total() -> None:
+    text = (
+        "Загалом виявлено 86 засобів повітряного нападу: 4 ракети та 82 ударні БпЛА. "
+        "Збито або подавлено 70 дронів."
+    )
+    c = classify(text)
+    assert (c.drones_launched, c.drones_destroyed) == (82, 70)
+
+
+@pytest.mark.parametrize(
+    ("text", "casualties", "damage"),
+    [
+        ("Над Миколаївщиною збито три дрони. Постраждалих та руйнувань немає.", "none", "none"),
+        ("FPV-дрон атакував автомобіль у Вовчанську. Поранено водія.", "injured", "yes"),
+        (
+            "В селе дрон атаковал автомобиль, машина не повреждена, водитель не пострадал.",
+            "none",
+            "none",
+        ),
+        (
+            "Над Черкащиною знищено 5 шахедів. Уламки впали на ферму, сталося загоряння.",
+            None,
+            "yes",
+        ),
+        ("Беспилотник попал в общежитие, ранены двое.", "injured", "yes"),
+        ("Удар дрона по автомобилю: машина сгорела, погиб водитель.", "killed", "yes"),
+        ("A drone hit a car near Sudzha, wounding the driver.", "injured", "yes"),
+        ("Постраждав охоронець складу, на який впали уламки безпілотника.", "injured", None),
+        ("Ukraine said 40 of 52 drones were shot down and nine drones hit targets.", None, "yes"),
+        ("A Shahed struck an industrial site in Dnipro overnight.", None, "yes"),
+    ],
+)
+def test_consequences(text: str, casualties: str | None, damage: str | None) -> None:
+    c = classify(text)
+    assert (c.casualties, c.damage) == (casualties, damage)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # an all-clear beside a sentence about drones
+        ("Відбій повітряної тривоги. Ударні дрони залишили область.", Label.UAV_THREAT),
+        # "балістика" is a ballistic missile
+        ("Відбій загрози балістики для Харківщини.", Label.OTHER_ATTACK),
+        # advice in Ukrainian, a fact-check in English
+        ("Знайшли уламки дрона? Не чіпайте їх, телефонуйте 101.", Label.NOT_RELEVANT),
+        ("Fact check: a clip said to show a drone hitting a refinery is old.", Label.NOT_RELEVANT),
+        # "для обнаружения" is what drones are used for, not a detection
+        ("Лесники используют беспилотники для обнаружения пожаров.", Label.NOT_RELEVANT),
+        # "Russian-installed" is a title, not a protection works post
+        (
+            "Air defences in Crimea intercepted nine drones, the Russian-installed head said.",
+            Label.UAV_INCIDENT,
+        ),
+    ],
+)
+def test_labels(text: str, label: Label) -> None:
+    assert classify(text).label is label
+
+
+def test_a_calm_place_is_not_the_scene() -> None:
+    text = "Над Брянщиной сбиты два беспилотника. На Смоленщине ночь прошла спокойно."
+    assert [r.code for r in classify(text).regions] == ["RU-BRY"]
+
+
+def test_a_country_that_speaks_is_not_the_scene() -> None:
+    text = "Air defences downed 40 drones over the Lviv region. Poland said it scrambled jets."
+    assert [r.code for r in classify(text).regions] == ["UA-46"]
