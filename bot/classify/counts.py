@@ -89,11 +89,18 @@ _ALL_DESTROYED = re.compile(
 _TARGET_NOUN = re.compile(r"(?:цел(?:ь|и|ей)|ціл(?:ь|і|ей)|targets?)(?!\w)")
 # "уничтожен один беспилотник, второй подавлен": the second one adds one more.
 _SECOND = re.compile(
-    r"(?<!\w)(?:второй|второго|вторий|другий|a\s+second|the\s+second)\s+(?:\w+\s+){0,2}?"
+    r"(?<!\w)(?:второй|второго|вторий|другий|третий|третього|третій|a\s+second|the\s+second|"
+    r"a\s+third|the\s+third)\s+(?:\w+\s+){0,2}?"
     r"(?:сбит|подавлен|уничтожен|перехвачен|збит|збитий|подавлений|знищений|перехоплений|"
-    r"(?:was\s+)?(?:shot\s+down|destroyed|intercepted|jammed))\b"
+    r"(?:was\s+)?(?:shot\s+down|destroyed|intercepted|jammed|suppressed|downed))\b"
 )
-_SECOND_WORDS = ("втор", "другий", "second")  # one of these is in every match of _SECOND
+_SECOND_WORDS = (
+    "втор",
+    "другий",
+    "трет",
+    "second",
+    "third",
+)  # one of these is in every match of _SECOND
 _SINGULAR_VERB = re.compile(
     r"^(?:сбит|уничтожен|перехвачен|подавлен|збитий|знищений|перехоплений|подавлений|"
     r"shot down|destroyed|intercepted|downed)$"
@@ -111,7 +118,7 @@ ROLE_BY_FAMILY = {
     "launch": "launched",
     "detect": "detected",
 }
-_ATTACK_NOUN = re.compile(r"атак|удар|нападени|напад|attack|strike")
+_ATTACK_NOUN = re.compile(r"атак|удар|нападени|напад|attack|strike|(?:hit|struck|targeted)\s+by")
 _BARE_VERBS = frozenset({"destroy", "intercept", "suppress", "repel", "lost"})
 _ROLE_CUES = frozenset(ROLE_BY_FAMILY) - {"detect"}  # "обнаружены и подавлены": skip to the outcome
 DESTROYED_ROLES = frozenset({"destroyed", "intercepted", "suppressed"})
@@ -185,6 +192,11 @@ def _role(
             if _PARTITIVE.search(low, count.start, cue.start):
                 break  # "одного из сбитых БПЛА": one of those already counted, no new report
             return ROLE_BY_FAMILY[cue.family]
+    for cue in cues:  # "ПВО сбито 7 БПЛА, обломки ...": the verb right before the figure
+        if cue.end > count.start:
+            break
+        if cue.family in _BARE_VERBS and _VERB_GAP.fullmatch(low, cue.end, count.start):
+            return ROLE_BY_FAMILY[cue.family]
     limit = min(s_end, count.end + 60, next_number)
     for cue in cues:
         if count.end <= cue.start < limit and cue.family in _ROLE_CUES:
@@ -248,6 +260,15 @@ def _collect(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sen
             corrected.add(k + 1)
             continue
         end = _attach(low, num, nouns, cues)
+        if end is None and k in launched_of:
+            end = num.end  # the "33" of "27 ударних БпЛА з 33"
+        elif (
+            end is not None
+            and k + 1 < len(numbers)
+            and end < numbers[k + 1].start
+            and _PARTITIVE.fullmatch(low, end, numbers[k + 1].start)
+        ):
+            launched_of.add(k + 1)
         item = False
         if end is None:
             end = _item(low, num, counts, sentences.index(num.start))
@@ -379,6 +400,18 @@ def _singular(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Se
             yield sentences.index(noun.start)
 
 
+def _all_destroyed(low: str, counts: list[_Count], launched: int | None) -> int | None:
+    """ "Атаковал пятью беспилотниками. Все они уничтожены", "залетели три беспилотника. Все
+    подавлены": every drone counted before it."""
+    m = _ALL_DESTROYED.search(low)
+    if m is None:
+        return None
+    if launched:
+        return launched
+    before = [c for c in counts if c.end <= m.start() and not c.approx]
+    return sum(c.value for c in before) if before else None
+
+
 def _with_targets(low: str, nouns: list[Hit], hits: Sequence[Hit]) -> list[Hit]:
     """Drone nouns, plus "цели" where they can only be drones (no missile in the post)."""
     if not nouns or any(h.family in _MISSILE_FAMILIES for h in hits):
@@ -423,8 +456,8 @@ def extract_counts(
         counted = {c.sentence for c in counts}
         singles = set(_singular(low, nouns, cues, sentences))
         destroyed += len({i for i in singles if i < first_also and i not in counted})
-    if destroyed is None and launched and not used and _ALL_DESTROYED.search(low):
-        destroyed = launched  # "атаковал пятью беспилотниками. Все они уничтожены"
+    if destroyed is None and not used:
+        destroyed = _all_destroyed(low, counts, launched)
     if launched is None and destroyed is not None:
         detected = [c for c in counts if c.role == "detected" and not c.approx]
         launched = sum(c.value for c in detected) if detected else None  # "виявлено 117 БпЛА"

@@ -272,6 +272,7 @@ HIT = [
     r"struck\b",
     r"strikes?\b",
     r"hit(?:s|ting)?\b",
+    r"targeted\b",
     r"explosions?\b",
     r"impact\b",
 ]

@@ -143,3 +143,53 @@ def test_a_calm_place_is_not_the_scene() -> None:
 def test_a_country_that_speaks_is_not_the_scene() -> None:
     text = "Air defences downed 40 drones over the Lviv region. Poland said it scrambled jets."
     assert [r.code for r in classify(text).regions] == ["UA-46"]
+
+
+def test_the_verb_right_before_the_figure_wins_over_a_later_clause() -> None:
+    c = classify("Энгельс атакован дронами. ПВО сбито 5 БПЛА, обломки упали на пустырь.")
+    assert c.drones_destroyed == 5
+
+
+def test_destroyed_of_launched_with_the_noun_between() -> None:
+    c = classify("Вночі сили ППО збили 19 ударних БпЛА з 24, якими ворог атакував Україну.")
+    assert (c.drones_destroyed, c.drones_launched) == (19, 24)
+
+
+def test_all_of_the_drones_counted_before_were_suppressed() -> None:
+    c = classify("В Глушковский район залетели два беспилотника. Все подавлены средствами РЭБ.")
+    assert c.drones_destroyed == 2
+
+
+def test_a_third_drone_adds_one() -> None:
+    text = "Two drones were shot down and a third was jammed over the Oryol region."
+    assert classify(text).drones_destroyed == 3
+
+
+def test_hit_by_n_drones_is_the_launched_figure() -> None:
+    c = classify("Sumy was hit by 4 Shahed drones overnight, damaging a school.")
+    assert (c.drones_launched, c.label) == (4, Label.UAV_INCIDENT)
+
+
+def test_drones_that_targeted_a_region_are_an_attack() -> None:
+    text = "Drones targeted the Voronezh region overnight; a fire broke out at a warehouse."
+    c = classify(text)
+    assert (c.label, c.damage) == (Label.UAV_INCIDENT, "yes")
+    assert classify("New sanctions targeting drone part suppliers.").label is Label.NOT_RELEVANT
+
+
+@pytest.mark.parametrize(
+    ("text", "casualties", "damage"),
+    [
+        ("Дрон ударил по грузовику на трассе, водитель ранен.", "injured", "yes"),
+        ("Дрон влучив у 9-поверховий будинок, поранено двох людей.", "injured", "yes"),
+        # property that "пострадало" is damage, not a casualty
+        (
+            "Сбиты 3 БПЛА. Пострадавших нет. Жители, чьё имущество пострадало, звоните 122.",
+            "none",
+            None,
+        ),
+    ],
+)
+def test_more_consequences(text: str, casualties: str | None, damage: str | None) -> None:
+    c = classify(text)
+    assert (c.casualties, c.damage) == (casualties, damage)
