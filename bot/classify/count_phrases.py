@@ -1,0 +1,94 @@
+"""The phrases around a figure that say what it counts (ru / uk / en, lower case).
+
+counts.py decides; this module only names the shapes of text it looks for, so the rules
+there read as sentences ("a breakdown item", "a corrected figure"). Patterns run on
+`text.normalise()` output.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Between a count and its drone noun: adjectives, "ещё", quotes, emoji, a dash.
+ADJ = (
+    r"(?:[а-яіїєґ'-]{3,}(?:ых|их|ий|ый|ой|ая|ые|ие|ими|ыми|ого|его|ую|ій|ої|ою|і|ні)"
+    r"|ещ[её]|ще|всего|усього|всього|более|"
+    r"ukrainian|russian|enemy|hostile|more|other|additional|fixed-wing|aircraft-type|"
+    r"long-range|iranian-made|attack|strike|kamikaze|jet-powered|of\s+the|из|з|of)"
+)
+GAP = re.compile(rf"[\s\W_]{{0,6}}(?:{ADJ}[\s\W_]{{1,6}}){{0,4}}")
+BARE_TAIL = re.compile(r"\s*(?:[,.;:!?)—–-]|$)|\s+(?:на|над|в|у|over|in)\s")
+NOUN_THEN_COUNT = re.compile(r"\s*[:—–-]\s*")
+CLAUSE_END = re.compile(r"\s*(?:шт\.?|од\.?|units?)?\s*(?:[.;!\n]|$)")
+# "сбиты 30 из 35 беспилотников", "shot down 30 out of 35 drones": destroyed of launched.
+PARTITIVE = re.compile(r"\s+(?:из|з|із|out\s+of|of)\s+(?:the\s+)?")
+VERB_GAP = re.compile(r"[\s/]{0,3}(?:(?:ещ[её]|ще|also|another)\s+)?")
+ONLY_SPACE = re.compile(r"\s*(?:ещ[её]\s+|ще\s+|було\s+|были?\s+|were\s+|was\s+)?")
+OF_THEM = re.compile(r"\s+(?:(?:з|из)\s+(?:них|яких|которых)|of\s+(?:them|which))\b")
+BREAKDOWN_BEFORE = re.compile(
+    r"(?:в\s+том\s+числе|в\s+т\.\s*ч\.|из\s+них|з\s+них|у\s+тому\s+числі|including|"
+    r"among\s+them|of\s+which|of\s+them)[\s,:]*(?:[\w'-]+\s+){0,1}$"
+)
+APPROX_BEFORE = re.compile(
+    r"(?:более|свыше|около|почти|порядка|примерно|до|понад|більше|близько|майже|приблизно|"
+    r"щонайменше|не\s+менее|не\s+менше|десятки|more\s+than|over|about|around|nearly|almost|"
+    r"up\s+to|at\s+least|roughly|some|approximately)\s+$"
+)
+TOTAL_BEFORE = re.compile(
+    r"(?:всего|в\s+общей\s+сложности|итого|загалом|усього|всього|in\s+total|a\s+total\s+of|"
+    r"total\s+of)[\s,:]*(?:\S+\s+){0,3}$"
+)
+ALL_BEFORE = re.compile(r"(?:все|всех|всі|усі|усіх|всіх|all|all\s+the)\s+$")
+ALSO_BEFORE = re.compile(r"(?:ещ[её]|также|кроме\s+того|ще|також|another|also|further)\s+\S*\s*$")
+VAGUE = re.compile(
+    r"(?<!\w)(?:несколько|нескольких|ряд|кілька|декілька|кількох|several|multiple|"
+    r"numerous|dozens|десятки|десятков|більшість|большинство|most)(?!\w)"
+)
+SINGULAR_NOUN = re.compile(
+    r"(?:беспилотник(?:а|ом)?|беспилотн(?:ый|ого|ым)\b|безпілотник(?:а|ом)?|безпілотн(?:ий|ого|им)\b|"
+    r"дрон(?:а|ом)?|(?:fpv|фпв)-?дрон(?:а)?|(?:квадро)?коптер(?:а)?|"
+    r"(?:the |a |an |one )?(?:drone|uav|unmanned aerial vehicle|uncrewed aerial vehicle))$"
+)
+ABBREV = re.compile(r"(?:бп?ла|uav)$")
+# "обломки сбитого беспилотника", "a downed drone": the outcome describes, it does not report.
+ATTRIBUTE = re.compile(r"\w+(?:ого|ому|ым|ых|ой|ую|ая|ые|ої|ій|их|ими|ої|ого)$")
+ATTRIBUTE_BEFORE = re.compile(r"(?:\ba|\bthe|\bfrom|\bof)\s+$")
+PRONOUN_START = re.compile(r"\s*(?:его|його|он|він|it)\b")
+ATTRIBUTIVE_CLAUSE = re.compile(r"\s*,\s*")
+# Items of a breakdown that leave the noun out: "над Ейском — четыре, над Новороссийском —
+# три", "ещё один — над Воронежской областью", "two more over the Moscow region".
+ITEM_PLACE_AFTER = re.compile(r"\s*[—–-]\s*(?:над|в|у|на|по|під|под|біля|около|over|in)\s")
+ITEM_PLACE_BEFORE = re.compile(
+    r"(?:^|[\s,;])(?:над|в|у|на|по|під|под|біля|около|over|in)\s+[^.,;:!?\n—–]{2,60}?\s*[—–]\s*$"
+)
+ITEM_END = re.compile(r"\s*(?:[,.;!\n]|и\s|і\s|й\s|та\s|$)")
+MORE_PLACE_AFTER = re.compile(r"\s+more\s+(?:\w+\s+)?(?:over|in|above|near|were|was)\b")
+# "сбиты не три, а пять беспилотников": the figure is corrected, the first one is void.
+NOT_BEFORE = re.compile(r"(?<!\w)(?:не|not)\s+$")
+BUT_AFTER = re.compile(r"\s*,?\s*(?:а|but)\s+")
+# "Противник атаковал пятью беспилотниками. Все они уничтожены": all that were launched.
+ALL_DESTROYED = re.compile(
+    r"(?<!\w)(?:все|всі|усі)\s+(?:они|вони|из\s+них|з\s+них|\w+\s+)?(?:были\s+|було\s+)?"
+    r"(?:уничтожен|сбит|збит|знищен|подавлен|перехвачен|перехоплен)"
+    r"|(?<!\w)all\s+(?:of\s+them\s+|\w+\s+)?(?:were\s+)?(?:shot\s+down|destroyed|downed|intercepted)"
+)
+# "431 цель сбита": in a post about drones with no missile, the targets are the drones.
+TARGET_NOUN = re.compile(r"(?:цел(?:ь|и|ей)|ціл(?:ь|і|ей)|targets?)(?!\w)")
+# "уничтожен один беспилотник, второй подавлен": the second one adds one more.
+SECOND = re.compile(
+    r"(?<!\w)(?:второй|второго|вторий|другий|третий|третього|третій|a\s+second|the\s+second|"
+    r"a\s+third|the\s+third)\s+(?:\w+\s+){0,2}?"
+    r"(?:сбит|подавлен|уничтожен|перехвачен|збит|збитий|подавлений|знищений|перехоплений|"
+    r"(?:was\s+)?(?:shot\s+down|destroyed|intercepted|jammed|suppressed|downed))\b"
+)
+SECOND_WORDS = (
+    "втор",
+    "другий",
+    "трет",
+    "second",
+    "third",
+)  # one of these is in every match of SECOND
+SINGULAR_VERB = re.compile(
+    r"^(?:сбит|уничтожен|перехвачен|подавлен|збитий|знищений|перехоплений|подавлений|"
+    r"shot down|destroyed|intercepted|downed)$"
+)

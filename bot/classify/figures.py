@@ -1,0 +1,258 @@
+"""Reading the figures of a post: which numbers count drones, and in what role.
+
+A count belongs to drones when it stands before a drone noun (a few adjectives and quotes
+may sit between: "49 украинских беспилотных летательных аппаратов", "7‼️дронів",
+"п'ять ворожих «Шахедів»"), or when it has no noun but an outcome verb right beside it in a
+post about drones ("ещё три заглушено", "ліквідували 15 з них"), or when it is an item of
+a breakdown that leaves the noun out ("над Ейском — четыре"). Its role comes from the
+nearest cue: the outcome verb right before the figure ("сбито 7 БПЛА"), then a verb after
+the noun phrase ("Атака шести БПЛА отражена", "7 БПЛА було локаційно втрачено"), otherwise
+the nearest one before it in the sentence. counts.py adds the figures up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.classify.count_phrases import (
+    ALL_BEFORE,
+    ALSO_BEFORE,
+    APPROX_BEFORE,
+    ATTRIBUTE,
+    ATTRIBUTIVE_CLAUSE,
+    BARE_TAIL,
+    BREAKDOWN_BEFORE,
+    BUT_AFTER,
+    CLAUSE_END,
+    GAP,
+    ITEM_END,
+    ITEM_PLACE_AFTER,
+    ITEM_PLACE_BEFORE,
+    MORE_PLACE_AFTER,
+    NOT_BEFORE,
+    NOUN_THEN_COUNT,
+    OF_THEM,
+    ONLY_SPACE,
+    PARTITIVE,
+    TOTAL_BEFORE,
+    VERB_GAP,
+)
+from bot.classify.numbers import NumberMatch, find_numbers
+from bot.classify.scanner import Cue as Hit  # the classifier passes its cues on as they are
+from bot.classify.text import Sentences
+
+ROLE_BY_FAMILY = {
+    "destroy": "destroyed",
+    "intercept": "intercepted",
+    "suppress": "suppressed",
+    "repel": "destroyed",
+    "engage": "destroyed",
+    "lost": "lost",
+    "crash": "crashed",
+    "hit": "hit",
+    "launch": "launched",
+    "detect": "detected",
+}
+_ATTACK_NOUN = re.compile(r"атак|удар|нападени|напад|attack|strike|(?:hit|struck|targeted)\s+by")
+BARE_VERBS = frozenset({"destroy", "intercept", "suppress", "repel", "lost"})
+_ROLE_CUES = frozenset(ROLE_BY_FAMILY) - {"detect"}  # "обнаружены и подавлены": skip to the outcome
+DESTROYED_ROLES = frozenset({"destroyed", "intercepted", "suppressed"})
+MISSILE_FAMILIES = frozenset({"missile", "missile_threat", "guided_bomb"})
+
+
+@dataclass(slots=True)
+class Count:
+    value: int
+    start: int
+    end: int  # end of the noun phrase (or of the number when bare)
+    sentence: int
+    role: str | None = None
+    approx: bool = False
+    total: bool = False
+    also: bool = False
+    breakdown: bool = False
+    all_of: bool = False
+    item: bool = False  # a breakdown item without its noun: "над Ейском — четыре"
+
+
+def _attach(low: str, num: NumberMatch, nouns: Sequence[Hit], cues: Sequence[Hit]) -> int | None:
+    """End of the drone phrase this number counts, or None if it counts something else."""
+    for noun in nouns:  # "Сбито беспилотников — 12.": the noun first, the figure closing it
+        if (
+            noun.end <= num.start
+            and NOUN_THEN_COUNT.fullmatch(low, noun.end, num.start)
+            and CLAUSE_END.match(low, num.end)
+        ):
+            return num.end
+    for noun in nouns:
+        if noun.start >= num.end:
+            gap = GAP.match(low, num.end, noun.start)
+            if gap is not None and gap.end() == noun.start:
+                return noun.end
+            break
+    of_them = OF_THEM.match(low, num.end)
+    if of_them is not None:
+        return of_them.end()
+    for cue in cues:  # "ещё три заглушено": the verb follows the bare number
+        if cue.start >= num.end and cue.family in BARE_VERBS:
+            gap = ONLY_SPACE.match(low, num.end, cue.start)
+            if gap is not None and gap.end() == cue.start:
+                return num.end
+            break
+    if BARE_TAIL.match(low, num.end) and any(  # "збито/подавлено 98.", "сбит ещё один над"
+        c.family in BARE_VERBS and VERB_GAP.fullmatch(low, c.end, num.start) for c in cues
+    ):
+        return num.end
+    return None
+
+
+def _role(
+    count: Count, cues: Sequence[Hit], sentences: Sentences, low: str, next_number: int
+) -> str | None:
+    """Postposed verb first (up to the next number), else the nearest cue before it.
+
+    "Два БПЛА обнаружены ... и подавлены": detection is passed over for the outcome.
+    """
+    s_start, s_end = sentences.span(count.sentence, len(low))
+    for cue in cues:  # "двух уничтоженных беспилотниках": the participle inside the phrase
+        if count.start < cue.start < count.end and cue.family in _ROLE_CUES:
+            if PARTITIVE.search(low, count.start, cue.start):
+                break  # "одного из сбитых БПЛА": one of those already counted, no new report
+            return ROLE_BY_FAMILY[cue.family]
+    for cue in cues:  # "ПВО сбито 7 БПЛА, обломки ...": the verb right before the figure
+        if cue.end > count.start:
+            break
+        if cue.family in BARE_VERBS and VERB_GAP.fullmatch(low, cue.end, count.start):
+            return ROLE_BY_FAMILY[cue.family]
+    limit = min(s_end, count.end + 60, next_number)
+    for cue in cues:
+        if count.end <= cue.start < limit and cue.family in _ROLE_CUES:
+            if ATTRIBUTIVE_CLAUSE.fullmatch(low, count.end, cue.start) and ATTRIBUTE.fullmatch(
+                low, cue.start, cue.end
+            ):
+                break  # "сбиты 9 беспилотников, запущенных с ...": the participle describes
+            return ROLE_BY_FAMILY[cue.family]
+    best: Hit | None = None
+    for cue in cues:
+        if s_start <= cue.start and cue.end <= count.start and cue.family in ROLE_BY_FAMILY:
+            best = cue
+    if best is None:
+        return None
+    # "атаке двух беспилотников", "удару: 718 БпЛА": drones named by the attack launched it
+    if best.family == "hit" and _ATTACK_NOUN.match(low, best.start):
+        return "launched"
+    return ROLE_BY_FAMILY[best.family]
+
+
+def _numbers_near(
+    low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences
+) -> list[NumberMatch]:
+    """Numbers of the sentences that name drones or an outcome: the only ones that can count
+    drones. Reading only that stretch skips the rest of a long post."""
+    marks = [h.start for h in nouns] + [c.start for c in cues if c.family in BARE_VERBS]
+    if not marks:
+        return []
+    lo = sentences.span(sentences.index(min(marks)), len(low))[0]
+    hi = sentences.span(sentences.index(max(marks)), len(low))[1]
+    hi = sentences.span(sentences.index(hi), len(low))[1] if hi < len(low) else hi  # "Його збили 3"
+    if lo == 0 and hi == len(low):
+        return find_numbers(low)
+    return find_numbers(low[lo:hi], lo)
+
+
+def _item(low: str, num: NumberMatch, counts: list[Count], sentence: int) -> int | None:
+    """End of a breakdown item that leaves the noun out, if a drone count comes before it."""
+    if not counts or counts[-1].sentence < sentence - 1 or counts[-1].role is None:
+        return None
+    if ITEM_PLACE_AFTER.match(low, num.end) or MORE_PLACE_AFTER.match(low, num.end):
+        return num.end
+    before = ITEM_PLACE_BEFORE.search(low, max(0, num.start - 70), num.start)
+    if before is not None and ITEM_END.match(low, num.end):
+        return num.end
+    return None
+
+
+def _figure_end(
+    low: str,
+    num: NumberMatch,
+    nxt: NumberMatch | None,
+    nouns: Sequence[Hit],
+    cues: Sequence[Hit],
+    counts: list[Count],
+    sentence: int,
+    launched: bool,
+) -> tuple[int | None, bool, bool]:
+    """Where the drone phrase that `num` counts ends (None: it counts something else), whether
+    it is a breakdown item without its noun, and whether `nxt` is its launched total."""
+    end = _attach(low, num, nouns, cues)
+    if end is None and launched:
+        return num.end, False, False  # the "33" of "27 ударних БпЛА з 33"
+    if end is not None:
+        of_next = nxt is not None and end < nxt.start and PARTITIVE.fullmatch(low, end, nxt.start)
+        return end, False, bool(of_next)
+    end = _item(low, num, counts, sentence)
+    if end is not None:
+        return end, True, False
+    if nxt is not None and PARTITIVE.fullmatch(low, num.end, nxt.start):  # "30 из 35 БПЛА"
+        end = _attach(low, nxt, nouns, cues)
+        if end is not None:
+            return end, False, True
+    return None, False, False
+
+
+def _continue_list(count: Count, prev: Count, low: str) -> None:
+    """ "..., над Новороссийском — три": the verb of the count before; "27 БПЛА: 12 — над",
+    "из них 40 — над ..., 31 — над ...": a list under a total goes on breaking it down."""
+    count.role = prev.role
+    count.breakdown = count.breakdown or prev.breakdown or ":" in low[prev.end : count.start]
+
+
+def _relate(count: Count, counts: list[Count], low: str, number_end: int) -> None:
+    """What an earlier count becomes in the light of this one."""
+    if count.role in DESTROYED_ROLES and OF_THEM.match(low, number_end):
+        for prev in counts[::-1]:  # "атака 15 БПЛА ..., 13 из них уничтожены"
+            if prev.sentence >= count.sentence - 1 and prev.role in DESTROYED_ROLES:
+                prev.role = "launched"
+            break
+    for prev in counts:  # after "N БПЛА:" the items of the list break the total down
+        if prev.sentence == count.sentence and ":" in low[prev.end : count.start]:
+            count.breakdown = True
+
+
+def collect_counts(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences):
+    counts: list[Count] = []
+    numbers = _numbers_near(low, nouns, cues, sentences)
+    launched_of: set[int] = set()  # numbers that are the "35" of "30 из 35"
+    corrected: set[int] = set()  # the "пять" of "не три, а пять"
+    for k, num in enumerate(numbers):
+        nxt = numbers[k + 1] if k + 1 < len(numbers) else None
+        prefix = low[max(0, num.start - 40) : num.start]
+        if nxt and NOT_BEFORE.search(prefix) and BUT_AFTER.fullmatch(low, num.end, nxt.start):
+            corrected.add(k + 1)
+            continue
+        sentence = sentences.index(num.start)
+        found = _figure_end(low, num, nxt, nouns, cues, counts, sentence, k in launched_of)
+        end, item, of_next = found
+        if end is None:
+            continue
+        if of_next:
+            launched_of.add(k + 1)
+        count = Count(num.value, num.start, end, sentence, item=item)
+        count.approx = bool(APPROX_BEFORE.search(prefix))
+        count.total = k in corrected or bool(TOTAL_BEFORE.search(prefix))
+        count.also = bool(ALSO_BEFORE.search(prefix))
+        count.breakdown = bool(BREAKDOWN_BEFORE.search(prefix))
+        count.all_of = bool(ALL_BEFORE.search(prefix))
+        if k in launched_of:
+            count.role = "launched"
+        elif item:
+            _continue_list(count, counts[-1], low)
+        else:
+            # the verb is found after the whole "30 из 35 БПЛА"
+            limit = end if k + 1 in launched_of else nxt.start if nxt else len(low)
+            count.role = _role(count, cues, sentences, low, limit)
+            _relate(count, counts, low, num.end)
+        counts.append(count)
+    return counts
