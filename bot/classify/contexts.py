@@ -84,7 +84,7 @@ AGRICULTURE = [
     rf"сельскохозяйствен{W}",
     rf"агродрон{W}",
     rf"сільськогосподарськ{W}",
-    rf"агро{W}",
+    rf"агро(?!підприєм|предприят|холдинг|фірм|фирм|комплекс){W}",
     r"agricultur\w*|crops?\b|farm\w*",
 ]
 COURT = [
@@ -140,7 +140,7 @@ STATS = [
     r"итоги\s+(?:\d{4}\s+)?года",
     rf"статистик{W}",
     rf"щорічн{W}",
-    r"(?<=since the )(?:start|beginning)\b|annual\b|statistics\b",
+    r"(?<=since the )(?:start|beginning)\b|annual\b|statistics\b|previous\s+year|(?<=in )20\d\d\b",
 ]
 AFTERMATH = [
     rf"компенсац{W}",

@@ -92,3 +92,5 @@ SINGULAR_VERB = re.compile(
     r"^(?:сбит|уничтожен|перехвачен|подавлен|збитий|знищений|перехоплений|подавлений|"
     r"shot down|destroyed|intercepted|downed)$"
 )
+# "Беспилотников — 12. Столько уничтожили ...": the next sentence says what they were.
+THAT_MANY = re.compile(r"\s*(?:столько|стільки|that\s+many|so\s+many)\b")

@@ -36,6 +36,7 @@ from bot.classify.count_phrases import (
     OF_THEM,
     ONLY_SPACE,
     PARTITIVE,
+    THAT_MANY,
     TOTAL_BEFORE,
     VERB_GAP,
 )
@@ -139,11 +140,22 @@ def _role(
         if s_start <= cue.start and cue.end <= count.start and cue.family in ROLE_BY_FAMILY:
             best = cue
     if best is None:
-        return None
+        return _role_said_next(low, cues, sentences, s_end)
     # "атаке двух беспилотников", "удару: 718 БпЛА": drones named by the attack launched it
     if best.family == "hit" and _ATTACK_NOUN.match(low, best.start):
         return "launched"
     return ROLE_BY_FAMILY[best.family]
+
+
+def _role_said_next(low: str, cues: Sequence[Hit], sentences: Sentences, s_end: int) -> str | None:
+    """ "Беспилотников — 12. Столько уничтожили за ночь": the verb comes in the next sentence."""
+    if s_end >= len(low) or not THAT_MANY.match(low, s_end):
+        return None
+    n_end = sentences.span(sentences.index(s_end), len(low))[1]
+    for cue in cues:
+        if s_end <= cue.start < n_end and cue.family in _ROLE_CUES:
+            return ROLE_BY_FAMILY[cue.family]
+    return None
 
 
 def _numbers_near(

@@ -148,10 +148,10 @@ ENGAGE = [
     rf"відпрацьову{W}\s+(?:по\s+)?ціл{W}",
     rf"працю{W}\s+по\s+ціл{W}",
     rf"(?:работа{W})\s+по\s+цел{W}",
-    r"air\s+defen[cs]e\s+(?:\w+\s+){0,2}(?:is|are|was|were)\s+(?:\w+\s+)?"
+    r"air\s+defen[cs]es?\s+(?:\w+\s+){0,2}(?:is|are|was|were)\s+(?:\w+\s+)?"
     r"(?:working|responding|active|engaging|operating|repelling)",
     r"(?:working|responding)\s+(?:on|to)\s+(?:the\s+)?(?:targets?|uavs?|drones?)",
-    r"air\s+defen[cs]e\s+(?:\w+\s+)?(?:engag|respond|repell|repuls)\w*",
+    r"air\s+defen[cs]es?\s+(?:\w+\s+)?(?:engag|respond|repell|repuls)\w*",
 ]
 LAUNCH = [
     rf"запуст(?:ил|или|ила|ив|или){W}",
@@ -440,7 +440,6 @@ TOPIC_FAMILIES = frozenset(
         "production",
         "drill",
         "education",
-        "agriculture",
         "court",
         "award",
         "celebration",

@@ -53,6 +53,7 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             rf"(?<=с )направлени\w*{_WORDS}",
             rf"(?<=с )территории{_WORDS}",
             rf"(?<=з )території{_WORDS}",
+            r"з \w+ськ(?:ої|ого)\s+(?:област\w*|краю)",  # "ракетами з Курської області"
             rf"(?<=с )подконтрольн\w*{_WORDS}",
             rf"(?<=з )підконтрольн\w*{_WORDS}",
             rf"(?<=from the )(?:direction|territory)\s+of{_WORDS}",
@@ -62,6 +63,10 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
     (
         "target",  # "летевший на Москву": used only when the post names nothing else
         [
+            # a speaker's title names a place only when the post names no other
+            r"(?:мэр\w*|губернатор\w*|mayor|governor)\s+(?:of\s+(?:the\s+)?)?"
+            r"(?:[\w'-]+\s+){0,1}(?:москв\w*|столиц\w*|moscow|[\w'-]+(?:ской|ської)\s+област\w*|"
+            r"[\w'-]+\s+(?:region|oblast))",
             r"(?:летевш\w*|летящ\w*|летіл\w*|летів|flying|headed|heading)\s+"
             rf"(?:на|в|к|у|до|to|towards|toward|for|в\s+сторону|в\s+направлении){_WORDS}",
             rf"(?<=en )route\s+to{_WORDS}",
@@ -122,7 +127,7 @@ _CALM_HINTS = _hints("спок", "тих", "без происш", "quiet", "calm
 # "Poland said it scrambled jets": a country that speaks or reacts is no scene either.
 _SPEAKS_AFTER = re.compile(
     r"(?:'s\s+[\w-]+(?:\s+[\w-]+)?)?\s+(?:said|says|reported|scrambled|claimed|condemned|"
-    r"заявил\w*|сообщил\w*|заявив|заявила|повідомил\w*|подняла|підняла)\b"
+    r"заявил\w*|сообщил\w*|заявив|заявила|повідомил\w*|подн\w*|підн\w*)\b"
 )
 
 

@@ -193,3 +193,67 @@ def test_drones_that_targeted_a_region_are_an_attack() -> None:
 def test_more_consequences(text: str, casualties: str | None, damage: str | None) -> None:
     c = classify(text)
     assert (c.casualties, c.damage) == (casualties, damage)
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # a speaker's title names a place only when nothing else is named
+        (
+            "Мэр Москвы: сбит беспилотник, летевший на Москву, обломки упали у Подольска.",
+            ["RU-MOS"],
+        ),
+        ("Мэр Москвы: отражена атака двух БПЛА, летевших на Москву.", ["RU-MOW"]),
+        # where the missiles came from is no scene
+        (
+            "Ворог атакував ракетами з Курської області та 40 дронами, збито 35 над Сумщиною.",
+            ["UA-59"],
+        ),
+        # a country that scrambles jets only reacts
+        ("Над Волинню збито 2 шахеди. Польща піднімала авіацію.", ["UA-07"]),
+    ],
+)
+def test_places_that_are_not_the_scene(text: str, codes: list[str]) -> None:
+    assert [r.code for r in classify(text).regions] == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "casualties", "damage"),
+    [
+        (
+            "Над районом уничтожены четыре БПЛА. Обошлось без пострадавших и разрушений.",
+            "none",
+            "none",
+        ),
+        (
+            "Збито 6 дронів, у місті пошкоджено кілька автомобілів, постраждалих немає.",
+            "none",
+            "yes",
+        ),
+    ],
+)
+def test_negations_do_not_reach_across_clauses(
+    text: str, casualties: str | None, damage: str | None
+) -> None:
+    c = classify(text)
+    assert (c.casualties, c.damage) == (casualties, damage)
+
+
+def test_a_damaged_farm_building_is_no_farming_post() -> None:
+    c = classify("Окупанти скинули 2 КАБи на громаду. Пошкоджено ангар агропідприємства.")
+    assert (c.label, c.damage) == (Label.OTHER_ATTACK, "yes")
+
+
+def test_air_defences_engaging_drones_now_is_an_incident() -> None:
+    text = "Air defences are engaging hostile drones over Kyiv, stay in shelters."
+    assert classify(text).label is Label.UAV_INCIDENT
+
+
+def test_a_yearly_total_is_statistics() -> None:
+    text = "Air defences downed more than 50,000 drones in 2025, up on the previous year."
+    assert classify(text).label is Label.NOT_RELEVANT
+
+
+def test_the_verb_may_come_in_the_next_sentence() -> None:
+    text = "Беспилотников — 9. Столько за ночь уничтожили над областью дежурные силы ПВО."
+    assert classify(text).drones_destroyed == 9
