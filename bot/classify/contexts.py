@@ -165,7 +165,10 @@ DENIAL = [
     rf"спростов{W}",
     rf"дезинформац{W}",
     rf"дезінформац{W}",
-    r"fake\b|debunk\w*|disinformation|not\s+true|fact[- ]?check\w*",
+    rf"(?:в\s+сети|в\s+соцсетях|в\s+пабликах)\s+(?:\w+\s+)?распространя{W}",
+    rf"(?:у\s+мережі|у\s+соцмережах|в\s+мережі)\s+(?:\w+\s+)?поширю{W}",
+    r"fake\b|debunk\w*|disinformation|not\s+true|fact[- ]?check\w*|"
+    r"(?:circulating|going\s+around)\s+(?:online|on\s+social\s+media)",
 ]
 PROTECTION = [
     rf"(?<=для )защит{W}",

@@ -19,15 +19,20 @@ ADJ = (
 GAP = re.compile(rf"[\s\W_]{{0,6}}(?:{ADJ}[\s\W_]{{1,6}}){{0,4}}")
 BARE_TAIL = re.compile(r"\s*(?:[,.;:!?)—–-]|$)|\s+(?:на|над|в|у|over|in)\s")
 NOUN_THEN_COUNT = re.compile(r"\s*[:—–-]\s*")
-CLAUSE_END = re.compile(r"\s*(?:шт\.?|од\.?|units?)?\s*(?:[.;!\n]|$)")
+CLAUSE_END = re.compile(
+    r"\s*(?:шт\.?|штук\w*|од\.?|одиниц\w*|ед\.?|единиц\w*|units?)?\s*(?:[.;!\n]|$)"
+)
+# "уничтожены беспилотники в количестве 27 единиц": the figure after the noun.
+IN_QUANTITY_BEFORE = re.compile(r"(?:в\s+количестве|у\s+кількості|in\s+the\s+number\s+of)\s+$")
 # "сбиты 30 из 35 беспилотников", "shot down 30 out of 35 drones": destroyed of launched.
 PARTITIVE = re.compile(r"\s+(?:из|з|із|out\s+of|of)\s+(?:the\s+)?")
 VERB_GAP = re.compile(r"[\s/]{0,3}(?:(?:ещ[её]|ще|also|another)\s+)?")
-ONLY_SPACE = re.compile(r"\s*(?:ещ[её]\s+|ще\s+|було\s+|были?\s+|were\s+|was\s+)?")
+ONLY_SPACE = re.compile(r"\s*[—–-]?\s*(?:ещ[её]\s+|ще\s+|було\s+|были?\s+|were\s+|was\s+)?")
 OF_THEM = re.compile(r"\s+(?:(?:з|из)\s+(?:них|яких|которых)|of\s+(?:them|which))\b")
 BREAKDOWN_BEFORE = re.compile(
-    r"(?:в\s+том\s+числе|в\s+т\.\s*ч\.|из\s+них|з\s+них|у\s+тому\s+числі|including|"
-    r"among\s+them|of\s+which|of\s+them)[\s,:]*(?:[\w'-]+\s+){0,1}$"
+    r"(?:в\s+том\s+числе|в\s+т\.\s*ч\.|из\s+них|з\s+них|у\s+тому\s+числі|из\s+которых|"
+    r"з\s+яких|среди\s+них|серед\s+них|including|among\s+them|of\s+which|of\s+them)"
+    r"[\s,:]*(?:[\w'-]+\s+){0,1}$|\(\s*$"
 )
 APPROX_BEFORE = re.compile(
     r"(?:более|свыше|около|почти|порядка|примерно|до|понад|більше|близько|майже|приблизно|"
@@ -37,6 +42,24 @@ APPROX_BEFORE = re.compile(
 TOTAL_BEFORE = re.compile(
     r"(?:всего|в\s+общей\s+сложности|итого|загалом|усього|всього|in\s+total|a\s+total\s+of|"
     r"total\s+of)[\s,:]*(?:\S+\s+){0,3}$"
+)
+# A figure that closes a running total or corrects an earlier one stands for the whole post:
+# "общее число сбитых ... достигло 41", "bringing the night's total to 11", "уточнённые данные
+# — 6", "фактически уничтожен 21 БПЛА".
+RUNNING_TOTAL_BEFORE = re.compile(
+    r"(?:достигл[оа]|сягнул[оа]|досягл[оа]|total\s+(?:rose\s+|rises\s+)?to|"
+    r"уточн[её]нн?ые\s+данные|уточнені\s+дані|фактически|фактично|actually)"
+    r"\s*(?:[—–:-]\s*)?(?:\w+\s+){0,1}$"
+)
+CLAUSE_PUNCT = re.compile(r"[,;.!?\n—–]")
+# "из сорока беспилотников, направленных на ..., 38 уничтожены": the whole that was sent.
+WHOLE_BEFORE = re.compile(
+    r"(?<!\w)(?:из|з|із|out\s+of)\s+$|(?:half|половин\w*)\s+(?:of\s+)?(?:the\s+|из\s+|з\s+)?$"
+)
+# "Ранее сообщалось о четырёх сбитых ...": the figure the post corrects.
+EARLIER_BEFORE = re.compile(
+    r"(?:ранее|раніше|previously|earlier)\s+(?:сообщалось|повідомлялося|говорилось|reported|said)"
+    r"\s+(?:о|об|про|of)?\s*$"
 )
 ALL_BEFORE = re.compile(r"(?:все|всех|всі|усі|усіх|всіх|all|all\s+the)\s+$")
 ALSO_BEFORE = re.compile(r"(?:ещ[её]|также|кроме\s+того|ще|також|another|also|further)\s+\S*\s*$")
@@ -57,6 +80,15 @@ PRONOUN_START = re.compile(r"\s*(?:его|його|он|він|it)\b")
 ATTRIBUTIVE_CLAUSE = re.compile(r"\s*,\s*")
 # Items of a breakdown that leave the noun out: "над Ейском — четыре, над Новороссийском —
 # три", "ещё один — над Воронежской областью", "two more over the Moscow region".
+ITEM_AGAIN_BEFORE = re.compile(r"(?<!\w)(?:ещ[её]|ще)\s+$|(?:a\s+further|another)\s+$")
+# "Сбиты 2 БПЛА над Льговом и 1 над Рыльском", "14 drones over Belgorod, 6 over Kursk".
+ITEM_JOINED_BEFORE = re.compile(r"(?:[,;]|\s(?:и|і|та|й|and))\s*$")
+ITEM_PLACE_NEXT = re.compile(r"\s+(?:над|в|у|під|под|over|in|near)\s")
+# After "ещё N": a place or a time of its own ("ещё 2 — утром над Курском"), not "ще 6 — поранені".
+ITEM_AGAIN_AFTER = re.compile(
+    r"\s*(?:[—–-]\s*)?(?:(?:утром|вечером|ночью|дн[её]м|вранці|вночі|ввечері|later|in\s+the\s+\w+)"
+    r"\b|(?:над|в|у|на|по|під|под|біля|около|over|in|near)\s)|\s*(?:[,.;!\n]|$)"
+)
 ITEM_PLACE_AFTER = re.compile(r"\s*[—–-]\s*(?:над|в|у|на|по|під|под|біля|около|over|in)\s")
 ITEM_PLACE_BEFORE = re.compile(
     r"(?:^|[\s,;])(?:над|в|у|на|по|під|под|біля|около|over|in)\s+[^.,;:!?\n—–]{2,60}?\s*[—–]\s*$"

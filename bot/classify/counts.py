@@ -78,6 +78,54 @@ def _sum_destroyed(counts: list[Count]) -> tuple[int | None, list[Count]]:
 
 _LIST_HEAD = re.compile(r"\s*:")
 _ITEM_TAIL = re.compile(r"\s*[—–-]?\s*(?:над|в|у|по|on|over|in)\b[^,;\n.]*[,;\n.]?")
+# "1️⃣ Белгородский район — 3", "• Шосткинський район — 3", "над морем — восемь": the place
+# first, then the figure (and a unit).
+_PLACE_ITEM = re.compile(
+    r"[\s,;.]*(?:[•·*▪-]|\d\ufe0f?\u20e3)?\s*[^\d\n,;:—–]{2,60}?\s*[—–-]\s*(?=\S)"
+)
+_UNIT = re.compile(r"\s*(?:ед\.?|шт\.?|од\.?|units?)(?!\w)")
+
+
+def _figures_first(low: str, pos: int) -> int:
+    """ "3 — над Брянской, 2 — над Курской": the sum of items that open with the figure."""
+    total = 0
+    for num in find_numbers(low[pos : pos + 600], pos):
+        item = _ITEM_TAIL.match(low, num.end)
+        if low[pos : num.start].strip(" \n,;.") or item is None:
+            break
+        total, pos = total + num.value, item.end()
+    return total
+
+
+def _places_first(low: str, pos: int) -> int:
+    """ "Белгородский район — 3, Шебекинский округ — 2": the sum of items that close with it."""
+    total = 0
+    while (m := _PLACE_ITEM.match(low, pos)) is not None:
+        numbers = find_numbers(low[m.end() : m.end() + 40], m.end())
+        if not numbers or numbers[0].start != m.end():
+            break
+        total, pos = total + numbers[0].value, numbers[0].end
+        unit = _UNIT.match(low, pos)
+        pos = unit.end() if unit else pos
+    return total
+
+
+_IN_BRACKETS = re.compile(r"(?<=[^\W\d_]) \((\d{1,4})\)")
+
+
+def _bracketed(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences) -> int:
+    """ "БПЛА сбиты над Энгельсом (4) и Саратовом (2)": figures in brackets after places, in
+    a sentence with a drone noun and an outcome verb."""
+    if " (" not in low:
+        return 0
+    total = 0
+    for m in _IN_BRACKETS.finditer(low):
+        s_start, s_end = sentences.span(sentences.index(m.start()), len(low))
+        if any(s_start <= n.start < s_end for n in nouns) and any(
+            c.family in BARE_VERBS and s_start <= c.start < m.start() for c in cues
+        ):
+            total += int(m.group(1))
+    return total
 
 
 def _list_without_total(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences):
@@ -89,21 +137,15 @@ def _list_without_total(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sen
         s_start = sentences.span(sentences.index(noun.start), len(low))[0]
         if not any(c.family in BARE_VERBS and s_start <= c.start < noun.start for c in cues):
             continue
-        total, pos = 0, head.end()
-        for num in find_numbers(low[pos : pos + 600]):
-            start, end = num.start + head.end(), num.end + head.end()
-            item = _ITEM_TAIL.match(low, end)
-            if low[pos:start].strip(" \n,;.") or item is None:
-                break
-            total, pos = total + num.value, item.end()
+        total = _figures_first(low, head.end()) or _places_first(low, head.end())
         if total:
             return total
     return None
 
 
 def _singular(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences):
-    """Sentences that report one drone: "Беспилотник сбит", "сбит украинский БПЛА", "the UAV
-    was intercepted" (a generator: most callers need only the first)."""
+    """(sentence, position) of each drone noun reported as one: "Беспилотник сбит", "сбит
+    украинский БПЛА", "the UAV was intercepted" (a generator: most callers need the first)."""
     for noun in nouns:
         phrase = low[noun.start : noun.end]
         first = phrase.split()[0] if " " in phrase else phrase
@@ -132,7 +174,7 @@ def _singular(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Se
                 and any(SINGULAR_VERB.match(low[c.start : c.end]) for c in near)
             )
         ):
-            yield sentences.index(noun.start)
+            yield sentences.index(noun.start), noun.start
 
 
 def _all_destroyed(low: str, counts: list[Count], launched: int | None) -> int | None:
@@ -157,7 +199,14 @@ def _with_targets(low: str, nouns: list[Hit], hits: Sequence[Hit]) -> list[Hit]:
 
 def _launched(counts: list[Count], used: list[Count]) -> int | None:
     """Stated launched figures; else the "all N" a destroyed figure names ("все 12 сбиты")."""
-    launched_counts = [c for c in counts if c.role == "launched" and not c.breakdown]
+    launched_counts: list[Count] = []
+    for c in counts:  # a headline and the body may repeat one figure: count it once
+        if (
+            c.role == "launched"
+            and not c.breakdown
+            and not any(k.value == c.value and k.sentence != c.sentence for k in launched_counts)
+        ):
+            launched_counts.append(c)
     if any(c.approx for c in launched_counts):
         return None
     if launched_counts:
@@ -175,8 +224,10 @@ def _destroyed_otherwise(
     launched: int | None,
 ) -> int | None:
     """When no figure says it: a list of items, one drone stated singly, or "все уничтожены"."""
-    listed = _list_without_total(low, nouns, cues, sentences)
-    if listed is not None:
+    listed = _list_without_total(low, nouns, cues, sentences) or _bracketed(
+        low, nouns, cues, sentences
+    )
+    if listed:
         return listed
     if next(_singular(low, nouns, cues, sentences), None) is not None:
         return 1
@@ -194,10 +245,10 @@ def _singles_before_also(
     """ "Сбит беспилотник. ... Сбиты ещё два": the drones reported singly before an "ещё"."""
     if not any(c.also for c in used):
         return 0
-    first_also = min(c.sentence for c in used if c.also)
-    counted = {c.sentence for c in counts}
-    singles = set(_singular(low, nouns, cues, sentences))
-    return len({i for i in singles if i < first_also and i not in counted})
+    first_also = min(c.start for c in used if c.also)
+    counted = {c.sentence for c in counts if not c.also}
+    singles = {i for i, pos in _singular(low, nouns, cues, sentences) if pos < first_also}
+    return len(singles - counted)
 
 
 def _seconds(low: str, used: list[Count]) -> int:

@@ -26,19 +26,28 @@ from bot.classify.count_phrases import (
     BREAKDOWN_BEFORE,
     BUT_AFTER,
     CLAUSE_END,
+    CLAUSE_PUNCT,
+    EARLIER_BEFORE,
     GAP,
+    IN_QUANTITY_BEFORE,
+    ITEM_AGAIN_AFTER,
+    ITEM_AGAIN_BEFORE,
     ITEM_END,
+    ITEM_JOINED_BEFORE,
     ITEM_PLACE_AFTER,
     ITEM_PLACE_BEFORE,
+    ITEM_PLACE_NEXT,
     MORE_PLACE_AFTER,
     NOT_BEFORE,
     NOUN_THEN_COUNT,
     OF_THEM,
     ONLY_SPACE,
     PARTITIVE,
+    RUNNING_TOTAL_BEFORE,
     THAT_MANY,
     TOTAL_BEFORE,
     VERB_GAP,
+    WHOLE_BEFORE,
 )
 from bot.classify.numbers import NumberMatch, find_numbers
 from bot.classify.scanner import Cue as Hit  # the classifier passes its cues on as they are
@@ -81,18 +90,28 @@ class Count:
 def _attach(low: str, num: NumberMatch, nouns: Sequence[Hit], cues: Sequence[Hit]) -> int | None:
     """End of the drone phrase this number counts, or None if it counts something else."""
     for noun in nouns:  # "Сбито беспилотников — 12.": the noun first, the figure closing it
-        if (
-            noun.end <= num.start
-            and NOUN_THEN_COUNT.fullmatch(low, noun.end, num.start)
-            and CLAUSE_END.match(low, num.end)
-        ):
-            return num.end
+        if noun.end <= num.start and CLAUSE_END.match(low, num.end):
+            if NOUN_THEN_COUNT.fullmatch(low, noun.end, num.start):
+                return num.end
+            if any(  # "Беспилотников сбито — 4."
+                c.family in BARE_VERBS
+                and low[noun.end : c.start].isspace()
+                and NOUN_THEN_COUNT.fullmatch(low, c.end, num.start)
+                for c in cues
+                if noun.end < c.start < num.start
+            ):
+                return num.end
     for noun in nouns:
         if noun.start >= num.end:
             gap = GAP.match(low, num.end, noun.start)
             if gap is not None and gap.end() == noun.start:
                 return noun.end
             break
+    before = low[max(0, num.start - 40) : num.start]
+    if (IN_QUANTITY_BEFORE.search(before) or RUNNING_TOTAL_BEFORE.search(before)) and any(
+        n.end <= num.start < n.end + 120 for n in nouns
+    ):
+        return num.end  # "беспилотники в количестве 27 единиц", "... достигло 41"
     of_them = OF_THEM.match(low, num.end)
     if of_them is not None:
         return of_them.end()
@@ -110,7 +129,13 @@ def _attach(low: str, num: NumberMatch, nouns: Sequence[Hit], cues: Sequence[Hit
 
 
 def _role(
-    count: Count, cues: Sequence[Hit], sentences: Sentences, low: str, next_number: int
+    count: Count,
+    cues: Sequence[Hit],
+    sentences: Sentences,
+    low: str,
+    next_number: int,
+    *,
+    launch_ok: bool = True,
 ) -> str | None:
     """Postposed verb first (up to the next number), else the nearest cue before it.
 
@@ -125,11 +150,15 @@ def _role(
     for cue in cues:  # "ПВО сбито 7 БПЛА, обломки ...": the verb right before the figure
         if cue.end > count.start:
             break
-        if cue.family in BARE_VERBS and VERB_GAP.fullmatch(low, cue.end, count.start):
+        if (cue.family in BARE_VERBS or cue.family == "launch") and VERB_GAP.fullmatch(
+            low, cue.end, count.start
+        ):
             return ROLE_BY_FAMILY[cue.family]
     limit = min(s_end, count.end + 60, next_number)
     for cue in cues:
         if count.end <= cue.start < limit and cue.family in _ROLE_CUES:
+            if cue.family == "launch" and not launch_ok:
+                continue  # "34 of the 50 drones launched were shot down": the 50 were launched
             if ATTRIBUTIVE_CLAUSE.fullmatch(low, count.end, cue.start) and ATTRIBUTE.fullmatch(
                 low, cue.start, cue.end
             ):
@@ -183,6 +212,13 @@ def _item(low: str, num: NumberMatch, counts: list[Count], sentence: int) -> int
     before = ITEM_PLACE_BEFORE.search(low, max(0, num.start - 70), num.start)
     if before is not None and ITEM_END.match(low, num.end):
         return num.end
+    if (
+        counts[-1].sentence == sentence
+        and ITEM_PLACE_NEXT.match(low, num.end)
+        and ITEM_JOINED_BEFORE.search(low, max(0, num.start - 6), num.start)
+        and not find_numbers(low[counts[-1].end : num.start])  # right after the count before
+    ):
+        return num.end  # "2 БПЛА над Льговом и 1 над Рыльском"
     return None
 
 
@@ -204,11 +240,17 @@ def _figure_end(
     if end is not None:
         of_next = nxt is not None and end < nxt.start and PARTITIVE.fullmatch(low, end, nxt.start)
         return end, False, bool(of_next)
+    if ITEM_AGAIN_BEFORE.search(low, max(0, num.start - 20), num.start) and ITEM_AGAIN_AFTER.match(
+        low, num.end
+    ):  # "а вночі — ще чотири", "and another three over ...": after one drone stated singly too
+        return num.end, bool(counts) and counts[-1].role is not None, False
     end = _item(low, num, counts, sentence)
     if end is not None:
         return end, True, False
     if nxt is not None and PARTITIVE.fullmatch(low, num.end, nxt.start):  # "30 из 35 БПЛА"
         end = _attach(low, nxt, nouns, cues)
+        if end is None and counts and counts[-1].value == nxt.value:
+            end = nxt.end  # "запустив 14 БпЛА ... збили одинадцять із чотирнадцяти"
         if end is not None:
             return end, False, True
     return None, False, False
@@ -221,13 +263,29 @@ def _continue_list(count: Count, prev: Count, low: str) -> None:
     count.breakdown = count.breakdown or prev.breakdown or ":" in low[prev.end : count.start]
 
 
-def _relate(count: Count, counts: list[Count], low: str, number_end: int) -> None:
+def _own_verb_after(low: str, cues: Sequence[Hit], start: int) -> bool:
+    """A role cue in the clause that follows `start` ("13 из них уничтожены")."""
+    m = CLAUSE_PUNCT.search(low, start)
+    clause_end = m.start() if m else len(low)
+    return any(start <= c.start < clause_end and c.family in _ROLE_CUES for c in cues)
+
+
+def _relate(
+    count: Count, counts: list[Count], low: str, number_end: int, cues: Sequence[Hit]
+) -> None:
     """What an earlier count becomes in the light of this one."""
     if count.role in DESTROYED_ROLES and OF_THEM.match(low, number_end):
-        for prev in counts[::-1]:  # "атака 15 БПЛА ..., 13 из них уничтожены"
-            if prev.sentence >= count.sentence - 1 and prev.role in DESTROYED_ROLES:
+        if not _own_verb_after(low, cues, number_end):
+            count.breakdown = True  # "five were shot down, two of them near Rylsk"
+        else:
+            for prev in counts[::-1]:  # "атака 15 БПЛА ..., 13 из них уничтожены"
+                if prev.sentence >= count.sentence - 1 and prev.role in DESTROYED_ROLES:
+                    prev.role = "launched"
+                break
+    if count.all_of and count.role in DESTROYED_ROLES:
+        for prev in counts:  # "атака пятнадцати беспилотников — все пятнадцать уничтожены"
+            if prev.value == count.value and prev.sentence >= count.sentence - 1:
                 prev.role = "launched"
-            break
     for prev in counts:  # after "N БПЛА:" the items of the list break the total down
         if prev.sentence == count.sentence and ":" in low[prev.end : count.start]:
             count.breakdown = True
@@ -244,6 +302,8 @@ def collect_counts(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentence
         if nxt and NOT_BEFORE.search(prefix) and BUT_AFTER.fullmatch(low, num.end, nxt.start):
             corrected.add(k + 1)
             continue
+        if EARLIER_BEFORE.search(prefix):
+            continue  # "ранее сообщалось о 19 уничтоженных": the figure being corrected
         sentence = sentences.index(num.start)
         found = _figure_end(low, num, nxt, nouns, cues, counts, sentence, k in launched_of)
         end, item, of_next = found
@@ -253,18 +313,25 @@ def collect_counts(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentence
             launched_of.add(k + 1)
         count = Count(num.value, num.start, end, sentence, item=item)
         count.approx = bool(APPROX_BEFORE.search(prefix))
-        count.total = k in corrected or bool(TOTAL_BEFORE.search(prefix))
+        count.total = (
+            k in corrected
+            or bool(TOTAL_BEFORE.search(prefix))
+            or bool(RUNNING_TOTAL_BEFORE.search(prefix))
+        )
         count.also = bool(ALSO_BEFORE.search(prefix))
         count.breakdown = bool(BREAKDOWN_BEFORE.search(prefix))
         count.all_of = bool(ALL_BEFORE.search(prefix))
-        if k in launched_of:
+        if k in launched_of or (WHOLE_BEFORE.search(prefix) and not item):
             count.role = "launched"
         elif item:
             _continue_list(count, counts[-1], low)
         else:
-            # the verb is found after the whole "30 из 35 БПЛА"
-            limit = end if k + 1 in launched_of else nxt.start if nxt else len(low)
-            count.role = _role(count, cues, sentences, low, limit)
-            _relate(count, counts, low, num.end)
+            whole = k + 1 in launched_of  # "30 из 35 БПЛА": the verb comes after the whole
+            after = numbers[k + 2].start if whole and k + 2 < len(numbers) else len(low)
+            limit = after if whole else nxt.start if nxt else len(low)
+            count.role = _role(count, cues, sentences, low, limit, launch_ok=not whole)
+            if count.role is None and count.total and counts:
+                count.role = counts[-1].role  # "Сбиты три БПЛА. Итого за сутки — 9 БПЛА"
+            _relate(count, counts, low, num.end, cues)
         counts.append(count)
     return counts

@@ -258,7 +258,7 @@ _DIGIT_TAIL = (
 _DIGITS = (
     rf"(?<!\d[.,:/])(?<!№)(?<!№{_SPACE})(?!{_YEAR})"
     r"(?:\d{1,3}(?:(?:[ \u00a0\u2007\u2009\u202f]\d{3})+|(?:,\d{3})+)(?!\d)|\d+)"
-    rf"(?:{_DIGIT_TAIL}|)(?![\w{_APOS}]|[.,:/]\d|[-‐–]\w)"
+    rf"(?:{_DIGIT_TAIL}|)(?![\w{_APOS}]|[.,:/]\d|[-‐–]\w|[\ufe0f\u20e3])"  # not "1️⃣", a bullet
 )
 # A cheap gate: one trie of every word that can open an expression. Most word starts fail it
 # within a letter or two, so the grammar runs only where a number really begins.

@@ -257,3 +257,84 @@ def test_a_yearly_total_is_statistics() -> None:
 def test_the_verb_may_come_in_the_next_sentence() -> None:
     text = "Беспилотников — 9. Столько за ночь уничтожили над областью дежурные силы ПВО."
     assert classify(text).drones_destroyed == 9
+
+
+@pytest.mark.parametrize(
+    ("text", "destroyed", "launched"),
+    [
+        # the figure after the noun
+        ("Над областью уничтожены беспилотники в количестве девяти штук.", 9, None),
+        ("Беспилотников сбито — 4. Работали три мобильные группы.", 4, None),
+        ("Оперштаб: Сбито БПЛА: 5 ед. Пострадавшие: нет.", 5, None),
+        # lists that put the place first, with bullets or keycap numbers
+        ("Сбиты беспилотники:\n1️⃣ Белгородский район — 4\n2️⃣ Валуйский округ — 1", 5, None),
+        ("Збито дрони:\n• Сумський район — 2\n• Конотопський район — 3", 5, None),
+        ("Уничтожены БПЛА: над Чёрным морем — 5 ед., над Крымом — 2 ед.", 7, None),
+        ("БПЛА сбиты над Энгельсом (3) и Саратовом (1).", 4, None),
+        # one more stated differently
+        (
+            "Отражена атака беспилотников. Один — сбит над Азовом, два — над Батайском,"
+            " ещё один — в Зерноградском районе.",
+            4,
+            None,
+        ),
+        ("Сбиты 2 БПЛА над Льговом и 1 над Рыльском.", 3, None),
+        ("Shot down: 12 drones over Belgorod, 5 over Kursk.", 17, None),
+        ("Увечері збили три шахеди, а вночі — ще п'ять.", 8, None),
+        (
+            "Air defences shot down a drone over Moscow and another two over the Moscow region.",
+            3,
+            None,
+        ),
+        # breakdowns by "из которых", "среди них", brackets, "two of them"
+        ("Сбиты 14 БПЛА, из которых 6 — над Курском.", 14, None),
+        ("Уничтожены восемь беспилотников, среди них три — над Калугой.", 8, None),
+        ("Над Курской областью перехвачены 6 дронов (4 — над Курском).", 6, None),
+        ("Seven drones were shot down over the Kursk region, two of them near Rylsk.", 7, None),
+        # running totals and corrections
+        (
+            "Ещё 5 перехвачены днём. Общее число сбитых за сутки беспилотников достигло 33.",
+            33,
+            None,
+        ),
+        ("Three more drones were downed, bringing the night's total to 14.", 14, None),
+        ("Ранее сообщалось о 12 сбитых, фактически уничтожено 15 БПЛА.", 15, None),
+        ("Ранее сообщалось о трёх сбитых беспилотниках, уточнённые данные — 5.", 5, None),
+        ("Сбиты три БПЛА над Орлом. Итого за сутки — 9 беспилотников.", 9, None),
+        # the whole, and the part of it
+        (
+            "Из тридцати беспилотников, направленных на область, 28 уничтожены, ещё два подавлены.",
+            30,
+            30,
+        ),
+        ("Отражена атака двенадцати беспилотников — все двенадцать уничтожены.", 12, 12),
+        (
+            "Ворог запустив 18 дронів. ППО збили п'ятнадцять із вісімнадцяти — над Київщиною.",
+            15,
+            18,
+        ),
+        ("Ukraine said 30 of the 41 drones launched were shot down and 8 were jammed.", 38, 41),
+        ("Half of the 30 drones were shot down over the Sumy region.", None, 30),
+    ],
+)
+def test_less_common_ways_of_stating_counts(
+    text: str, destroyed: int | None, launched: int | None
+) -> None:
+    c = classify(text)
+    assert (c.drones_destroyed, c.drones_launched) == (destroyed, launched)
+
+
+def test_a_keycap_number_is_a_bullet_not_a_count() -> None:
+    from bot.classify.numbers import find_numbers
+
+    assert [m.value for m in find_numbers("1️⃣ Белгород — 3")] == [3]
+
+
+def test_a_rumour_spread_online_is_no_report() -> None:
+    text = "В сети распространяется сообщение о 20 сбитых ночью над Тулой БПЛА. Это фейк."
+    assert classify(text).label is Label.NOT_RELEVANT
+
+
+def test_an_injured_count_after_ещё_is_no_drone_count() -> None:
+    c = classify("Атакували 9 дронів, знищено сім. Загинула 1 людина, ще 4 — поранені.")
+    assert (c.drones_destroyed, c.drones_launched) == (7, 9)
