@@ -18,7 +18,7 @@ catch-up finds after downtime and that is older than that is stored, never alert
 
 A part that fails for good (a session no longer logged in, a refused token) is marked
 `failed`, written to the database at once (reporting.py) and told to the admins; the others
-go on. Only when watcher, web preview and bot have all failed does the service exit (2).
+go on. Only when none of watcher, web preview and bot is left does the service exit (2).
 
 Writes wait for an import: the database is opened with `write_wait=WRITE_WAIT` and a short
 busy timeout, so while `uavwatch import` holds the write lock for a whole file the
@@ -138,6 +138,12 @@ class Service:
                 await self._supervise(db, http)
             finally:
                 await db.close(timeout=CLOSE_WAIT)
+        if db.abandoned:
+            log.warning(
+                "%d write(s) given up while another process held the write lock: the posts "
+                "they held are read again from the channels' cursors at the next start",
+                db.abandoned,
+            )
         log.info("uavwatch stopped; the database is flushed and closed")
 
     async def _supervise(self, db: Database, http: httpx.AsyncClient) -> None:

@@ -157,6 +157,7 @@ def test_sigterm_while_an_import_holds_the_write_lock_stops_in_time_and_loses_no
     err = first.stderr()
     assert stop_duration(err) < 10
     assert "storing the live post failed" in err  # given up, not stored
+    assert "given up while another process held the write lock" in err
     assert count(db_path, "SELECT count(*) FROM posts") == 1
 
     again = {"before": [QUIET, INCIDENT], "readers": 1}
