@@ -24,6 +24,7 @@ from bot.sources import normalize_username
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 LOG_FORMATS = ("text", "json")
+WATCHER_MODES = ("auto", "on", "off")
 
 
 def _path(value: str) -> Path:
@@ -223,6 +224,15 @@ SETTINGS: tuple[Setting, ...] = (
         _optional_str,
         "1BVtsOK8Bu...",
         secret=True,
+    ),
+    Setting(
+        "WATCHER",
+        "auto",
+        "Whether `uavwatch run` runs the user-account watcher: auto (when a session exists:"
+        " TG_SESSION_STRING, or a logged-in TG_SESSION file), on (always: a session that is"
+        " not logged in shows as a failed part) or off.",
+        _choice(WATCHER_MODES),
+        "auto",
     ),
     Setting(
         "CHANNELS",
@@ -431,8 +441,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "JOB_MISFIRE_GRACE",
         "15m",
-        "A scheduled job that could not run on time (the process was down or busy) still"
-        " runs once if this late; missed runs are coalesced into one (seconds, or s/m/h/d).",
+        "A scheduled job delayed while the service runs (a busy process) still runs if at"
+        " most this late, once however many runs it missed; a nightly run missed while the"
+        " service was down runs once at the next start, however late (seconds, or s/m/h/d).",
         _duration,
         "15m",
     ),
@@ -451,6 +462,7 @@ class Settings:
     tg_api_hash: str | None
     tg_session: Path
     tg_session_string: str | None
+    watcher: str
     channels: tuple[Any, ...]  # of bot.sources.telegram.refs.ChannelRef
     poll_seconds: float
     reconcile_minutes: float

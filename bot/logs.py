@@ -3,18 +3,28 @@
 Secrets are kept out of logs twice: code never formats them into messages, and as a
 safety net `SecretFilter` replaces any configured secret value (API hash, bot token,
 session string) that reaches a record, in its message, its arguments or its traceback.
+A bot token's secret half (after the `:`; the half before it is the bot's public id) is
+a secret on its own: a library that prints only that half must not leak it.
+
+Text lines start with the UTC date and time in ISO 8601 (`2025-03-14T03:30:00.123Z`): a
+service runs for months, and a bare clock time in a journal copied off the machine does
+not say which night the backup failed.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
+import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import IO, Any
 
 MASK = "***"
+# A bot token: `<bot id>:<secret>`; the secret part is masked on its own too.
+_BOT_TOKEN = re.compile(r"\d+:([A-Za-z0-9_-]{30,})")
 _HANDLER_NAME = "uavwatch"
 # Attributes every LogRecord has; anything else was passed with extra={...} and is kept.
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
@@ -46,6 +56,19 @@ class SecretFilter(logging.Filter):
                 if key not in _STANDARD and isinstance(value, str):
                     setattr(record, key, self._clean(value))
         return True
+
+
+class TextFormatter(logging.Formatter):
+    """`2025-03-14T03:30:00.123Z INFO    bot.jobs: message` (UTC, whatever the host's zone)."""
+
+    converter = time.gmtime
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", self.converter(record.created))
+        return f"{stamp}.{int(record.msecs):03d}Z"
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -91,9 +114,7 @@ def configure_logging(
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:
-        handler.setFormatter(
-            logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%H:%M:%S")
-        )
+        handler.setFormatter(TextFormatter())
     handler.addFilter(SecretFilter(secrets))
     handler.set_name(_HANDLER_NAME)
     root = logging.getLogger()
@@ -106,11 +127,15 @@ def configure_logging(
 
 
 def secret_values(settings: object) -> list[str]:
-    """The configured values of every setting marked secret (for SecretFilter)."""
+    """The configured values of every setting marked secret, and a bot token's secret
+    half on its own (for SecretFilter)."""
     from bot.config import SETTINGS  # late: config imports nothing from here, keep it so
 
-    values = (getattr(settings, s.name.lower(), None) for s in SETTINGS if s.secret)
-    return [str(v) for v in values if v]
+    values = [
+        str(v) for s in SETTINGS if s.secret and (v := getattr(settings, s.name.lower(), None))
+    ]
+    halves = [m.group(1) for v in values if (m := _BOT_TOKEN.fullmatch(v))]
+    return values + halves
 
 
 def configure_from_environment() -> None:

@@ -3,6 +3,7 @@
 import io
 import json
 import logging
+from datetime import UTC, datetime
 
 import pytest
 
@@ -75,3 +76,29 @@ def test_configuring_twice_keeps_one_handler_and_leaves_others_alone(
 def test_settings_repr_hides_secrets() -> None:
     settings = parse_settings({"TG_API_HASH": API_HASH})
     assert API_HASH not in repr(settings)
+
+
+def test_text_lines_start_with_the_utc_date_and_time(restore_root_logging) -> None:
+    """A journal copied off the server must say which day a line is from, in UTC."""
+    out = io.StringIO()
+    handler = configure_logging("INFO", "text", stream=out)
+    record = logging.LogRecord("bot.jobs", logging.ERROR, __file__, 1, "backup failed", None, None)
+    record.created = datetime(2025, 3, 14, 3, 30, 0, 123000, tzinfo=UTC).timestamp()
+    record.msecs = 123.0
+    handler.handle(record)
+    assert out.getvalue() == "2025-03-14T03:30:00.123Z ERROR   bot.jobs: backup failed\n"
+
+
+def test_the_secret_half_of_the_bot_token_is_masked_on_its_own(restore_root_logging) -> None:
+    """`123:ABC...`: the part after the colon is the secret; the bot id is public."""
+    token = "123456789:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-ra"
+    half = token.split(":", 1)[1]
+    out = io.StringIO()
+    configure_logging("DEBUG", "text", secret_values(parse_settings({"TG_BOT_TOKEN": token})),
+                      stream=out)  # fmt: skip
+    log = logging.getLogger("uavwatch.test")
+    log.info("token %s", token)
+    log.info("auth with %s", half)
+    text = out.getvalue()
+    assert half not in text
+    assert "token ***" in text and "auth with ***" in text

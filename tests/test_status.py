@@ -444,3 +444,39 @@ async def test_health_command_reads_the_database_of_the_running_bot(filled: Data
     assert plain.startswith("Health\nSending: paused\n")
     assert "FloodWaits since start: 2" in plain and "Last 24 h: 5 posts, 2 incidents" in plain
     assert "@kursk_gov · 20m · 14.5" in plain and "⏱ sender: running, 4h ago" in plain
+
+
+async def test_after_a_clean_stop_no_part_shows_running_and_status_says_it_stopped(
+    db: Database,
+) -> None:
+    """The service writes a last row per part when it stops: status then tells a stopped
+    service (a warning, not a problem: it was stopped on purpose) instead of parts that
+    look alive until their heartbeats go stale."""
+    await _rows(
+        db,
+        "INSERT INTO heartbeats (part, at, status, restarts, detail) VALUES (?, ?, ?, 0, ?)",
+        [
+            ("watcher", ago(hours=3), "running", None),
+            ("watcher", ago(minutes=2), "stopped", None),
+            ("webpreview", ago(minutes=2), "disabled", "WEBPREVIEW_CHANNELS not set"),
+        ],
+    )
+    report = load_status(db.path, NOW)
+    assert report.problems() == []
+    assert report.warnings() == [
+        "uavwatch run is not running (its parts stopped at 2025-03-14 11:58)"
+    ]
+
+
+async def test_a_part_restarting_after_a_crash_is_a_warning_with_its_error(db: Database) -> None:
+    await _rows(
+        db,
+        "INSERT INTO heartbeats (part, at, status, restarts, detail) VALUES (?, ?, ?, ?, ?)",
+        [
+            ("bot", ago(minutes=1), "restarting", 3, "ConnectionError('lost')"),
+            ("watcher", ago(minutes=1), "running", 0, None),
+        ],
+    )
+    report = load_status(db.path, NOW)
+    assert report.warnings() == ["part bot is restarting after a crash: ConnectionError('lost')"]
+    assert report.problems() == []

@@ -3,7 +3,10 @@
 Thin: load and validate the settings (every bad key in one error), build the `Service`
 (which refuses a configuration with nothing to watch before anything connects), and run
 it until SIGINT/SIGTERM. Only here may the process end at once: a second signal, or a
-shutdown past its deadline, calls `os._exit` (SQLite's WAL makes that safe).
+shutdown past its deadline, calls `os._exit` (SQLite's WAL makes that safe). The deadline
+outlives `run_service` on purpose (`outlive=True`): after the service returned, asyncio
+and the interpreter still join worker threads without a limit, and the process must end
+within the 10 s either way.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ def run_service(args: argparse.Namespace) -> int:
         settings = replace(settings, db_path=args.db)
     configure_logging(settings.log_level, settings.log_format, secret_values(settings))
     service = Service(settings)
-    asyncio.run(serve(service, force=_exit_now))
+    asyncio.run(serve(service, force=_exit_now, outlive=True))
     return 0
 
 

@@ -13,7 +13,7 @@ import aiosqlite
 
 from bot.config import Settings
 from bot.jobs import health, store
-from bot.jobs.notices import Values, notify_admins
+from bot.jobs.notices import Notifier, Values
 from bot.jobs.texts import span
 from bot.service.parts import Parts
 from bot.storage import Database, from_iso, to_iso, utc_now
@@ -56,12 +56,14 @@ class HealthJob:
         parts: Parts,
         now: Callable[[], datetime] = utc_now,
         wake: Callable[[], None] | None = None,
+        notices: Notifier | None = None,
     ) -> None:
         self._db = db
         self._settings = settings
         self._parts = parts
         self._now = now
         self._wake = wake
+        self._notices = notices or Notifier(settings.admin_ids, bot=True)
 
     async def __call__(self) -> HealthRun:
         now, run = self._now(), HealthRun()
@@ -76,7 +78,7 @@ class HealthJob:
         return run
 
     async def _notify(self, conn: aiosqlite.Connection, key: str, values: Values) -> None:
-        await notify_admins(conn, self._settings.admin_ids, key, values, self._now())
+        await self._notices.notify(conn, key, values, self._now())
 
     # -- channels -------------------------------------------------------------------------
     async def _channel(

@@ -6,6 +6,13 @@ switches the copy to a rollback journal so it is one self-contained file, then r
 to `<db name>-YYYYmmddTHHMMSSZ.db` (a rename is atomic: a half-written backup never looks
 like a backup) and keeps the newest BACKUP_KEEP. All file work runs in a worker thread.
 
+The copy goes in steps of BACKUP_PAGES pages, and a stop (the service shutting down) is
+checked between steps: a gigabyte database takes a while, and a worker thread cannot be
+cancelled, so without steps a SIGTERM would wait for the whole copy. A stopped backup
+removes its partial file. The source connection holds one read transaction across the
+steps: otherwise each step would see the service's newest commits and SQLite would restart
+the copy from the first page, forever on a busy service.
+
 Retention (RETENTION_DAYS > 0): the raw text of older posts, of their earlier versions and
 the excerpts of their alerts become ''; classifications, regions and counts stay. `posts`
 is the external content of the FTS5 index, so its text is changed by UPDATE only: the
@@ -19,6 +26,7 @@ import asyncio
 import logging
 import os
 import sqlite3
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -32,7 +40,18 @@ log = logging.getLogger(__name__)
 # Posts blanked per transaction: the writer is shared with the live pipeline and the sender,
 # so retention of a year of posts goes in short turns instead of one long lock.
 RETENTION_BATCH = 500
+#: Pages copied per backup step: 4 MiB at SQLite's default page size, a few milliseconds of
+#: work, so a stop is noticed at once while the copy still runs at full speed.
+BACKUP_PAGES = 1024
+#: After a stop, how long the job waits for the backup thread to remove its partial file.
+BACKUP_STOP_WAIT = 2.0
 _STAMP = "%Y%m%dT%H%M%SZ"
+
+Step = Callable[[int, int], None]  # (pages remaining, pages in all) after each step
+
+
+class BackupStopped(StorageError):
+    """The backup was cut short by a stop; its partial file is removed."""
 
 
 @dataclass(slots=True)
@@ -73,14 +92,29 @@ def _private_dir(directory: Path) -> None:
         ) from exc
 
 
-def _copy(source: Path, target: Path) -> None:
+class _Stop(Exception):
+    pass
+
+
+def _copy(
+    source: Path, target: Path, should_stop: Callable[[], bool], pages: int, on_step: Step | None
+) -> None:
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.close(fd)
     src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+
+    def step(_status: int, remaining: int, total: int) -> None:
+        if on_step is not None:
+            on_step(remaining, total)
+        if remaining and should_stop():
+            raise _Stop
+
     try:
+        src.execute("BEGIN")  # one snapshot for every step (see the module docstring)
+        src.execute("SELECT count(*) FROM sqlite_master").fetchall()
         dst = sqlite3.connect(target)
         try:
-            src.backup(dst)
+            src.backup(dst, pages=pages, progress=step)
             dst.execute("PRAGMA journal_mode = DELETE")
         finally:
             dst.close()
@@ -88,16 +122,31 @@ def _copy(source: Path, target: Path) -> None:
         src.close()
 
 
-def backup_sync(db_path: Path, directory: Path, keep: int, at: datetime) -> tuple[Path, list[Path]]:
-    """Blocking: the backup file and the old backups deleted. Call it in a thread."""
+def backup_sync(
+    db_path: Path,
+    directory: Path,
+    keep: int,
+    at: datetime,
+    *,
+    should_stop: Callable[[], bool] = lambda: False,
+    pages: int = BACKUP_PAGES,
+    on_step: Step | None = None,
+) -> tuple[Path, list[Path]]:
+    """Blocking: the backup file and the old backups deleted. Call it in a thread.
+
+    `should_stop` is asked between steps of `pages` pages: True ends the copy with
+    BackupStopped and no file left behind."""
     _private_dir(directory)
     final = directory / backup_name(db_path, at)
     partial = directory / f".{final.name}.partial"
     for stale in directory.glob(f".{db_path.stem}-*.db.partial"):
-        stale.unlink(missing_ok=True)  # left by a run cut short (crash, shutdown)
+        stale.unlink(missing_ok=True)  # left by a run cut short (crash, kill)
     try:
-        _copy(db_path, partial)
+        _copy(db_path, partial, should_stop, pages, on_step)
         os.replace(partial, final)
+    except _Stop:
+        partial.unlink(missing_ok=True)
+        raise BackupStopped(f"{final}: the backup of {db_path} was stopped; no file kept") from None
     except (OSError, sqlite3.Error) as exc:
         partial.unlink(missing_ok=True)
         raise StorageError(
@@ -153,18 +202,20 @@ class NightlyJob:
         keep: int,
         retention_days: int,
         now: Callable[[], datetime] = utc_now,
+        pages: int = BACKUP_PAGES,
+        on_step: Step | None = None,
     ) -> None:
         self._db = db
+        self._on_step = on_step
         self._dir = backup_dir
         self._keep = keep
         self._retention = retention_days
         self._now = now
+        self._pages = pages
 
     async def __call__(self) -> NightlyReport:
         report, now = NightlyReport(), self._now()
-        report.backup, report.backups_deleted = await asyncio.to_thread(
-            backup_sync, self._db.path, self._dir, self._keep, now
-        )
+        report.backup, report.backups_deleted = await self._backup(now)
         await self._db.execute("PRAGMA optimize")
         report.optimized = True
         if self._retention > 0:
@@ -175,3 +226,22 @@ class NightlyJob:
             ) = await apply_retention(self._db, self._retention, now)
         log.info("nightly maintenance: %s", report.summary())
         return report
+
+    async def _backup(self, now: datetime) -> tuple[Path, list[Path]]:
+        """The backup in a worker thread; cancelled (the service stops), it tells the
+        thread to stop after its current step and waits a moment for the clean-up."""
+        stopping = threading.Event()
+        work = asyncio.ensure_future(
+            asyncio.to_thread(
+                backup_sync, self._db.path, self._dir, self._keep, now,
+                should_stop=stopping.is_set, pages=self._pages, on_step=self._on_step,
+            )
+        )  # fmt: skip
+        try:
+            return await asyncio.shield(work)
+        except asyncio.CancelledError:
+            stopping.set()
+            await asyncio.wait({work}, timeout=BACKUP_STOP_WAIT)
+            if work.done() and not work.cancelled():
+                work.exception()  # BackupStopped, expected: retrieved so it is not logged
+            raise

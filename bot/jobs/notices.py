@@ -2,6 +2,8 @@
 
 An admin is a Telegram user id in ADMIN_IDS; the bot can write to them only after they
 have /started it (Telegram forbids bots to open a chat), so the others are logged.
+Without a bot (no TG_BOT_TOKEN) nothing is queued: rows nobody sends would go out in a
+burst, stale, the day a token is set. The notice is then only logged (`Notifier`).
 """
 
 from __future__ import annotations
@@ -40,3 +42,25 @@ async def notify_admins(
         )  # fmt: skip
     log.info("notice to %d admin(s): %s", len(rows), english)
     return len(rows)
+
+
+class Notifier:
+    """Where the service's notices go: the admins' outbox when the bot runs, else the log
+    (said once at the first notice, then each notice as a warning)."""
+
+    def __init__(self, admin_ids: Iterable[int], *, bot: bool) -> None:
+        self.admin_ids = tuple(admin_ids)
+        self.bot = bot
+        self._said = False
+
+    async def notify(
+        self, conn: aiosqlite.Connection, key: str, values: Values, now: datetime
+    ) -> int:
+        """Queue `key` for the admins (in the caller's transaction); 0 without a bot."""
+        if self.bot:
+            return await notify_admins(conn, self.admin_ids, key, values, now)
+        if not self._said:
+            self._said = True
+            log.info("no bot (TG_BOT_TOKEN not set): admin notices are only logged")
+        log.warning("admin notice (not sent, no bot): %s", jt("en", key, **values("en")))
+        return 0

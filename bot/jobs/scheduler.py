@@ -3,9 +3,12 @@ restart, kept in the `job_runs` table.
 
 APScheduler keeps its job store in memory, so on its own it forgets that a nightly job
 was due while the process was down. `start()` reads `job_runs` and runs such a daily job
-ONCE at start-up (missed runs coalesce, never a burst); every job is `coalesce=True`,
-`max_instances=1` and `misfire_grace_time=grace`. A job that raises is logged with its
-name and recorded; the scheduler and the other jobs carry on.
+ONCE at start-up (missed runs coalesce, never a burst), however late: the grace below is
+about a running process, and a backup hours late is worth more than a night without one.
+Every job is `coalesce=True`, `max_instances=1` and `misfire_grace_time=grace` (a run
+delayed that much by a busy process still happens; later, it waits for its next time).
+A job that raises is logged with its name and recorded; the scheduler and the other jobs
+carry on; `on_outcome(job, error)` hears of every finished run (the admins' notices).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from bot.storage import Database, from_iso, to_iso, utc_now
 log = logging.getLogger(__name__)
 
 JobFunc = Callable[[], Awaitable[object]]
+Outcome = Callable[[str, BaseException | None], Awaitable[object]]
 # A job's error text is kept for `uavwatch status`; a traceback belongs in the log.
 _ERROR_MAX = 500
 
@@ -110,11 +114,13 @@ class Scheduler:
         grace: timedelta,
         now: Callable[[], datetime] = utc_now,
         on_error: Callable[[str, BaseException], None] | None = None,
+        on_outcome: Outcome | None = None,
     ) -> None:
         self._db = db
         self._grace = max(1, int(grace.total_seconds()))
         self._now = now
         self._on_error = on_error
+        self.on_outcome = on_outcome  # public: register_service_jobs sets the notices
         self._aps = AsyncIOScheduler(timezone=UTC)
         self._daily: list[_Daily] = []
         self._first_now: list[str] = []
@@ -171,6 +177,8 @@ class Scheduler:
                 self._running.discard(task)
         try:
             await record_run(self._db, name, started, error)
+            if self.on_outcome is not None:
+                await self.on_outcome(name, error)
         except Exception as exc:  # a closed database at shutdown must not kill the loop
             log.warning("could not record the run of job %s: %s", name, exc)
         return error is None

@@ -91,6 +91,24 @@ JOB_TEXTS: dict[str, dict[str, str]] = {
         "Див. /health.",
         "en": "📬 The outbox keeps growing: {depth} messages waiting (was {before}). See /health.",
     },
+    "notice_part_failed": {
+        "ru": "⛔ Часть «{part}» остановлена и не будет перезапущена: {error}\n"
+        "Остальные части работают. После исправления перезапустите службу.",
+        "uk": "⛔ Частину «{part}» зупинено, її не буде перезапущено: {error}\n"
+        "Решта частин працює. Після виправлення перезапустіть службу.",
+        "en": "⛔ Part “{part}” has stopped and will not be restarted: {error}\n"
+        "The other parts keep running. Restart the service once it is fixed.",
+    },
+    "notice_job_failed": {
+        "ru": "⚠️ Задача «{job}» завершилась ошибкой: {error}",
+        "uk": "⚠️ Завдання «{job}» завершилося помилкою: {error}",
+        "en": "⚠️ Scheduled job “{job}” failed: {error}",
+    },
+    "notice_job_ok": {
+        "ru": "✅ Задача «{job}» снова выполняется успешно.",
+        "uk": "✅ Завдання «{job}» знову виконується успішно.",
+        "en": "✅ Scheduled job “{job}” succeeds again.",
+    },
     "span_days": {"ru": "{n} д {h} ч", "uk": "{n} д {h} год", "en": "{n} d {h} h"},
     "span_hours": {"ru": "{n} ч {m} мин", "uk": "{n} год {m} хв", "en": "{n} h {m} min"},
     "span_minutes": {"ru": "{n} мин", "uk": "{n} хв", "en": "{n} min"},

@@ -3,7 +3,9 @@ and health jobs, `uavwatch status` and /health.
 
 A part reports progress by calling `Parts.progress(name)` whenever it completes a unit of
 work or an idle tick (a poll, a send, a sweep): "no progress for STALL_MINUTES" is then a
-real stall, not a quiet night. Pure bookkeeping, no I/O.
+real stall, not a quiet night. Pure bookkeeping, no I/O: whoever must know about a change
+of status (the service writes a heartbeat row at once, see reporting.py) registers with
+`on_change`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import datetime
 
 from bot.storage import utc_now
 
-# starting -> running -> (restarting -> running)* -> stopped; or disabled from the start.
+# starting -> running -> (restarting -> running)* -> stopped | failed; or disabled.
 STATUSES = ("starting", "running", "restarting", "stopped", "disabled", "failed")
 
 
@@ -35,15 +37,24 @@ class Parts:
     def __init__(self, now: Callable[[], datetime] = utc_now) -> None:
         self._now = now
         self._states: dict[str, PartState] = {}
+        self._listeners: list[Callable[[PartState], None]] = []
 
     def add(self, name: str, *, disabled: str | None = None) -> None:
         status = "disabled" if disabled else "starting"
         self._states[name] = PartState(name, status=status, detail=disabled)
 
+    def on_change(self, listener: Callable[[PartState], None]) -> None:
+        """Call `listener(new state)` whenever a part's status changes (not on progress)."""
+        self._listeners.append(listener)
+
     def set(self, name: str, **changes: object) -> None:
         if "status" in changes and changes["status"] not in STATUSES:
             raise ValueError(f"unknown part status {changes['status']!r}")
-        self._states[name] = replace(self._states[name], **changes)  # type: ignore[arg-type]
+        before = self._states[name]
+        after = self._states[name] = replace(before, **changes)  # type: ignore[arg-type]
+        if after.status != before.status:
+            for listener in self._listeners:
+                listener(after)
 
     def now(self) -> datetime:
         """The registry's clock (the supervisor stamps `started_at` with it)."""

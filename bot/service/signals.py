@@ -11,13 +11,23 @@ caller's choice: the CLI ends the process immediately; the library default cance
 service's task. Either is safe: SQLite in WAL mode survives a kill without corruption, and
 the outbox is marked per message, so a forced exit can repeat at most the one message that
 was being sent.
+
+The timer is a thread, not a loop callback: the event loop can be blocked, or gone, while
+the process still waits (asyncio.run joins worker threads without a limit; the interpreter
+joins the database thread). With `outlive=True` (the CLI) the timer is left running when
+the `with` block ends, until the process exits: the deadline then covers everything after
+the service returned too; `force` must be safe to call from any thread (os._exit is).
+`elapsed()` is the stop's duration on the service's own clock, for the log.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterable
 from types import TracebackType
 
@@ -42,14 +52,19 @@ class Shutdown:
         *,
         deadline: float = SHUTDOWN_DEADLINE,
         signals: Iterable[signal.Signals] = SIGNALS,
+        outlive: bool = False,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.stop = stop
         self.force = force
         self.deadline = deadline
         self.signals = tuple(signals)
+        self.outlive = outlive
         self.received: list[signal.Signals] = []
         self.forced: str | None = None
-        self._timer: asyncio.TimerHandle | None = None
+        self.signalled_at: float | None = None
+        self._clock = clock
+        self._timer: threading.Timer | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
     def __enter__(self) -> Shutdown:
@@ -64,7 +79,7 @@ class Shutdown:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._timer is not None:
+        if self._timer is not None and not self.outlive:
             self._timer.cancel()
         if self._loop is not None and not self._loop.is_closed():
             for sig in self.signals:
@@ -83,9 +98,26 @@ class Shutdown:
             name,
             self.deadline,
         )
+        self.signalled_at = self._clock()
         self.stop.set()
-        loop = self._loop or asyncio.get_running_loop()
-        self._timer = loop.call_later(self.deadline, self._force, FORCED_BY_DEADLINE)
+        self._loop = self._loop or asyncio.get_running_loop()
+        self._timer = threading.Timer(self.deadline, self._deadline_passed)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def elapsed(self) -> float | None:
+        """Seconds since the first signal (None: no signal came)."""
+        return None if self.signalled_at is None else self._clock() - self.signalled_at
+
+    def _deadline_passed(self) -> None:
+        """In the timer's thread: force here (outlive) or in the loop, if it still runs."""
+        if self.outlive:
+            self._force(FORCED_BY_DEADLINE)
+            return
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # closed meanwhile: nothing to force
+                loop.call_soon_threadsafe(self._force, FORCED_BY_DEADLINE)
 
     def _force(self, reason: str) -> None:
         if self.forced is not None:

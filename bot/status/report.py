@@ -40,6 +40,9 @@ PARKED_SHOWN = 5
 HEARTBEAT_SLACK = timedelta(minutes=5)
 #: Part statuses that mean "not expected to beat" (see bot.service.parts.STATUSES).
 _AT_REST = ("stopped", "disabled")
+#: Statuses of a part that is (or should be) working: the service writes a heartbeat row
+#: at every change of status, so none of these left means the service is not running.
+_LIVE = ("starting", "running", "restarting")
 
 
 def stale_after(heartbeat_minutes: float) -> timedelta:
@@ -143,8 +146,18 @@ class StatusReport:
         return out
 
     def warnings(self) -> list[str]:
-        """Worth a look, but the service runs: silent channels, parked rows, failing jobs."""
-        out = [
+        """Worth a look: the service stopped, a part restarting after a crash, silent
+        channels, parked rows, failing jobs."""
+        out = []
+        if self.parts and not any(p.status in _LIVE for p in self.parts):
+            last = max(p.at for p in self.parts)
+            out.append(f"uavwatch run is not running (its parts stopped at {when(last)})")
+        out += [
+            f"part {p.part} is restarting after a crash: {p.detail or '?'}"
+            for p in self.parts
+            if p.status == "restarting" and not p.stale
+        ]
+        out += [
             f"channel {c.name} silent since {when(c.silent_since)}"
             for c in self.channels
             if c.silent

@@ -9,14 +9,21 @@ consistent snapshot while the writer works.
 Another process's write lock: `uavwatch import` holds it for a whole file (a file is
 imported atomically), which can take minutes. Short commands keep the default: wait
 `busy_timeout` (10 s), then fail with a clear StorageError. The service opens with
-`write_wait=` (minutes): a write that finds the lock taken keeps retrying with backoff
-until the import commits, logging one warning per wait, so no post is lost and no part
+`write_wait=` (minutes) and a short `busy_timeout` (SERVICE_BUSY_TIMEOUT_MS): a write that
+finds the lock taken retries with backoff, asleep in the event loop rather than inside
+SQLite, until the import commits (one warning per wait), so no post is lost and no part
 crashes; its own writes simply queue behind the import.
+
+Shutdown: the service also passes its `stop` event. Once it is set, a write that finds the
+lock taken gives up at once (`WriteAbandoned`), and so does every later one (busy_timeout
+becomes 0): a stop never waits for an import. What was not written is not lost: posts are
+read again from each channel's cursor after the restart, outbox rows stay pending.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import sqlite3
@@ -25,6 +32,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from types import TracebackType
+from typing import NoReturn
 
 import aiosqlite
 
@@ -36,6 +44,10 @@ log = logging.getLogger(__name__)
 # How long a writer waits for another process's write transaction before giving up.
 # An import batch commits in well under a second; 10 s leaves room for a checkpoint.
 BUSY_TIMEOUT_MS = 10_000
+# The service's busy_timeout: each attempt blocks the database thread (and with it every
+# other read and write of the process) this long; 1 s keeps a stop within its 10 s budget
+# and lets the service retry in the event loop, where a shutdown can interrupt the wait.
+SERVICE_BUSY_TIMEOUT_MS = 1_000
 
 # The pragmas every connection needs (busy_timeout is set per connection, see `open`).
 # synchronous=NORMAL is safe with WAL (a power cut may lose the last commits, never corrupt
@@ -78,6 +90,11 @@ def _create_private(path: Path) -> None:
     os.close(fd)
 
 
+class WriteAbandoned(StorageError):
+    """A write given up because the service is stopping while another process holds the
+    write lock: nothing of it was written (a later start reads the posts again)."""
+
+
 class Database:
     """The writer. Open with `await Database.open(path)` (or `async with`), close when done."""
 
@@ -89,6 +106,7 @@ class Database:
         write_wait: float = 0.0,
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
         clock: Callable[[], float] = time.monotonic,
+        stop: asyncio.Event | None = None,
     ) -> None:
         self.path = path
         self._conn: aiosqlite.Connection | None = conn
@@ -96,7 +114,9 @@ class Database:
         self.write_wait = write_wait
         self.busy_timeout_ms = busy_timeout_ms
         self.lock_waits = 0  # writes that found another process's lock (and waited)
+        self.abandoned = 0  # writes given up because `stop` was set (shutdown)
         self._clock = clock
+        self._stop = stop
 
     @classmethod
     async def open(
@@ -106,11 +126,13 @@ class Database:
         migrations: tuple[Migration, ...] = MIGRATIONS,
         write_wait: float = 0.0,
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        stop: asyncio.Event | None = None,
     ) -> Database:
         """Create (0600) or open the file, set pragmas, apply pending migrations.
 
         `write_wait`: seconds a write keeps retrying while another process holds the write
-        lock (0: give up after `busy_timeout_ms`, as short commands should)."""
+        lock (0: give up after `busy_timeout_ms`, as short commands should). `stop`: once
+        set, writes that find the lock taken give up at once (WriteAbandoned)."""
         path = Path(path)
         _create_private(path)
         try:
@@ -130,7 +152,7 @@ class Database:
         except BaseException:
             await conn.close()
             raise
-        return cls(path, conn, write_wait=write_wait, busy_timeout_ms=busy_timeout_ms)
+        return cls(path, conn, write_wait=write_wait, busy_timeout_ms=busy_timeout_ms, stop=stop)
 
     async def __aenter__(self) -> Database:
         return self
@@ -156,7 +178,13 @@ class Database:
         """
         async with self._lock:
             conn = self._require_open()
-            await self._begin(conn)
+            try:
+                await self._begin(conn)
+            except BaseException:
+                # Cancelled while SQLite was still waiting for the lock: BEGIN may succeed
+                # in the database thread after all; roll that back (queued behind it).
+                await asyncio.shield(conn.rollback())
+                raise
             try:
                 yield conn
             except BaseException as exc:
@@ -186,6 +214,8 @@ class Database:
                 result = await op()
             except sqlite3.OperationalError as exc:
                 waited = self._clock() - started
+                if _is_locked(exc) and self._stopping():
+                    await self._abandon(what)
                 if not _is_locked(exc) or waited >= self.write_wait:
                     total = waited + self.busy_timeout_ms / 1000
                     raise StorageError(
@@ -201,12 +231,41 @@ class Database:
                         self.path,
                         self.write_wait,
                     )
-                await asyncio.sleep(min(delay, max(0.0, self.write_wait - waited)))
+                await self._pause(min(delay, max(0.0, self.write_wait - waited)))
                 delay = min(delay * 2, _RETRY_CAP)
                 continue
             if warned:
                 log.info("%s: the write lock is free again; writing", self.path)
             return result
+
+    def _stopping(self) -> bool:
+        return self._stop is not None and self._stop.is_set()
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep between retries; a stop ends the sleep (the next attempt then gives up)."""
+        if self._stop is None:
+            await asyncio.sleep(seconds)
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stop.wait(), seconds)
+
+    async def _abandon(self, what: str) -> NoReturn:
+        """Give the write up (shutdown); later writes fail at once instead of each waiting
+        busy_timeout for a lock that an import keeps."""
+        self.abandoned += 1
+        if self.busy_timeout_ms:
+            self.busy_timeout_ms = 0
+            conn = self._require_open()
+            await conn.execute("PRAGMA busy_timeout = 0")
+            log.warning(
+                "%s: stopping while another process (an import?) holds the write lock: "
+                "writes are given up; posts not stored are read again after the restart",
+                self.path,
+            )
+        raise WriteAbandoned(
+            f"{self.path}: cannot {what}: the service is stopping and another process holds "
+            "the write lock; nothing was written"
+        )
 
     async def read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
         """A small query on the writer connection (waits for the current transaction)."""
@@ -227,16 +286,32 @@ class Database:
                 raise StorageError(f"{self.path}: write failed: {exc}") from exc
             return cursor.rowcount  # type: ignore[attr-defined]
 
-    async def close(self) -> None:
-        """Wait for the running transaction (the queue drains), then close. Idempotent."""
-        async with self._lock:
+    async def close(self, timeout: float | None = None) -> None:
+        """Wait for the running transaction (the queue drains), then close. Idempotent.
+
+        `timeout`: wait at most this long for the running transaction; then close anyway
+        (SQLite rolls back what was not committed). `PRAGMA optimize` is skipped with a
+        warning when another process holds the write lock."""
+        try:
+            await asyncio.wait_for(self._lock.acquire(), timeout)
+        except TimeoutError:
+            log.warning("%s: a write still runs after %.0f s; closing anyway", self.path, timeout)
+            locked = False
+        else:
+            locked = True
+        try:
             if self._conn is None:
                 return
             conn, self._conn = self._conn, None
             try:
                 await conn.execute("PRAGMA optimize")
+            except sqlite3.OperationalError as exc:
+                log.warning("%s: PRAGMA optimize skipped (%s)", self.path, exc)
             finally:
                 await conn.close()
+        finally:
+            if locked:
+                self._lock.release()
 
     def _require_open(self) -> aiosqlite.Connection:
         if self._conn is None:

@@ -3,14 +3,17 @@ text (classifications stay; the full-text index forgets the words)."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import stat
+import threading
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from conftest import T0, Clock, add_posts
 
-from bot.jobs.nightly import NightlyJob, backups_in
+from bot.jobs.nightly import NightlyJob, backup_sync, backups_in
 from bot.models import EditedPost, Post, Source
 from bot.pipeline import Pipeline
 from bot.storage import Database
@@ -102,3 +105,66 @@ async def test_retention_blanks_old_text_and_keeps_classifications(
     assert summary.classified == 1
     incidents = await db.read("SELECT id, regions FROM incidents ORDER BY id")
     assert incidents == [(1, "RU-BRY"), (2, "RU-KRS")]
+
+
+async def test_a_backup_in_steps_is_one_snapshot_while_the_service_writes(
+    db: Database, tmp_path: Path
+) -> None:
+    """1. a database of a few hundred pages 2. a backup copying 4 pages per step 3. after
+    every step another connection commits a write. Result: the copy never restarts (one
+    step per 4 pages), holds the database as it was when the backup began, and is whole."""
+    await add_posts(db, "kursk_gov", [(T0 - timedelta(minutes=m), KURSK * 20) for m in range(300)])
+    steps: list[tuple[int, int]] = []
+    writer: list[sqlite3.Connection] = []
+
+    def write_between_steps(remaining: int, total: int) -> None:
+        steps.append((remaining, total))
+        if not writer:
+            writer.append(sqlite3.connect(db.path, check_same_thread=False))
+        writer[0].execute("INSERT INTO alert_state (name, value) VALUES (?, 'x')", (len(steps),))
+        writer[0].commit()
+
+    try:
+        backup, _ = await asyncio.to_thread(
+            backup_sync, db.path, tmp_path / "b", 3, T0, pages=4, on_step=write_between_steps
+        )
+    finally:
+        for conn in writer:
+            conn.close()
+    total = steps[0][1]
+    assert total > 40 and len(steps) == -(-total // 4)  # ceil: no step was repeated
+    with sqlite3.connect(backup) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert copy.execute("SELECT count(*) FROM posts").fetchone() == (300,)
+        assert copy.execute("SELECT count(*) FROM alert_state").fetchone() == (0,)
+
+
+async def test_a_stop_during_the_backup_ends_it_after_one_step_and_leaves_no_file(
+    db: Database, tmp_path: Path
+) -> None:
+    """1. the nightly backup runs (1 page per step) 2. the service stops it mid-copy (the
+    scheduler cancels the job). Result: the worker thread stops at its next step, the
+    partial file is removed, no backup is kept, and the job ends as cancelled."""
+    await add_posts(db, "kursk_gov", [(T0 - timedelta(minutes=m), KURSK * 20) for m in range(100)])
+    target = tmp_path / "backups"
+    midway, go = threading.Event(), threading.Event()
+    steps: list[int] = []
+
+    def pause_midway(remaining: int, total: int) -> None:
+        steps.append(remaining)
+        if len(steps) == 5:
+            midway.set()
+            go.wait(10)
+
+    job = NightlyJob(db, backup_dir=target, keep=3, retention_days=0, now=lambda: T0,
+                     pages=1, on_step=pause_midway)  # fmt: skip
+    task = asyncio.ensure_future(job())
+    assert await asyncio.to_thread(midway.wait, 10)
+    assert next(p.name for p in target.iterdir()).endswith(".partial")
+    task.cancel()
+    await asyncio.sleep(0.01)  # the job sees the cancel and raises the thread's stop flag
+    go.set()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert len(steps) == 5  # stopped right after the step it was in
+    assert list(target.iterdir()) == []

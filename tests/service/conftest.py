@@ -56,9 +56,11 @@ def tg(world: FakeTelegram) -> Tg:
 
 @pytest.fixture
 def tg_settings(tg: Tg, db_path: Path) -> Settings:
-    """Watcher + bot: what an operator with both accounts configures."""
+    """Watcher + bot: what an operator with both accounts configures. WATCHER=on: the
+    fake's sessions are made by the connectors, not found on disk."""
     return make_settings(
         db_path,
+        WATCHER="on",
         TG_API_ID="12345",
         TG_API_HASH="0123456789abcdef0123456789abcdef",
         TG_BOT_TOKEN=tg.token,

@@ -8,8 +8,17 @@ the same clock the posts are dated with.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
-from collections.abc import AsyncIterator
+import json
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -146,3 +155,83 @@ class Site:
                 text=html.escape(text), date=date.isoformat(), hhmm=date.strftime("%H:%M"),
             )
         )  # fmt: skip
+
+
+# -- `uavwatch run` in a child process (child_run.py) ---------------------------------------
+CHILD = Path(__file__).parent / "child_run.py"
+
+
+@dataclass
+class Child:
+    """A `uavwatch run` process; its stderr (the service's log) goes to `log`."""
+
+    proc: subprocess.Popen[bytes]
+    log: Path
+
+    def stderr(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def signal(self, sig: signal.Signals) -> None:
+        self.proc.send_signal(sig)
+
+    def wait(self) -> int:
+        """The exit status (a generous limit only guards against a hung test)."""
+        try:
+            return self.proc.wait(HUNG)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            raise AssertionError(f"the child did not exit; its log:\n{self.stderr()}") from None
+
+    def until(self, cond: Callable[[], object], what: str) -> None:
+        """Poll `cond` until it holds; fail at once if the child exits first."""
+        deadline = time.monotonic() + HUNG
+        while True:
+            try:
+                if cond():
+                    return
+            except sqlite3.Error:
+                pass  # the database is being created or migrated
+            if self.proc.poll() is not None:
+                raise AssertionError(f"the child exited ({self.proc.returncode}) before {what}:"
+                                     f"\n{self.stderr()}")  # fmt: skip
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {what} within {HUNG} s; the log:\n{self.stderr()}")
+            time.sleep(0.02)
+
+
+#: Seconds before a child that neither gets ready nor exits is declared hung (a guard for
+#: broken tests, not a measurement: the stop's own duration comes from the service's log).
+HUNG = 60.0
+
+
+def start_child(tmp_path: Path, world: dict[str, Any], env: dict[str, str], name: str) -> Child:
+    """`uavwatch run` with exactly `env` (plus PATH), in `tmp_path`, the fake built from
+    `world` (see child_run.py)."""
+    log = tmp_path / f"{name}.log"
+    full = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "PYTHONUNBUFFERED": "1"}
+    full.update(env)
+    with log.open("wb") as err:
+        proc = subprocess.Popen(
+            [sys.executable, str(CHILD), json.dumps(world), "run"],
+            cwd=tmp_path, env=full, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=err,
+        )  # fmt: skip
+    return Child(proc, log)
+
+
+def count(db_path: Path, sql: str, params: tuple[object, ...] = ()) -> int:
+    """One number from the database, read-only (beside a running service)."""
+    with contextlib.closing(sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)) as conn:
+        return int(conn.execute(sql, params).fetchone()[0])
+
+
+STOPPED_IN = re.compile(r"stopped in ([0-9.]+) s after (SIG[A-Z]+) \(limit ([0-9]+) s\)")
+
+
+def stop_duration(log: str) -> float:
+    """How long the stop took, as the service measured it on its own clock."""
+    found = STOPPED_IN.findall(log)
+    assert len(found) == 1, f"the service did not report its stop once:\n{log}"
+    took, _, limit = found[0]
+    assert float(limit) == 10
+    return float(took)

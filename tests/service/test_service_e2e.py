@@ -13,6 +13,7 @@ from telethon import functions
 
 from bot.config import Settings
 from bot.service.runner import Service
+from bot.status import load_status
 from bot.storage import Database
 
 
@@ -40,6 +41,29 @@ async def test_a_post_on_a_watched_channel_reaches_a_subscriber_through_the_bot(
         assert states["webpreview"].status == "disabled"
     assert {p.status for p in service.parts.snapshot()} <= {"stopped", "disabled"}
     assert not service.alerts or not service.alerts.client.is_connected()
+
+
+async def test_a_clean_stop_leaves_every_part_stopped_in_the_database(
+    tg: Tg, tg_settings: Settings, db_path: Path
+) -> None:
+    """Each change of a part's status is a heartbeat row at once, and the stop writes a
+    last one: afterwards `uavwatch status` shows a stopped service, not parts that look
+    alive until they go stale."""
+    service = Service(tg_settings, connectors=tg.connectors(), now=tg.now, backoff=FAST)
+    async with running(service):
+        await eventually(lambda: service.parts.get("watcher").last_progress_at is not None)
+        await eventually(lambda: service.reporter is not None and service.reporter.written >= 4)
+    async with await Database.open(db_path) as db:
+        rows = await db.read(
+            "SELECT part, status FROM heartbeats AS h WHERE h.at ="
+            " (SELECT max(at) FROM heartbeats WHERE part = h.part) ORDER BY part"
+        )
+    assert rows == [("bot", "stopped"), ("scheduler", "stopped"), ("sender", "stopped"),
+                    ("watcher", "stopped"), ("webpreview", "disabled")]  # fmt: skip
+    report = load_status(db_path, tg.now())
+    assert report.problems() == [] and report.warnings()[0].startswith(
+        "uavwatch run is not running"
+    )
 
 
 async def test_the_scheduler_part_runs_the_service_jobs_with_the_parts_it_supervises(

@@ -78,6 +78,12 @@ async def test_a_crashing_bot_part_restarts_with_backoff_while_the_watcher_keeps
         assert bot.status == "running"
         assert service.parts.get("watcher").restarts == 0
         assert [name for name, _ in service.supervisor.delays] == ["bot", "bot"]  # type: ignore[union-attr]
+    async with await Database.open(service.settings.db_path) as db:
+        crashes = await db.read(
+            "SELECT restarts, detail FROM heartbeats WHERE part = 'bot' AND status = 'restarting'"
+        )
+    # written as it happened (not at the next hourly beat), with the error
+    assert crashes and all("INTERNAL_HICCUP" in str(detail) for _, detail in crashes)
 
 
 async def test_a_watcher_logged_out_mid_run_is_restarted_and_reports_setup_errors(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import threading
 
 from fakes.testing import eventually
 
@@ -42,3 +43,35 @@ async def test_handlers_are_removed_on_exit_and_the_timer_with_them() -> None:
     assert not loop.remove_signal_handler(signal.SIGUSR1)  # nothing left to remove
     await asyncio.sleep(0.1)
     assert forced == []  # the deadline timer died with the handler
+
+
+async def test_with_outlive_the_deadline_still_fires_after_the_service_returned() -> None:
+    """The CLI's deadline must cover what comes after `serve` returns (asyncio.run and the
+    interpreter join worker threads without a limit): leaving the `with` block does not
+    cancel it, and it fires from its own thread, whatever the loop is doing."""
+    stop = asyncio.Event()
+    fired = threading.Event()
+    forced: list[str] = []
+
+    def force(reason: str) -> None:
+        forced.append(reason)
+        fired.set()
+
+    with Shutdown(stop, force, deadline=0.05, outlive=True, signals=(signal.SIGUSR1,)) as sd:
+        signal.raise_signal(signal.SIGUSR1)
+        await eventually(stop.is_set)
+    assert forced == []  # the service returned in time; the timer goes on
+    assert await asyncio.to_thread(fired.wait, 10)
+    assert forced == [FORCED_BY_DEADLINE] and sd.forced == FORCED_BY_DEADLINE
+
+
+async def test_the_stop_is_timed_on_the_handlers_clock() -> None:
+    stop = asyncio.Event()
+    now = [100.0]
+    with Shutdown(stop, lambda reason: None, deadline=60.0, signals=(signal.SIGUSR1,),
+                  clock=lambda: now[0]) as shutdown:  # fmt: skip
+        assert shutdown.elapsed() is None
+        signal.raise_signal(signal.SIGUSR1)
+        await eventually(stop.is_set)
+        now[0] = 103.5
+        assert shutdown.elapsed() == 3.5

@@ -103,26 +103,96 @@ async def test_a_long_healthy_run_resets_the_backoff() -> None:
     assert 0.5 <= sleeps.asked[3] <= 1.0  # after the long run: back to the base
 
 
-async def test_a_setup_error_stops_every_part_and_is_raised() -> None:
-    """A refused token cannot be fixed by restarting: the service stops and says why."""
+async def test_a_setup_error_fails_that_part_and_what_requires_it_while_the_others_go_on() -> None:
+    """1. the bot's token is refused (no restart can fix that) 2. the sender requires the
+    bot 3. the watcher works. Result: bot and sender are `failed`, never restarted; the
+    watcher keeps running until the stop; `run` then returns normally."""
     parts, sleeps, stop = Parts(), Sleeps(), asyncio.Event()
-    stopped: list[str] = []
+    ticks: list[int] = []
+
+    async def bot(stop: asyncio.Event) -> None:
+        raise TelegramSetupError("Telegram refused TG_BOT_TOKEN")
+
+    async def sender(stop: asyncio.Event) -> None:
+        await stop.wait()
+
+    async def watcher(stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            ticks.append(1)
+            await asyncio.sleep(0.001)
+
+    supervisor = _supervisor(parts, sleeps, essential=("bot", "watcher"))
+    supervisor.add("bot", bot)
+    supervisor.add("sender", sender, requires="bot")
+    supervisor.add("watcher", watcher)
+    task = asyncio.ensure_future(supervisor.run(stop))
+    await eventually(lambda: parts.get("sender").status == "failed")
+    before = len(ticks)
+    await eventually(lambda: len(ticks) > before + 3)  # the watcher goes on
+    assert not task.done()
+    stop.set()
+    await asyncio.wait_for(task, 5)
+    bot_state, sender_state = parts.get("bot"), parts.get("sender")
+    assert (bot_state.status, bot_state.restarts) == ("failed", 0)
+    assert "refused TG_BOT_TOKEN" in (bot_state.last_error or "")
+    assert "sender needs bot, which failed" in (sender_state.last_error or "")
+    assert parts.get("watcher").status == "stopped" and sleeps.asked == []
+
+
+async def test_when_every_essential_part_failed_every_part_stops_and_the_error_is_raised() -> None:
+    """Watcher and bot both cannot run: the scheduler alone is not worth a process."""
+    parts, sleeps, stop = Parts(), Sleeps(), asyncio.Event()
 
     async def bot(stop: asyncio.Event) -> None:
         raise TelegramSetupError("Telegram refused TG_BOT_TOKEN")
 
     async def watcher(stop: asyncio.Event) -> None:
-        await stop.wait()
-        stopped.append("watcher")
+        await asyncio.sleep(0.01)
+        raise TelegramSetupError("the Telegram session is not logged in")
 
-    supervisor = _supervisor(parts, sleeps)
-    supervisor.add("bot", bot)
-    supervisor.add("watcher", watcher)
+    async def scheduler(stop: asyncio.Event) -> None:
+        await stop.wait()
+
+    supervisor = _supervisor(parts, sleeps, essential=("bot", "watcher", "webpreview"))
+    for name, fn in (("bot", bot), ("watcher", watcher), ("scheduler", scheduler)):
+        supervisor.add(name, fn)
     with pytest.raises(TelegramSetupError, match="refused TG_BOT_TOKEN"):
         await asyncio.wait_for(supervisor.run(stop), 5)
-    assert stopped == ["watcher"] and stop.is_set()
-    assert parts.get("bot").status == "failed" and parts.get("bot").restarts == 0
-    assert parts.get("watcher").status == "stopped"
+    assert stop.is_set()
+    assert [parts.get(n).status for n in ("bot", "watcher", "scheduler")] == [
+        "failed", "failed", "stopped",
+    ]  # fmt: skip
+
+
+async def test_a_part_that_returns_while_the_service_runs_is_restarted_as_a_crash(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A part's run is meant to last until `stop`; returning early (a loop that ran out of
+    work, a lost source) is a crash: restarted with backoff, counted, logged, never left
+    `stopped` while the service runs (where no stall check would look)."""
+    parts, sleeps, stop = Parts(), Sleeps(), asyncio.Event()
+    runs: list[int] = []
+
+    async def quitter(stop: asyncio.Event) -> None:
+        runs.append(1)
+        if len(runs) <= 2:
+            return
+        await stop.wait()
+
+    supervisor = _supervisor(parts, sleeps)
+    supervisor.add("quitter", quitter)
+    caplog.set_level(logging.ERROR)
+    task = asyncio.ensure_future(supervisor.run(stop))
+    await eventually(lambda: len(runs) == 3)
+    state = parts.get("quitter")
+    assert (state.status, state.restarts) == ("running", 2)
+    assert "returned while the service was running" in (state.last_error or "")
+    assert [name for name, _ in supervisor.delays] == ["quitter", "quitter"]
+    crashed = [r for r in caplog.records if "quitter crashed; restarting" in r.getMessage()]
+    assert len(crashed) == 2
+    stop.set()
+    await asyncio.wait_for(task, 5)
+    assert parts.get("quitter").status == "stopped"
 
 
 async def test_a_part_that_ignores_stop_is_cancelled_after_the_grace_period(

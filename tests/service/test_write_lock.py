@@ -18,6 +18,7 @@ from bot.errors import StorageError
 from bot.models import NewPost, Post, Source
 from bot.pipeline import Pipeline
 from bot.storage import Database
+from bot.storage.database import WriteAbandoned
 
 POST = Post(
     "kursk_news", None, 7, datetime(2026, 1, 1, tzinfo=UTC), "Сбит беспилотник.", Source.LIVE
@@ -98,3 +99,59 @@ async def test_a_write_that_waits_longer_than_write_wait_gives_up(
         with pytest.raises(StorageError, match="another process held the write lock"):
             await Pipeline(db).ingest(NewPost(POST))
         assert db.lock_waits == 1
+
+
+async def test_a_write_waiting_for_an_import_gives_up_when_the_service_stops(
+    db_path: Path, importer: Callable[[], sqlite3.Connection]
+) -> None:
+    """1. the import holds the lock 2. a live post's write waits (write_wait 15 min)
+    3. the service starts stopping. Result: the waiting write gives up at once with
+    WriteAbandoned (nothing written), later writes fail at once too, and the database
+    closes while the import still holds the lock."""
+    stop = asyncio.Event()
+    db = await Database.open(db_path, write_wait=900.0, busy_timeout_ms=200, stop=stop)
+    try:
+        importing = importer()
+        write = asyncio.ensure_future(Pipeline(db).ingest(NewPost(POST)))
+        await eventually(lambda: db.lock_waits == 1)
+        stop.set()
+        with pytest.raises(WriteAbandoned, match="the service is stopping"):
+            await asyncio.wait_for(write, 10)
+        assert db.busy_timeout_ms == 0
+        assert (await db.read("PRAGMA busy_timeout")) == [(0,)]
+        with pytest.raises(WriteAbandoned):
+            await db.execute("INSERT INTO alert_state (name, value) VALUES ('x', '1')")
+        assert db.abandoned == 2 and db.lock_waits == 1  # the second never waited
+    finally:
+        await db.close()
+    importing.execute("COMMIT")
+    with sqlite3.connect(db_path) as check:
+        assert check.execute("SELECT count(*) FROM posts").fetchone() == (0,)
+        assert check.execute("SELECT count(*) FROM alert_state WHERE name = 'x'").fetchone() == (0,)
+
+
+async def test_a_transaction_cancelled_while_sqlite_waits_for_the_lock_leaves_none_open(
+    db_path: Path, importer: Callable[[], sqlite3.Connection]
+) -> None:
+    """1. the import holds the lock 2. a transaction's BEGIN IMMEDIATE waits inside SQLite
+    (busy_timeout) 3. its task is cancelled 4. the import commits while SQLite still waits,
+    so that BEGIN succeeds after all. Result: it is rolled back; the next transaction
+    starts and commits normally."""
+    async with await Database.open(db_path, busy_timeout_ms=5_000) as db:
+        importing = importer()
+
+        async def write() -> None:
+            async with db.transaction() as conn:
+                await conn.execute("INSERT INTO alert_state (name, value) VALUES ('a', '1')")
+
+        task = asyncio.ensure_future(write())
+        await asyncio.sleep(0.2)  # BEGIN IMMEDIATE is now waiting in the database thread
+        task.cancel()
+        await asyncio.sleep(0)
+        importing.execute("COMMIT")
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO alert_state (name, value) VALUES ('b', '1')")
+        names = await db.read("SELECT name FROM alert_state WHERE name IN ('a', 'b')")
+    assert names == [("b",)]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -56,6 +57,31 @@ def session_path(settings: Settings) -> Path:
     """TG_SESSION as Telethon names the file (it appends `.session`)."""
     path = settings.tg_session
     return path if path.suffix == ".session" else path.with_name(path.name + ".session")
+
+
+def find_session(settings: Settings) -> str | None:
+    """Where a logged-in session would come from, or None when there is none to try.
+
+    `uavwatch run` starts the watcher (WATCHER=auto) only with a session: TG_SESSION_STRING,
+    or a TG_SESSION file that holds an auth key (Telethon writes it at login; a file made
+    by a command that never logged in has none). Read-only, no network: whether Telegram
+    still accepts the key is the watcher's own login check."""
+    if settings.tg_session_string:
+        return "TG_SESSION_STRING"
+    path = session_path(settings)
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute(
+                "SELECT count(*) FROM sessions WHERE auth_key IS NOT NULL AND length(auth_key) > 0"
+            ).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None  # not a Telethon session (or unreadable): nothing to log in with
+    return f"session file {path}" if row and row[0] else None
 
 
 def _private_file(path: Path) -> None:

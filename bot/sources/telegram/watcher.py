@@ -15,7 +15,18 @@ scheduler or a test can run one round.
 `on_progress` (the service's `Parts.progress`) is called after every completed round, so a
 quiet night still shows progress and only a stuck watcher stops reporting. A loop that dies
 (the session was logged out) ends `run` with its error instead of leaving a watcher that
-looks alive and reads nothing; the service's supervisor then restarts or reports it.
+looks alive and reads nothing; the service's supervisor then restarts it, and the restart's
+login check (`start`) says whether the session is gone for good (TelegramSetupError).
+
+Why the polls and sweeps are loops here and not APScheduler jobs: they share the client's
+connection state (a round during a reconnect would only fail), the FloodWait scopes of
+`Throttle` (a wait Telegram imposes must delay the next round, which a timer does not
+know), and the channel list. So the loops stay, and each round is reported to `on_round`
+(rounds.py): the service records it in `job_runs`, beside the scheduled jobs, so `uavwatch
+status` shows each sweep's last run and its failures.
+
+Shutdown is bounded: `stop()` gives spawned work and the last commits STOP_WAIT seconds
+(a write waiting for an import's lock gives up when the service stops), then disconnects.
 """
 
 from __future__ import annotations
@@ -40,6 +51,7 @@ from bot.sources.telegram.ingest import Ingested, Ingestor, OnIngested, Origin
 from bot.sources.telegram.live import ALBUM_WAIT, Live
 from bot.sources.telegram.reconcile import Reconciler
 from bot.sources.telegram.refs import ChannelRef
+from bot.sources.telegram.rounds import OnRound, channel_failed, run_round
 from bot.sources.telegram.sync import Syncer
 from bot.sources.telegram.throttle import LOGGED_OUT, ChannelUnavailable, Throttle, backoff_delay
 from bot.storage import Database, utc_now
@@ -57,6 +69,9 @@ CLIENT_OPTIONS: dict[str, Any] = {
 }
 #: Reconnect backoff: 1 s doubling to a minute, with jitter, for as long as it takes.
 RECONNECT_CAP = 60.0
+#: Seconds `stop()` waits for spawned work, then for the last commits, before it
+#: disconnects anyway: two such waits stay well inside the service's 10 s stop budget.
+STOP_WAIT = 2.5
 ClientFactory = Callable[..., TelegramClient]
 
 
@@ -97,9 +112,11 @@ class Watcher:
         rng: random.Random | None = None,
         album_wait: float = ALBUM_WAIT,
         on_progress: Callable[[], None] | None = None,
+        on_round: OnRound | None = None,
     ) -> None:
         self.db = db
         self.on_progress = on_progress
+        self.on_round = on_round
         self.config = config
         self.sleep = sleep
         self.now = now
@@ -161,7 +178,7 @@ class Watcher:
             sum(c.joined for c in self.channels.values()),
             sum(not c.joined for c in self.channels.values()),
         )
-        await self.catch_up_all()
+        await self._round("catchup", self.catch_up_all)
         self.state = "running"
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -169,15 +186,14 @@ class Watcher:
         try:
             if self.state == "new":
                 await self.start()
+            sweep = self.config.reconcile_minutes * 60
             loops = [
                 self._spawn(self._watch_connection(), "connection watchdog"),
-                self._spawn(self._every(self.config.poll_seconds, self.poll_once), "poll"),
+                self._spawn(self._every("poll", self.config.poll_seconds, self.poll_once), "poll"),
                 # The first sweep runs at once: a post lost in a gap that was open when the
                 # process died sits below the cursor, where only the sweep looks.
                 self._spawn(
-                    self._every(
-                        self.config.reconcile_minutes * 60, self.reconcile_once, first_now=True
-                    ),
+                    self._every("reconcile", sweep, self.reconcile_once, first_now=True),
                     "reconcile",
                 ),
             ]
@@ -207,8 +223,18 @@ class Watcher:
         self.state = "stopping"
         for task in list(self._tasks):
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        await self.ingestor.drain()
+        if self._tasks:
+            _, late = await asyncio.wait(list(self._tasks), timeout=STOP_WAIT)
+            if late:
+                log.warning("%d watcher task(s) did not end within %.1f s", len(late), STOP_WAIT)
+        try:
+            await asyncio.wait_for(self.ingestor.drain(), STOP_WAIT)
+        except TimeoutError:
+            log.warning(
+                "the last writes did not finish within %.1f s; what they held is read "
+                "again from each channel's cursor at the next start",
+                STOP_WAIT,
+            )
         await self.client.disconnect()
         self.state = "stopped"
 
@@ -238,11 +264,16 @@ class Watcher:
             await self.client.disconnect()  # a clean slate: stops the old update loop
             await self._connect()
             log.info("reconnected; catching up every channel from its frontier")
-            await self.catch_up_all()
+            await self._round("catchup", self.catch_up_all)
             self._progress()
 
     async def _every(
-        self, seconds: float, job: Callable[[], Awaitable[object]], *, first_now: bool = False
+        self,
+        name: str,
+        seconds: float,
+        job: Callable[[], Awaitable[object]],
+        *,
+        first_now: bool = False,
     ) -> None:
         wait = not first_now
         while True:
@@ -250,13 +281,16 @@ class Watcher:
                 await self.sleep(seconds * self.rng.uniform(0.9, 1.1))
             wait = True
             try:
-                await job()
+                await self._round(name, job)
                 self._progress()
             except LOGGED_OUT:
                 log.error("the Telegram session was logged out: run `uavwatch login`")
                 raise
             except Exception:
                 log.exception("watcher round failed; the next round retries")
+
+    async def _round(self, name: str, job: Callable[[], Awaitable[object]]) -> None:
+        await run_round(name, job, now=self.now, on_round=self.on_round)
 
     # -- rounds -------------------------------------------------------------------------
     async def catch_up_all(self, origin: Origin = Origin.CATCHUP) -> list[Ingested]:
@@ -318,15 +352,20 @@ class Watcher:
             except ChannelUnavailable as exc:
                 self.registry.problems[ch.label] = str(exc).split(": ", 1)[-1]
                 log.error("%s; it stays on the list and is retried next round", exc)
+                channel_failed(ch.label, exc)
             except LOGGED_OUT:
                 raise
             except OSError as exc:
                 log.warning("%s: connection problem (%s); catch-up after reconnect", ch.label, exc)
-            except Exception:
+                channel_failed(ch.label, exc)
+            except Exception as exc:
                 log.exception("%s: reading history failed; the next round retries", ch.label)
+                channel_failed(ch.label, exc)
         return []
 
     def _on_gap(self, ch: Watched) -> None:
+        if self.state in ("stopping", "stopped"):
+            return  # the next start catches up from the cursor anyway
         self._spawn(
             self._guarded(ch, partial(self.syncer.sync, ch, Origin.CATCHUP)), f"{ch.label} gap"
         )
