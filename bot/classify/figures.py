@@ -101,12 +101,17 @@ def _attach(low: str, num: NumberMatch, nouns: Sequence[Hit], cues: Sequence[Hit
                 if noun.end < c.start < num.start
             ):
                 return num.end
-    for noun in nouns:
+    for i, noun in enumerate(nouns):
         if noun.start >= num.end:
             gap = GAP.match(low, num.end, noun.start)
-            if gap is not None and gap.end() == noun.start:
-                return noun.end
-            break
+            if gap is None or gap.end() != noun.start:
+                break
+            end = noun.end
+            for nxt in nouns[i + 1 :]:  # "45 Shahed drones", "12 шахедів-дронів": one phrase
+                if nxt.start - end > 1 or low[end : nxt.start].strip(" -"):
+                    break
+                end = nxt.end
+            return end
     before = low[max(0, num.start - 40) : num.start]
     if (IN_QUANTITY_BEFORE.search(before) or RUNNING_TOTAL_BEFORE.search(before)) and any(
         n.end <= num.start < n.end + 120 for n in nouns
@@ -157,6 +162,8 @@ def _role(
     limit = min(s_end, count.end + 60, next_number)
     for cue in cues:
         if count.end <= cue.start < limit and cue.family in _ROLE_CUES:
+            if next_number < len(low) and VERB_GAP.fullmatch(low, cue.end, next_number):
+                break  # "атаки 12 шахедів на Харків збито 10": the verb is the next figure's
             if cue.family == "launch" and not launch_ok:
                 continue  # "34 of the 50 drones launched were shot down": the 50 were launched
             if ATTRIBUTIVE_CLAUSE.fullmatch(low, count.end, cue.start) and ATTRIBUTE.fullmatch(

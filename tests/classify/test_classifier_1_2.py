@@ -338,3 +338,13 @@ def test_a_rumour_spread_online_is_no_report() -> None:
 def test_an_injured_count_after_ещё_is_no_drone_count() -> None:
     c = classify("Атакували 9 дронів, знищено сім. Загинула 1 людина, ще 4 — поранені.")
     assert (c.drones_destroyed, c.drones_launched) == (7, 9)
+
+
+def test_a_verb_right_before_the_next_figure_is_that_figures() -> None:
+    c = classify("Внаслідок атаки 14 шахедів на Одесу збито 11.")
+    assert (c.drones_destroyed, c.drones_launched) == (11, 14)
+
+
+def test_two_drone_nouns_in_a_row_are_one_phrase() -> None:
+    c = classify("Air defence downed 38 Shahed drones out of 52 launched overnight.")
+    assert (c.drones_destroyed, c.drones_launched) == (38, 52)
