@@ -21,6 +21,7 @@ from bot.alerts.format import (
     render_broadcast,
     render_correction_reply,
     render_summary,
+    shown_sources,
 )
 from bot.alerts.outbox import SUMMARY_PRIORITY, DueRow, NewRow, Purpose
 from bot.alerts.schedule import MAX_ATTEMPTS, backoff, in_quiet, is_muted, quiet_ends
@@ -158,7 +159,7 @@ class Delivery:
             record = await outbox.sent_record(conn, view.id, row.subscriber_id)
         if record is None:  # not delivered yet: it will show the current facts when it is
             return await self._finish(row, "skipped", "the alert was not delivered")
-        if record.revision >= view.revision and record.sources >= len(view.sources):
+        if record.revision >= view.revision and record.sources >= shown_sources(view):
             return await self._finish(row, "skipped", "the chat already shows this")
         correcting = record.revision < view.revision
         if correcting and self._now() - record.sent_at > EDIT_MAX_AGE:

@@ -51,6 +51,7 @@ class EnqueueStats:
     corrections: int = 0
     rows: int = 0
     too_old: int = 0
+    reposts: int = 0  # a channel repeating its own report: skipped
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,24 +151,29 @@ class AlertEnqueuer:
         recent = await records.recent_candidates(
             conn, c.label, post.date - window, post.date + window
         )
-        alert_id = find_duplicate(report, recent, window)
-        merged = alert_id is not None
-        if alert_id is None:
+        duplicate = find_duplicate(report, recent, window)
+        if duplicate is not None and duplicate.repost:
+            self.stats.reposts += 1  # the channel said it again: nothing new to tell
+            return []
+        if duplicate is None:
             excerpt = excerpt_of(post.text, _STORED_EXCERPT)
             alert_id = await records.create_alert(
                 conn, c, excerpt, report.norm_text, post.date, now
             )
             self.stats.alerts += 1
         else:
+            alert_id = duplicate.alert_id
             self.stats.merged += 1
         await records.add_source(conn, alert_id, post.source_row(), now)
         rows = await self._new_matches(conn, alert_id, c)
-        if merged:  # those who already got it see the new source added by an edit
-            rows += [
-                NewRow(sid, Purpose.SOURCES, SOURCES_PRIORITY, alert_id)
-                for sid in await outbox.sent_subscribers(conn, alert_id)
-            ]
+        if duplicate is not None:
+            rows += await self._sources_rows(conn, alert_id)
         return rows
+
+    async def _sources_rows(self, conn: aiosqlite.Connection, alert_id: int) -> list[NewRow]:
+        """Another channel joined the alert: an edit for every chat that was sent it."""
+        shown = await outbox.sent_subscribers(conn, alert_id)
+        return [NewRow(sid, Purpose.SOURCES, SOURCES_PRIORITY, alert_id) for sid in shown]
 
     async def _new_matches(
         self, conn: aiosqlite.Connection, alert_id: int, c: Classification

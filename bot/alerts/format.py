@@ -135,8 +135,27 @@ def _source_link(s: SourceView) -> Html:
     return fill('<a href="{url}">{label}</a>', {"url": s.permalink, "label": label})
 
 
+def other_sources(view: AlertView) -> list[SourceView]:
+    """The "also reported by" sources: other channels than the first's, each once, not
+    deleted (a channel never confirms itself)."""
+    seen = {(view.sources[0].channel or "").lower()} if view.sources else set()
+    out = []
+    for s in view.sources[1:]:
+        key = (s.channel or "").lower()
+        if s.deleted or (key and key in seen):
+            continue
+        seen.add(key)
+        out.append(s)
+    return out
+
+
+def shown_sources(view: AlertView) -> int:
+    """How many sources a message about the alert shows (what an edit must catch up to)."""
+    return 1 + len(other_sources(view)) if view.sources else 0
+
+
 def _sources_lines(view: AlertView, lang: str, tz: str, max_sources: int) -> list[Html]:
-    first, others = view.sources[0], [s for s in view.sources[1:] if not s.deleted]
+    first, others = view.sources[0], other_sources(view)
     lines = [
         _t(lang, "source_line", source=_source_link(first), time=format_time(first.posted_at, tz))
     ]

@@ -20,7 +20,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.alerts.format import AlertView
+from bot.alerts.format import AlertView, shown_sources
 from bot.models import Label
 from bot.storage import from_iso, to_iso
 
@@ -198,7 +198,7 @@ def mark_sent_statement(
     alert): `MARK_SENT` and its parameters. Atomic on its own; the sender commits a batch
     of them in one transaction (`mark_sent_many`)."""
     revision = None if view is None else view.revision
-    sources = None if view is None else len(view.sources)
+    sources = None if view is None else shown_sources(view)
     return MARK_SENT, (message_id, revision, sources, to_iso(now), row_id)
 
 
