@@ -171,9 +171,13 @@ class AlertEnqueuer:
         return rows
 
     async def _sources_rows(self, conn: aiosqlite.Connection, alert_id: int) -> list[NewRow]:
-        """Another channel joined the alert: an edit for every chat that was sent it."""
-        shown = await outbox.sent_subscribers(conn, alert_id)
-        return [NewRow(sid, Purpose.SOURCES, SOURCES_PRIORITY, alert_id) for sid in shown]
+        """Another channel joined the alert: an edit for every chat that was sent it, and for
+        every chat about to be (its row may be in flight right now with the sources as they
+        were; the sender skips the edit where the chat already shows them all)."""
+        shown = set(await outbox.sent_subscribers(conn, alert_id))
+        rows = await outbox.alert_rows(conn, alert_id)
+        shown |= {sid for sid, status in rows.items() if status == "pending"}
+        return [NewRow(sid, Purpose.SOURCES, SOURCES_PRIORITY, alert_id) for sid in sorted(shown)]
 
     async def _new_matches(
         self, conn: aiosqlite.Connection, alert_id: int, c: Classification

@@ -8,6 +8,9 @@ as confirming itself.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+
 from conftest import Stack
 
 THREAT = "Внимание! В Курской области объявлена беспилотная опасность."
@@ -89,3 +92,36 @@ async def test_the_same_words_with_another_count_from_another_channel_stay_apart
     await stack.drain()
     first, _ = stack.chat(user)[before:]
     assert "Also reported by: @kursk_wire" in first
+
+
+class DuringSend:
+    """Stands in for the fake's rate limiter: admits everything and, as Telegram accepts the
+    first message, starts `action` (so it runs while that alert is in flight)."""
+
+    def __init__(self, action: Callable[[], Awaitable[None]]) -> None:
+        self.action = action
+        self.task: asyncio.Future[None] | None = None
+
+    def admit(self, chat_id: int) -> int:
+        if self.task is None:
+            self.task = asyncio.ensure_future(self.action())
+        return 0
+
+
+async def test_a_source_added_while_the_alert_is_in_flight_is_edited_in(stack: Stack) -> None:
+    """1. an incident; the sender picks its row and sends it 2. while that message is in
+    flight (delivered, its mark not yet committed), another channel reports the same facts
+    Result: the chat ends up showing both sources (an edit follows the alert)."""
+    user, before = await _subscriber(stack, "/subscribe all")
+    stack.clock.advance(1.1)
+    relay = "Два беспилотника сбиты над Курской областью, сообщил губернатор."
+    during = DuringSend(lambda: stack.post("kursk_wire", 5, relay))
+    stack.world.limiter = during  # type: ignore[assignment]
+    await stack.post("kursk_gov", 1, WAVE.format(n=2))
+    await stack.drain()
+    assert during.task is not None
+    await during.task
+    await stack.drain()
+    (alert,) = stack.chat(user)[before:]
+    assert "Also reported by: @kursk_wire" in alert
+    assert await stack.db.read("SELECT sources FROM alerts") == [(2,)]
