@@ -111,6 +111,8 @@ class Delivery:
             return await self._digest(row, chat, take)
         if row.purpose is Purpose.SUMMARY:
             views = [await self._view(a) for a in outbox.summary_alerts(row.payload)]
+            if not any(v.status == "active" for v in views):
+                return await self._finish(row, "skipped", "every alert was withdrawn")
             markup = render_summary(views, row.lang, row.tz)
         elif row.purpose is Purpose.NOTICE:
             markup = row.payload or ""  # rendered by the health job, in the admin's language
@@ -235,21 +237,27 @@ class Delivery:
         return park, delay.total_seconds()
 
     async def release_held(self) -> int:
-        """Subscribers whose quiet hours ended get one summary of what was held; returns how
-        many summaries were queued. Muted by then: the held alerts are dropped as muted."""
+        """Subscribers whose quiet hours ended get one summary of what was held and is still
+        reported (a retracted or deleted alert is skipped; with none left, nothing is sent);
+        returns how many summaries were queued. Muted by then: the held alerts are dropped
+        as muted."""
         now, queued = self._now(), 0
         async with self._db.transaction() as conn:
             for sid, held in (await outbox.held_by_subscriber(conn)).items():
                 s = await subs.load(conn, sid)
                 if s is None or in_quiet(now, s.tz, s.quiet_start, s.quiet_end):
                     continue
-                ids = [row_id for row_id, _ in held]
                 if is_muted(now, s.muted_until) or not s.active:
-                    await outbox.set_status(conn, ids, "muted", now)
+                    await outbox.set_status(conn, [h.row_id for h in held], "muted", now)
                     continue
-                payload = outbox.summary_payload([alert_id for _, alert_id in held])
+                gone = [h.row_id for h in held if not h.active]
+                await outbox.set_status(conn, gone, "skipped", now, "withdrawn by its source")
+                active = [h for h in held if h.active]
+                if not active:
+                    continue
+                payload = outbox.summary_payload([h.alert_id for h in active])
                 row = NewRow(sid, Purpose.SUMMARY, SUMMARY_PRIORITY, None, payload)
                 await outbox.enqueue(conn, [row], now)
-                await outbox.set_status(conn, ids, "summarized", now)
+                await outbox.set_status(conn, [h.row_id for h in active], "summarized", now)
                 queued += 1
         return queued

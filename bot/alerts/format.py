@@ -244,8 +244,9 @@ def render_correction_reply(view: AlertView, lang: str, tz: str) -> Html:
 
 
 def render_summary(views: Sequence[AlertView], lang: str, tz: str) -> Html:
-    """One message for the alerts held during quiet hours, newest last, bounded in length."""
-    shown = [v for v in views if v.status != "deleted"]
+    """One message for the alerts held during quiet hours that their sources still report
+    (retracted and deleted ones are left out), newest last, bounded in length."""
+    shown = [v for v in views if v.status == "active"]
     lines = [f"<b>{_t(lang, 'summary_head', n=len(shown))}</b>"]
     for i, v in enumerate(shown[:MAX_SUMMARY_ITEMS]):
         first = v.sources[0]

@@ -273,14 +273,24 @@ async def sent_subscribers(conn: aiosqlite.Connection, alert_id: int) -> list[in
 
 
 # -- quiet hours ----------------------------------------------------------------------
-async def held_by_subscriber(conn: aiosqlite.Connection) -> dict[int, list[tuple[int, int]]]:
-    """subscriber id -> [(row id, alert id)] of alerts held during quiet hours."""
+@dataclass(frozen=True, slots=True)
+class Held:
+    """An alert held during quiet hours, and whether its source still reports it."""
+
+    row_id: int
+    alert_id: int
+    active: bool
+
+
+async def held_by_subscriber(conn: aiosqlite.Connection) -> dict[int, list[Held]]:
+    """subscriber id -> the alerts held for them during quiet hours, oldest first."""
     rows = await conn.execute_fetchall(
-        "SELECT subscriber_id, id, alert_id FROM outbox WHERE status = 'held' ORDER BY id"
+        "SELECT o.subscriber_id, o.id, o.alert_id, a.status = 'active' FROM outbox AS o"
+        " JOIN alerts AS a ON a.id = o.alert_id WHERE o.status = 'held' ORDER BY o.id"
     )
-    held: dict[int, list[tuple[int, int]]] = {}
-    for sid, rid, aid in rows:
-        held.setdefault(int(sid), []).append((int(rid), int(aid)))
+    held: dict[int, list[Held]] = {}
+    for sid, rid, aid, active in rows:
+        held.setdefault(int(sid), []).append(Held(int(rid), int(aid), bool(active)))
     return held
 
 

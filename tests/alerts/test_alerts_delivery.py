@@ -290,3 +290,48 @@ async def test_an_old_post_edited_into_an_incident_now_is_alerted(stack: Stack) 
     await stack.drain()
     (alert,) = _alerts(stack, user)
     assert alert.startswith("🛩 Kursk Oblast: 1 drone destroyed.")
+
+
+async def test_the_quiet_hours_summary_leaves_out_what_was_retracted(stack: Stack) -> None:
+    """1. quiet hours 2. an incident (held), then its post is edited into a non-incident
+    3. another incident 4. quiet hours end. Result: the summary lists only the second."""
+    user = await _subscriber(stack, "/subscribe all", "/quiet 12:00-13:00")
+    await stack.post("kursk_gov", 1, "Над Курской областью сбит беспилотник.")
+    await stack.drain()
+    retracted = Post(
+        "kursk_gov", None, 1, stack.clock.now(), "Поздравляем победителей олимпиады по физике!",
+        Source.LIVE, edited_at=stack.clock.now(),
+    )  # fmt: skip
+    await stack.pipeline.ingest(EditedPost(retracted))
+    stack.clock.advance(120)
+    await stack.post("bryansk_gov", 2, "Над Брянской областью уничтожены два БПЛА.")
+    await stack.drain()
+    stack.clock.advance(3600)
+    await stack.drain()
+    (summary,) = _alerts(stack, user)
+    lines = summary.splitlines()
+    assert lines[0] == "🌙 Alerts during your quiet hours: 1"
+    assert "Bryansk Oblast: 2 drones destroyed." in lines[1] and len(lines) == 2
+
+
+async def test_no_summary_when_every_held_alert_was_withdrawn(stack: Stack) -> None:
+    """Every alert held during quiet hours was deleted or retracted by its source: nothing
+    is sent afterwards, and the held rows are skipped."""
+    user = await _subscriber(stack, "/subscribe all", "/quiet 12:00-13:00")
+    await stack.post("kursk_gov", 1, "Над Курской областью сбит беспилотник.")
+    await stack.post("bryansk_gov", 2, "Над Брянской областью уничтожены два БПЛА.")
+    await stack.drain()
+    await stack.pipeline.ingest(
+        DeletedPost("kursk_gov", None, (1,), stack.clock.now(), Source.LIVE)
+    )
+    retracted = Post(
+        "bryansk_gov", None, 2, stack.clock.now(), "Хорошего дня!", Source.LIVE,
+        edited_at=stack.clock.now(),
+    )  # fmt: skip
+    await stack.pipeline.ingest(EditedPost(retracted))
+    stack.clock.advance(3600)
+    await stack.drain()
+    assert _alerts(stack, user) == []
+    statuses = await stack.db.read("SELECT purpose, status FROM outbox ORDER BY id")
+    assert [s for p, s in statuses if p == "alert"] == ["skipped", "skipped"]
+    assert [p for p, _ in statuses] == ["alert", "alert"]  # no summary row, no correction
