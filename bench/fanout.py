@@ -45,7 +45,7 @@ from fakes import BotLimiter, FakeTelegram  # the offline Telegram lives with th
 from bot.alerts.enqueue import AlertEnqueuer, AlertPolicy
 from bot.alerts.ratelimit import SendLimiter
 from bot.alerts.sender import Sender
-from bot.alerts.transport import Chat, TelethonTransport
+from bot.alerts.transport import BOT_CLIENT_OPTIONS, Chat, TelethonTransport
 from bot.models import NewPost, Post, Source
 from bot.pipeline import Pipeline
 from bot.storage import Database, to_iso, utc_now
@@ -164,7 +164,7 @@ async def run(subscribers: int, unlimited: bool, rounds: int) -> dict[str, Any]:
             bot, _ = world.add_bot("uavwatch_bot")
             await _add_subscribers(db, world, bot, subscribers)
             server = ServerClock(world)
-            client = world.client(bot, flood_sleep_threshold=0)
+            client = world.client(bot, **BOT_CLIENT_OPTIONS)
             await client.connect()
             transport = TimedTransport(client)
             limiter = SendLimiter(1e9, ceiling=math.inf) if unlimited else SendLimiter(SEND_RATE)

@@ -19,6 +19,18 @@ from telethon import TelegramClient, errors, utils
 from telethon.extensions import html as tl_html
 from telethon.tl import functions, types
 
+#: How the bot's TelegramClient must be built for this transport: every FloodWait reaches
+#: the sender (which pauses one chat, or everything) instead of Telethon sleeping on it; no
+#: retries of its own (Telethon sleeps 2 s before each retry of an internal error, 5 times,
+#: which stalled all sending; the sender's backoff retries per row instead); and the last
+#: RPC error raised as itself, not as `ValueError: Request was unsuccessful N time(s)`.
+#: A ServerError still costs one 2-second sleep inside Telethon before it is raised.
+BOT_CLIENT_OPTIONS: dict[str, Any] = {
+    "flood_sleep_threshold": 0,
+    "request_retries": 0,
+    "raise_last_call_error": True,
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Chat:
@@ -123,8 +135,8 @@ def _message_id(result: Any, random_id: int) -> int:
 
 
 class TelethonTransport:
-    """Sends through a connected bot client built with `flood_sleep_threshold=0`, so a
-    FloodWait reaches the sender (which pauses one scope) instead of Telethon sleeping."""
+    """Sends through a connected bot client built with `BOT_CLIENT_OPTIONS`, so a FloodWait
+    or an internal error reaches the sender at once instead of Telethon sleeping on it."""
 
     def __init__(self, client: TelegramClient) -> None:
         self._client = client
@@ -196,6 +208,9 @@ class TelethonTransport:
         except _NO_EDIT as exc:
             raise CannotEdit(type(exc).__name__) from exc
         except (errors.RPCError, ConnectionError, OSError) as exc:
+            raise SendFailed(f"{type(exc).__name__}: {exc}") from exc
+        except ValueError as exc:  # Telethon's "Request was unsuccessful N time(s)", and
+            # its other refusals of a request it cannot make: an attempt that failed
             raise SendFailed(f"{type(exc).__name__}: {exc}") from exc
 
     def _forget_flood(self, request: Any) -> None:

@@ -21,7 +21,7 @@ from telethon import TelegramClient, errors
 from bot.alerts.enqueue import AlertEnqueuer, AlertPolicy
 from bot.alerts.ratelimit import SendLimiter
 from bot.alerts.sender import Sender
-from bot.alerts.transport import TelethonTransport
+from bot.alerts.transport import BOT_CLIENT_OPTIONS, TelethonTransport
 from bot.botui.app import BotApp
 from bot.botui.context import Services
 from bot.botui.dispatch import BotCommands
@@ -51,8 +51,8 @@ class _ReportingSender(Sender):
 
 
 def bot_client_factory(settings: Settings) -> ClientFactory:
-    """Real clients for the bot account: its own session file beside the watcher's, and
-    `flood_sleep_threshold=0` so FloodWaits reach the sender instead of being slept on."""
+    """Real clients for the bot account: its own session file beside the watcher's, built
+    with `BOT_CLIENT_OPTIONS` (FloodWaits and internal errors reach the sender at once)."""
     missing = [
         name
         for name, value in (
@@ -70,7 +70,7 @@ def bot_client_factory(settings: Settings) -> ClientFactory:
         )
     session = f"{settings.tg_session}-bot"
     api_id, api_hash = int(settings.tg_api_id or 0), str(settings.tg_api_hash)
-    return lambda: TelegramClient(session, api_id, api_hash, flood_sleep_threshold=0)
+    return lambda: TelegramClient(session, api_id, api_hash, **BOT_CLIENT_OPTIONS)
 
 
 class AlertsService:

@@ -18,7 +18,7 @@ from telethon import TelegramClient
 from bot.alerts.enqueue import AlertEnqueuer
 from bot.alerts.ratelimit import SendLimiter
 from bot.alerts.sender import Sender
-from bot.alerts.transport import TelethonTransport
+from bot.alerts.transport import BOT_CLIENT_OPTIONS, TelethonTransport
 from bot.botui.app import BotApp
 from bot.botui.context import Services
 from bot.botui.dispatch import BotCommands
@@ -134,7 +134,7 @@ class Stack:
 @pytest.fixture
 async def stack(world: FakeTelegram, clock: Clock, db: Database) -> AsyncIterator[Stack]:
     bot_id, _ = world.add_bot("uavwatch_bot")
-    client = world.client(bot_id, flood_sleep_threshold=0)
+    client = world.client(bot_id, **BOT_CLIENT_OPTIONS)
     await client.connect()
     try:
         limiter = SendLimiter(25)

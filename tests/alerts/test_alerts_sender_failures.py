@@ -12,7 +12,7 @@ from telethon import functions
 
 from bot.alerts import subscribers as subs
 from bot.alerts.sender import Sender
-from bot.alerts.transport import TelethonTransport
+from bot.alerts.transport import BOT_CLIENT_OPTIONS, TelethonTransport
 from bot.storage import to_iso
 
 INCIDENT = "Над Курской областью сбит беспилотник."
@@ -204,3 +204,37 @@ async def test_due_rows_wait_for_their_backoff(stack: Stack) -> None:
     stack.clock.advance(3600)
     await stack.drain()
     assert _alert_count(stack, user) == 1
+
+
+@pytest.mark.parametrize(
+    "options",
+    [BOT_CLIENT_OPTIONS, {"flood_sleep_threshold": 0, "request_retries": 0}],
+    ids=["the bot's client options", "Telethon's ValueError after its retries"],
+)
+async def test_telegram_internal_errors_back_off_the_row_instead_of_crashing(
+    stack: Stack, options: dict[str, object]
+) -> None:
+    """Telegram answers 500 INTERNAL: Telethon gives up (raising the ServerError, or
+    `ValueError: Request was unsuccessful` when built without raise_last_call_error). The
+    sender survives, counts one attempt and backs the row off; later it goes, once."""
+    (user,) = await _subscribers(stack, 1)
+    client = stack.world.client(stack.bot_id, **options)
+    await client.connect()
+    try:
+        sender = Sender(stack.db, TelethonTransport(client), clock=stack.clock, now=stack.clock.now)
+        stack.sender = sender
+        stack.clock.advance(1.1)
+        await stack.post("kursk_gov", 1, INCIDENT)
+        stack.world.fail_next(functions.messages.SendMessageRequest, "INTERNAL", code=500)
+        wait = await sender.step()
+        assert wait is not None and wait >= 9  # the first backoff: 10 s
+        (status, attempts, error), *_ = await stack.db.read(
+            "SELECT status, attempts, last_error FROM outbox"
+        )
+        assert (status, attempts) == ("pending", 1)
+        assert "INTERNAL" in str(error) or "unsuccessful" in str(error)
+        assert sender.stats.retried == 1 and _alert_count(stack, user) == 0
+        await stack.drain()
+        assert _alert_count(stack, user) == 1
+    finally:
+        await client.disconnect()
