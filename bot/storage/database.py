@@ -11,7 +11,10 @@ imported atomically), which can take minutes. Short commands keep the default: w
 `busy_timeout` (10 s), then fail with a clear StorageError. The service opens with
 `write_wait=` (minutes): a write that finds the lock taken keeps retrying with backoff
 until the import commits, logging one warning per wait, so no post is lost and no part
-crashes; its own writes simply queue behind the import.
+crashes; its own writes simply queue behind the import. A caller that must not stall
+(the sender, which can keep sending while its marks wait) asks `transaction(wait=False)`
+and gets WriteBusy at once instead; its reads go through `reader()`, a read-only
+connection that WAL lets read while another process writes.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from types import TracebackType
 
 import aiosqlite
 
-from bot.errors import StorageError
+from bot.errors import StorageError, WriteBusy
 from bot.storage.migrations import MIGRATIONS, SCHEMA_VERSION, Migration, migrate
 
 log = logging.getLogger(__name__)
@@ -51,6 +54,9 @@ _PRAGMAS = (
 _RETRY_FIRST = 0.5
 _RETRY_CAP = 15.0
 _SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
+# `transaction(wait=False)` waits this long at most for our own writer's lock: our writes
+# take milliseconds, so a longer hold is a write of ours waiting for another process.
+_NOWAIT_LOCK = 1.0
 
 
 def _is_locked(exc: sqlite3.Error) -> bool:
@@ -97,6 +103,9 @@ class Database:
         self.busy_timeout_ms = busy_timeout_ms
         self.lock_waits = 0  # writes that found another process's lock (and waited)
         self._clock = clock
+        self._held_elsewhere = False  # a write of ours is waiting for another process now
+        self._reader: aiosqlite.Connection | None = None
+        self._reader_lock = asyncio.Lock()
 
     @classmethod
     async def open(
@@ -148,15 +157,17 @@ class Database:
         return self._conn is None
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self, *, wait: bool = True) -> AsyncIterator[aiosqlite.Connection]:
         """One write transaction: all of it is committed, or none of it (then re-raised).
 
         Transactions from concurrent tasks queue on the lock; sqlite3 errors become
         StorageError naming the file. Do not nest: the lock is not re-entrant.
+        `wait=False`: if another process holds the write lock (or a write of ours is
+        already waiting for it), raise WriteBusy at once instead of waiting.
         """
-        async with self._lock:
+        async with self._holding(wait):
             conn = self._require_open()
-            await self._begin(conn)
+            await (self._begin(conn) if wait else self._begin_now(conn))
             try:
                 yield conn
             except BaseException as exc:
@@ -172,12 +183,56 @@ class Database:
                 await conn.rollback()
                 raise StorageError(f"{self.path}: commit failed, rolled back: {exc}") from exc
 
+    @asynccontextmanager
+    async def _holding(self, wait: bool) -> AsyncIterator[None]:
+        """Our writer's lock; without `wait`, WriteBusy instead of queueing behind a write
+        of ours that waits for another process (our own transactions take milliseconds)."""
+        if wait:
+            async with self._lock:
+                yield
+            return
+        busy = WriteBusy(f"{self.path}: another process holds the write lock")
+        if self._held_elsewhere:
+            raise busy
+        try:
+            async with asyncio.timeout(_NOWAIT_LOCK):
+                await self._lock.acquire()
+        except TimeoutError:
+            raise busy from None
+        try:
+            yield
+        finally:
+            self._lock.release()
+
     async def _begin(self, conn: aiosqlite.Connection) -> None:
         await self._when_unlocked(lambda: conn.execute("BEGIN IMMEDIATE"), "start a write")
+
+    async def _begin_now(self, conn: aiosqlite.Connection) -> None:
+        """BEGIN IMMEDIATE without waiting for another process (WriteBusy if it holds the lock)."""
+        await conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            await conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _is_locked(exc):
+                raise WriteBusy(f"{self.path}: another process holds the write lock") from exc
+            raise StorageError(f"{self.path}: cannot start a write: {exc}") from exc
+        finally:
+            await conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+
+    async def idle(self) -> None:
+        """Return once the write transaction running now (if any) has ended."""
+        async with self._lock:
+            return
 
     async def _when_unlocked(self, op: Callable[[], Awaitable[object]], what: str) -> object:
         """Run `op`; while another process holds the write lock, retry with backoff for up
         to `write_wait` seconds (one warning per wait). Then StorageError, saying why."""
+        try:
+            return await self._retry_locked(op, what)
+        finally:
+            self._held_elsewhere = False
+
+    async def _retry_locked(self, op: Callable[[], Awaitable[object]], what: str) -> object:
         started = self._clock()
         delay = _RETRY_FIRST
         warned = False
@@ -192,6 +247,7 @@ class Database:
                         f"{self.path}: cannot {what} ({exc}); another process held the write "
                         f"lock for over {total:.0f} s — is a second uavwatch writing (an import)?"
                     ) from exc
+                self._held_elsewhere = True
                 if not warned:
                     warned = True
                     self.lock_waits += 1
@@ -227,8 +283,28 @@ class Database:
                 raise StorageError(f"{self.path}: write failed: {exc}") from exc
             return cursor.rowcount  # type: ignore[attr-defined]
 
+    async def reader(self) -> aiosqlite.Connection:
+        """The shared read-only connection (opened on first use, closed with the database):
+        reads on it never wait for the write lock, so they go on during another process's
+        long write (WAL). It sees what was committed, not the writer's open transaction."""
+        async with self._reader_lock:
+            self._require_open()
+            if self._reader is None:
+                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                try:
+                    reader = await aiosqlite.connect(uri, uri=True, isolation_level=None)
+                    await reader.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+                except sqlite3.Error as exc:
+                    raise StorageError(f"{self.path}: cannot open a reader: {exc}") from exc
+                self._reader = reader
+            return self._reader
+
     async def close(self) -> None:
         """Wait for the running transaction (the queue drains), then close. Idempotent."""
+        async with self._reader_lock:
+            reader, self._reader = self._reader, None
+        if reader is not None:
+            await reader.close()
         async with self._lock:
             if self._conn is None:
                 return
