@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -109,9 +109,13 @@ _DUE = (
     " s.chat_id, s.access_hash, s.chat_kind, s.lang, s.tz, s.quiet_start, s.quiet_end,"
     " s.muted_until, s.active"
     " FROM outbox AS o JOIN subscribers AS s ON s.id = o.subscriber_id"
-    " WHERE o.status = 'pending' AND (o.not_before IS NULL OR o.not_before <= ?)"
+    " WHERE o.status = 'pending' AND (o.not_before IS NULL OR o.not_before <= ?){skip}"
     " ORDER BY o.priority, o.id LIMIT ?"
 )
+# Rows the caller has settled but not written yet (see ledger.py), as one JSON parameter:
+# any number of ids in one bound value, looked up through an index SQLite builds for it.
+_SKIP_ROWS = " AND o.id NOT IN (SELECT value FROM json_each(?))"
+_SKIP_SUBSCRIBERS = " AND o.subscriber_id NOT IN (SELECT value FROM json_each(?))"
 
 
 def _due_row(r: Sequence[Any]) -> DueRow:
@@ -135,15 +139,38 @@ def _due_row(r: Sequence[Any]) -> DueRow:
     )
 
 
-async def due_rows(conn: aiosqlite.Connection, now: datetime, limit: int) -> list[DueRow]:
-    """Pending rows due now, most urgent first."""
-    return [_due_row(r) for r in await conn.execute_fetchall(_DUE, (to_iso(now), limit))]
+def _skipping(
+    rows: Collection[int], subscribers: Collection[int]
+) -> tuple[str, tuple[object, ...]]:
+    sql, params = "", ()
+    if rows:
+        sql, params = _SKIP_ROWS, (json.dumps(sorted(rows)),)
+    if subscribers:
+        sql, params = sql + _SKIP_SUBSCRIBERS, (*params, json.dumps(sorted(subscribers)))
+    return sql, params
 
 
-async def next_due(conn: aiosqlite.Connection) -> datetime | bool | None:
+async def due_rows(
+    conn: aiosqlite.Connection, now: datetime, limit: int, *,
+    skip: Collection[int] = (), skip_subscribers: Collection[int] = (),
+) -> list[DueRow]:  # fmt: skip
+    """Pending rows due now, most urgent first (leaving out `skip` rows and the rows of
+    `skip_subscribers`)."""
+    clause, extra = _skipping(skip, skip_subscribers)
+    params = (to_iso(now), *extra, limit)
+    return [_due_row(r) for r in await conn.execute_fetchall(_DUE.format(skip=clause), params)]
+
+
+async def next_due(
+    conn: aiosqlite.Connection, *, skip: Collection[int] = (),
+    skip_subscribers: Collection[int] = (),
+) -> datetime | bool | None:  # fmt: skip
     """True if a pending row is due now, else when the earliest becomes due (None: none)."""
+    clause, params = _skipping(skip, skip_subscribers)
     rows = await conn.execute_fetchall(
-        "SELECT min(coalesce(not_before, '')) FROM outbox WHERE status = 'pending'"
+        "SELECT min(coalesce(o.not_before, '')) FROM outbox AS o WHERE o.status = 'pending'"
+        + clause,
+        params,
     )
     value = next(iter(rows))[0]
     if value is None:
@@ -151,38 +178,83 @@ async def next_due(conn: aiosqlite.Connection) -> datetime | bool | None:
     return True if value == "" else from_iso(str(value))
 
 
+# The statements that settle a row, as (sql, parameters): the sender collects them in its
+# ledger and commits them in batches; the async functions run one in a transaction.
+_SET_STATUS = (
+    "UPDATE outbox SET status = ?, last_error = coalesce(?, last_error), updated_at = ?"
+    " WHERE id = ?"
+)
+_RETRY = (
+    "UPDATE outbox SET attempts = ?, not_before = ?, last_error = ?, status = ?,"
+    " updated_at = ? WHERE id = ?"
+)
+_DROP_PENDING = (
+    "UPDATE outbox SET status = 'dropped', last_error = ?, updated_at = ?"
+    " WHERE subscriber_id = ? AND status IN ('pending', 'held')"
+)
+
+
+def status_statement(
+    row_id: int, status: str, now: datetime, error: str | None = None
+) -> tuple[str, tuple[object, ...]]:
+    return _SET_STATUS, (status, error, to_iso(now), row_id)
+
+
+def retry_statement(
+    row_id: int, attempts: int, not_before: datetime | None, error: str, now: datetime, *,
+    park: bool,
+) -> tuple[str, tuple[object, ...]]:  # fmt: skip
+    """Another attempt failed: try again after `not_before`, or park the row for good."""
+    when = None if not_before is None else to_iso(not_before)
+    return _RETRY, (attempts, when, error, "parked" if park else "pending", to_iso(now), row_id)
+
+
+def drop_pending_statement(
+    subscriber_id: int, reason: str, now: datetime
+) -> tuple[str, tuple[object, ...]]:
+    """A gone recipient: every pending or held row of theirs is dropped, none retried."""
+    return _DROP_PENDING, (reason, to_iso(now), subscriber_id)
+
+
 async def set_status(
     conn: aiosqlite.Connection, ids: Iterable[int], status: str, now: datetime,
     error: str | None = None,
 ) -> None:  # fmt: skip
-    await conn.executemany(
-        "UPDATE outbox SET status = ?, last_error = coalesce(?, last_error), updated_at = ?"
-        " WHERE id = ?",
-        [(status, error, to_iso(now), i) for i in ids],
-    )
+    await conn.executemany(_SET_STATUS, [status_statement(i, status, now, error)[1] for i in ids])
 
 
 async def retry_later(
     conn: aiosqlite.Connection, row_id: int, attempts: int, not_before: datetime | None,
     error: str, now: datetime, *, park: bool,
 ) -> None:  # fmt: skip
-    await conn.execute(
-        "UPDATE outbox SET attempts = ?, not_before = ?, last_error = ?, status = ?,"
-        " updated_at = ? WHERE id = ?",
-        (attempts, None if not_before is None else to_iso(not_before), error,
-         "parked" if park else "pending", to_iso(now), row_id),
-    )  # fmt: skip
+    await conn.execute(*retry_statement(row_id, attempts, not_before, error, now, park=park))
 
 
 async def drop_pending_of(
     conn: aiosqlite.Connection, subscriber_id: int, reason: str, now: datetime
 ) -> None:
-    """A gone recipient: every pending or held row of theirs is dropped, none retried."""
-    await conn.execute(
-        "UPDATE outbox SET status = 'dropped', last_error = ?, updated_at = ?"
-        " WHERE subscriber_id = ? AND status IN ('pending', 'held')",
-        (reason, to_iso(now), subscriber_id),
+    await conn.execute(*drop_pending_statement(subscriber_id, reason, now))
+
+
+async def requeue_parked(
+    conn: aiosqlite.Connection, ids: Sequence[int] | None, now: datetime
+) -> list[int]:
+    """Parked rows (all, or those of `ids`) back to pending with their attempts reset, to
+    be tried again now (after an outage, or once the cause was fixed). Returns their ids;
+    ids that are not parked are left alone."""
+    where, params = "status = 'parked'", ()
+    if ids is not None:
+        where += " AND id IN (SELECT value FROM json_each(?))"
+        params = (json.dumps(sorted(set(ids))),)
+    rows = await conn.execute_fetchall(f"SELECT id FROM outbox WHERE {where} ORDER BY id", params)
+    found = [int(r[0]) for r in rows]
+    await conn.executemany(
+        "UPDATE outbox SET status = 'pending', attempts = 0, not_before = NULL,"
+        " last_error = 'requeued after: ' || coalesce(last_error, '?'), updated_at = ?"
+        " WHERE id = ? AND status = 'parked'",
+        [(to_iso(now), i) for i in found],
     )
+    return found
 
 
 MARK_SENT = (
@@ -211,16 +283,22 @@ async def mark_sent_many(conn: aiosqlite.Connection, params: Sequence[tuple[obje
 SEND_SECRET_KEY = "send_key_secret"
 
 
-async def send_secret(conn: aiosqlite.Connection) -> bytes:
-    """This database's secret for `send_key`, created once and kept in `alert_state` (so a
-    restarted sender derives the same keys as the one that crashed)."""
+async def stored_secret(conn: aiosqlite.Connection) -> bytes | None:
+    """This database's secret for `send_key`, if it has one yet (any connection)."""
     rows = list(
         await conn.execute_fetchall(
             "SELECT value FROM alert_state WHERE name = ?", (SEND_SECRET_KEY,)
         )
     )
-    if rows:
-        return bytes.fromhex(str(rows[0][0]))
+    return bytes.fromhex(str(rows[0][0])) if rows else None
+
+
+async def send_secret(conn: aiosqlite.Connection) -> bytes:
+    """This database's secret for `send_key`, created once and kept in `alert_state` (so a
+    restarted sender derives the same keys as the one that crashed)."""
+    stored = await stored_secret(conn)
+    if stored is not None:
+        return stored
     secret = secrets.token_bytes(16)
     await conn.execute(
         "INSERT INTO alert_state (name, value) VALUES (?, ?)", (SEND_SECRET_KEY, secret.hex())

@@ -2,31 +2,42 @@
 
 Per row: a gone recipient (blocked, deleted account, invalid peer) deactivates the
 subscriber and drops their queue; a FloodWait pauses that chat (or, when several chats
-flood at once, everything) and keeps the row; any other error is retried with backoff,
-then parked (listed by /health). Rows are taken most urgent first (incidents, then threats,
-then summaries); a row whose chat must wait does not hold up other chats. One sender per
+flood at once, everything) and keeps the row; a lost connection keeps the row too (it is
+not a failed attempt) and sending waits until the bot is connected again (`ready`); any
+other error is retried with backoff, then parked (listed by /health, `uavwatch alerts
+requeue` puts it back). Rows are taken most urgent first (incidents, then threats, then
+summaries); a row whose chat must wait does not hold up other chats. One sender per
 database.
+
+Reads and writes: the outbox is read through the database's read-only connection, so a
+long write by another process (`uavwatch import` holds the write lock for a whole file)
+does not stop sending. What each row became goes into the `Ledger` and is committed in
+batches without waiting for that lock; while the lock is taken, the ledger keeps it (and
+reads leave those rows out), and it goes in once the lock is free.
 
 Crash safety: the outbox row exists before anything is sent, and is marked delivered (with
 its Telegram message id) only after Telegram accepted the message, so a crash loses
-nothing. The question is how much a crash can repeat:
+nothing. How much a crash can repeat:
 
 - Rows other than plain alerts (corrections, summaries, broadcasts, digests, notices) are
-  marked one at a time, each committed before the next message goes: a crash repeats at
-  most the one message in flight.
+  committed one at a time, before and after each: normally a crash repeats at most the one
+  message in flight.
 - Plain alerts (the fan-out, thousands of rows for one incident) are marked in batches: one
-  transaction per `mark_batch` messages, and always before a step returns, before the
-  outbox is read again and before any other kind of row. A crash can therefore leave up
-  to `mark_batch` delivered alerts still pending. They are NOT shown twice: every row's
-  message carries a random_id derived from the row (`outbox.send_key`: keyed BLAKE2b of
-  the row id under a secret kept in the database), identical in every attempt and after a
-  restart, and Telegram keeps one message per random_id: a repeat is answered with the
-  message already sent (its id, in `UpdateMessageID`) instead of a second message. The
-  restarted sender gets the original id back and marks the row as usual. So a batched
-  mark does not widen "at most the one message in flight" -- it narrows it to none, as
-  long as Telegram still remembers the random_id (it does not say for how long; a restart
-  hours later could repeat up to `mark_batch` alerts, each in a different chat).
-  `mark_batch=1` marks every row on its own and relies on nothing from Telegram.
+  transaction per `mark_batch` messages, and always before a step returns (also when it
+  fails), before the outbox is read again and before any other kind of row. A crash can
+  therefore leave up to `mark_batch` delivered alerts unmarked (and, while another process
+  holds the write lock, every alert sent meanwhile). This relies on Telegram, and we rely
+  on it deliberately: every row's message carries a random_id derived from the row
+  (`outbox.send_key`: keyed BLAKE2b of the row id under a secret kept in the database),
+  identical in every attempt and after a restart, and Telegram keeps one message per
+  random_id: a repeat is answered with the message already sent (its id, in
+  `UpdateMessageID`) instead of a second message, and the restarted sender marks the row
+  with it. Telegram does not document for how long it remembers a random_id; a restart
+  within minutes is covered, one hours later could repeat up to `mark_batch` alerts (each
+  in a different chat). Why batches anyway: one commit per message costs about a fifth of
+  the sender's time in a burst (bench/fanout.py), and the import case cannot be avoided
+  without stopping all alerts for the length of an import. `mark_batch=1` commits every
+  mark on its own and, without a concurrent import, relies on nothing from Telegram.
 
 Time is injected: `clock` (seconds, monotonic) for rate limits, `now` (aware datetime) for
 quiet hours, mute and backoff, so tests drive `step()` without sleeping.
@@ -37,16 +48,25 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.alerts import outbox
 from bot.alerts import subscribers as subs
 from bot.alerts.delivery import Delivery, Done, Keep, Outcome, Retry
+from bot.alerts.ledger import Ledger
 from bot.alerts.outbox import DueRow, Purpose
 from bot.alerts.ratelimit import SendLimiter
-from bot.alerts.transport import Chat, FloodWait, RecipientGone, SendFailed, Transport
+from bot.alerts.transport import (
+    Chat,
+    Disconnected,
+    FloodWait,
+    RecipientGone,
+    SendFailed,
+    Transport,
+)
+from bot.errors import StorageError
 from bot.storage import Database, utc_now
 
 log = logging.getLogger(__name__)
@@ -61,11 +81,19 @@ MARK_BATCH = 64
 REFILL_EVERY = 2.0
 # Check for quiet hours that ended, and forget idle buckets, this often.
 HOUSEKEEPING_EVERY = 30.0
+# While another process holds the write lock: try to commit the ledger this often.
+FLUSH_RETRY = 1.0
+# The bot lost its connection: look again this often (or when `ready` says so).
+RECONNECT_POLL = 1.0
 PAUSED_KEY = "sender_paused"
 _STAT_OF_STATUS = {
     "sent": "sent", "edited": "edited", "reply": "replies", "held": "held", "muted": "muted",
     "skipped": "skipped", "dropped": "dropped", "parked": "parked",
 }  # fmt: skip
+# Rows that read what the chat was sent: they wait while delivered marks cannot be written.
+_READS_MARKS = (Purpose.CORRECTION, Purpose.SOURCES)
+
+Ready = Callable[[], Awaitable[None]]
 
 
 @dataclass(slots=True)
@@ -81,10 +109,14 @@ class SenderStats:
     parked: int = 0
     deactivated: int = 0
     flood_waits: int = 0
+    disconnects: int = 0
 
 
 class Sender:
-    """Drive with `await run(stop)` in production, or `await step()` from tests and the demo."""
+    """Drive with `await run(stop)` in production, or `await step()` from tests and the demo.
+
+    `ready`: awaited before each step of `run`; returns once the transport can send (the
+    service passes "the bot is signed in and connected")."""
 
     def __init__(
         self,
@@ -96,6 +128,7 @@ class Sender:
         now: Callable[[], datetime] = utc_now,
         batch: int = BATCH,
         mark_batch: int = MARK_BATCH,
+        ready: Ready | None = None,
     ) -> None:
         self.db = db
         self.limiter = limiter or SendLimiter()
@@ -106,27 +139,42 @@ class Sender:
         self._now = now
         self._batch = batch
         self._mark_batch = max(1, mark_batch)
-        self._marks: list[tuple[object, ...]] = []
+        self._ready = ready
+        self._ledger = Ledger()
         self._secret: bytes | None = None  # for outbox.send_key, read at the first refill
         self._delivery = Delivery(
-            db, transport, now=now, marks=self._marks if mark_batch > 1 else None,
-            send_key=self._send_key,
-        )  # fmt: skip
+            db, transport, now=now, ledger=self._ledger, send_key=self._send_key
+        )
         self._queue: list[DueRow] = []
         self._gone: set[int] = set()  # subscribers deactivated since the last refill
         self._woken = True
         self._wake = asyncio.Event()
+        self._waker: asyncio.Future[None] | None = None
+        self._offline = False  # this step found the bot disconnected
+        self._down = False  # disconnected since the last message that went (for the log)
         self._last_refill = float("-inf")
         self._last_housekeeping = float("-inf")
+        self._flush_after = float("-inf")  # the write lock was taken: not before this
 
     # -- control --------------------------------------------------------------------------
     def wake(self) -> None:
-        """New rows were queued (called by the enqueuer): re-read the outbox soon."""
+        """New rows were queued (called by the enqueuer, inside its transaction): re-read
+        the outbox once that transaction has ended (the reads see only what is committed)."""
+        if self._waker is None or self._waker.done():
+            self._waker = asyncio.ensure_future(self._wake_after_commit())
+
+    async def _wake_after_commit(self) -> None:
+        await self.db.idle()
         self._woken = True
         self._wake.set()
 
     async def load_state(self) -> None:
-        rows = await self.db.read("SELECT value FROM alert_state WHERE name = ?", (PAUSED_KEY,))
+        reader = await self.db.reader()
+        rows = list(
+            await reader.execute_fetchall(
+                "SELECT value FROM alert_state WHERE name = ?", (PAUSED_KEY,)
+            )
+        )
         self.paused = bool(rows) and rows[0][0] == "1"
 
     async def set_paused(self, paused: bool) -> None:
@@ -137,20 +185,37 @@ class Sender:
                 (PAUSED_KEY, "1" if paused else "0"),
             )
         self.paused = paused
-        self.wake()
+        self._woken = True
+        self._wake.set()
 
     # -- the loop ---------------------------------------------------------------------------
     async def run(self, stop: asyncio.Event) -> None:
         """Send until `stop` is set; sleeps only when nothing can go."""
         await self.load_state()
         while not stop.is_set():
+            if self._ready is not None and not await self._until(stop, self._ready()):
+                break
             delay = await self.step()
             await asyncio.sleep(0)  # let the enqueuer and the bot's handlers run
             if self._woken and not self.paused:
                 continue  # new rows: the next step reads them
             timeout = HOUSEKEEPING_EVERY if delay is None else min(delay, HOUSEKEEPING_EVERY)
+            if self._ledger:
+                timeout = min(timeout, FLUSH_RETRY)
             if timeout > 0:
                 await self._sleep(stop, timeout)
+        await self._flush()
+
+    async def _until(self, stop: asyncio.Event, ready: Awaitable[None]) -> bool:
+        """Wait for `ready` or `stop`; True if ready."""
+        waiting = asyncio.ensure_future(ready)
+        stopped = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait({waiting, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            waiting.cancel()
+            stopped.cancel()
+        return not stop.is_set()
 
     async def _sleep(self, stop: asyncio.Event, timeout: float) -> None:
         """Until `timeout` passes, `wake()` is called or `stop` is set."""
@@ -165,14 +230,20 @@ class Sender:
 
     async def step(self) -> float | None:
         """Send everything that may go now. Returns the seconds until something else may
-        (a token, a pause, a retry), or None when nothing is pending."""
+        (a token, a pause, a retry, the connection), or None when nothing is pending.
+        However it ends (an error, a cancellation), what it sent is committed first."""
         if self.paused:
             return None
-        await self._housekeeping()
-        if self._woken or not self._queue or self._clock() - self._last_refill > REFILL_EVERY:
-            await self._refill()
-        done, wait = await self._send_queue()
-        await self._flush()  # every step ends with its marks committed
+        try:
+            await self._housekeeping()
+            self._offline = False
+            if self._woken or not self._queue or self._clock() - self._last_refill > REFILL_EVERY:
+                await self._refill()
+            done, wait = await self._send_queue()
+        finally:
+            await self._flush()
+        if self._offline:
+            return RECONNECT_POLL
         if not done:
             return wait
         return await self._until_next_retry(wait)
@@ -185,6 +256,8 @@ class Sender:
         for index, row in enumerate(queue):
             t = self._clock()
             wait = None if self.paused else self.limiter.global_wait(t)
+            if self._offline:
+                wait = RECONNECT_POLL
             if wait is None or wait > 0:
                 self._queue.extend(queue[index:])
                 return False, wait
@@ -204,10 +277,10 @@ class Sender:
     async def _one(self, row: DueRow) -> float | None:
         """Handle one row whose chat may take a message; the seconds it must wait, if any."""
         alert = row.purpose is Purpose.ALERT
-        if not alert:
-            await self._flush()  # other rows read what was delivered: commit it first
+        if not alert and not await self._flush() and row.purpose in _READS_MARKS:
+            return FLUSH_RETRY  # what the chat was sent is not written yet: later
         outcome = await self._handle(row)
-        if not alert or len(self._marks) >= self._mark_batch:
+        if not alert or len(self._ledger) >= self._mark_batch:
             await self._flush()
         if isinstance(outcome, Keep):
             self._queue.append(row)
@@ -215,13 +288,17 @@ class Sender:
             return outcome.seconds
         return None
 
-    async def _flush(self) -> None:
-        """Commit the batched delivered marks in one transaction."""
-        if not self._marks:
-            return
-        async with self.db.transaction() as conn:
-            await outbox.mark_sent_many(conn, self._marks)
-        self._marks.clear()
+    async def _flush(self) -> bool:
+        """Commit the ledger in one transaction; False if another process holds the write
+        lock (everything stays in the ledger; tried again after FLUSH_RETRY)."""
+        if not self._ledger:
+            return True
+        if self._clock() < self._flush_after:
+            return False
+        if await self._ledger.flush(self.db):
+            return True
+        self._flush_after = self._clock() + FLUSH_RETRY
+        return False
 
     def _send_key(self, row_id: int) -> int:
         """The random_id of a row's message (see the module docstring)."""
@@ -230,19 +307,30 @@ class Sender:
         return outbox.send_key(self._secret, row_id)
 
     async def _refill(self) -> None:
+        """Read the due rows again (after committing what was sent: a row is never read
+        back as pending once it went; rows still in the ledger are left out)."""
+        await self._flush()
         self._woken = False
-        self._gone.clear()
+        self._gone = set(self._ledger.subscribers)
         self._last_refill = self._clock()
-        async with self.db.transaction() as conn:
-            if self._secret is None:
+        reader = await self.db.reader()
+        if self._secret is None:
+            self._secret = await outbox.stored_secret(reader)
+        if self._secret is None:  # a new database: made once, before the first send
+            async with self.db.transaction() as conn:
                 self._secret = await outbox.send_secret(conn)
-            self._queue = await outbox.due_rows(conn, self._now(), self._batch)
+        self._queue = await outbox.due_rows(
+            reader, self._now(), self._batch, skip=self._ledger.rows,
+            skip_subscribers=self._ledger.subscribers,
+        )  # fmt: skip
         self._delivery.forget_views()
 
     async def _until_next_retry(self, next_wait: float | None) -> float | None:
         """The queue is empty: 0 if more rows are due already, else the wait for the next."""
-        async with self.db.transaction() as conn:
-            due = await outbox.next_due(conn)
+        due = await outbox.next_due(
+            await self.db.reader(), skip=self._ledger.rows,
+            skip_subscribers=self._ledger.subscribers,
+        )  # fmt: skip
         if due is None:
             return next_wait
         seconds = 0.0
@@ -256,7 +344,7 @@ class Sender:
             return
         self._last_housekeeping = t
         self.limiter.forget_idle(t)
-        if await self._delivery.release_held():
+        if await self._flush() and await self._delivery.release_held():
             self._woken = True
 
     # -- one row ----------------------------------------------------------------------------
@@ -272,12 +360,23 @@ class Sender:
                 exc.seconds, row.chat_id, "all sending" if everything else "that chat",
             )  # fmt: skip
             return Keep()
+        except Disconnected as exc:
+            self._disconnected(str(exc))
+            return Keep()
         except RecipientGone as exc:
-            await self._recipient_gone(row, str(exc))
+            self._recipient_gone(row, str(exc))
             return Done("dropped")
         except SendFailed as exc:
-            return await self._failed(row, str(exc))
+            return self._failed(row, str(exc))
+        except StorageError:
+            raise
+        except Exception as exc:  # a bug with this one row must not stop every alert
+            log.warning("outbox row %s failed unexpectedly", row.id, exc_info=True)
+            return self._failed(row, f"{type(exc).__name__}: {exc}")
         self._count(outcome)
+        if self._down:
+            self._down = False
+            log.info("the bot is connected again: sending")
         return outcome
 
     def _take_token(self, chat: Chat) -> None:
@@ -288,20 +387,26 @@ class Sender:
             name = _STAT_OF_STATUS[outcome.status]
             setattr(self.stats, name, getattr(self.stats, name) + 1)
 
-    async def _recipient_gone(self, row: DueRow, reason: str) -> None:
-        await self._flush()  # the marks go first: dropping their rows would be wrong
+    def _disconnected(self, reason: str) -> None:
+        if not self._down:
+            self.stats.disconnects += 1
+            log.warning("the bot is not connected (%s): sending waits for it", reason)
+        self._offline = self._down = True
+
+    def _recipient_gone(self, row: DueRow, reason: str) -> None:
+        """Deactivate the subscriber and drop their queue (after the marks before it)."""
         now = self._now()
-        async with self.db.transaction() as conn:
-            await subs.deactivate(conn, row.subscriber_id, reason, now)
-            await outbox.drop_pending_of(conn, row.subscriber_id, reason, now)
-        self._queue = [r for r in self._queue if r.subscriber_id != row.subscriber_id]
+        self._ledger.add(subs.deactivate_statement(row.subscriber_id, reason, now))
+        self._ledger.add(outbox.drop_pending_statement(row.subscriber_id, reason, now), row.id)
+        self._ledger.subscribers.add(row.subscriber_id)
         self._gone.add(row.subscriber_id)
+        self._queue = [r for r in self._queue if r.subscriber_id != row.subscriber_id]
         self.stats.deactivated += 1
         self.stats.dropped += 1
         log.info("subscriber %s deactivated: %s", row.subscriber_id, reason)
 
-    async def _failed(self, row: DueRow, reason: str) -> Outcome:
-        parked, seconds = await self._delivery.retry_or_park(row, reason)
+    def _failed(self, row: DueRow, reason: str) -> Outcome:
+        parked, seconds = self._delivery.retry_or_park(row, reason)
         if parked:
             self.stats.parked += 1
             log.warning(

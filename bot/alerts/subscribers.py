@@ -216,14 +216,20 @@ async def clear_channels(conn: aiosqlite.Connection, subscriber_id: int) -> None
     )
 
 
-async def deactivate(
-    conn: aiosqlite.Connection, subscriber_id: int, reason: str, now: datetime
-) -> None:
+def deactivate_statement(
+    subscriber_id: int, reason: str, now: datetime
+) -> tuple[str, tuple[object, ...]]:
     """Stop sending to this chat (blocked the bot, deleted account): nothing is retried."""
-    await conn.execute(
+    return (
         "UPDATE subscribers SET active = 0, inactive_reason = ?, updated_at = ? WHERE id = ?",
         (reason, to_iso(now), subscriber_id),
     )
+
+
+async def deactivate(
+    conn: aiosqlite.Connection, subscriber_id: int, reason: str, now: datetime
+) -> None:
+    await conn.execute(*deactivate_statement(subscriber_id, reason, now))
 
 
 async def candidates(conn: aiosqlite.Connection, region_codes: Iterable[str]) -> list[Subscription]:

@@ -63,6 +63,11 @@ class NotModified(DeliveryError):
     """The edit would change nothing: the chat already shows this text."""
 
 
+class Disconnected(DeliveryError):
+    """The bot has no connection to Telegram: keep the row (it is not a failed attempt) and
+    wait until the bot is connected again."""
+
+
 class SendFailed(DeliveryError):
     """Anything else: retried with backoff, then parked."""
 
@@ -191,13 +196,23 @@ class TelethonTransport:
         result = await self._call(request)
         return _message_id(result, random_id)
 
+    def connected(self) -> bool:
+        return bool(self._client.is_connected())
+
     async def _call(self, request: Any) -> Any:
         return await self._guarded(self._client(request), request)
 
     async def _guarded(self, call: Awaitable[Any], request: Any) -> Any:
         """Telethon's errors -> ours (`request` names what the FloodWait was for)."""
+        if not self._client.is_connected():
+            _close(call)
+            raise Disconnected("the bot is not connected to Telegram")
         try:
             return await call
+        except ConnectionError as exc:  # "Cannot send requests while disconnected", or the
+            # connection died with the request in flight (it may have arrived: the resend
+            # carries the same random_id)
+            raise Disconnected(f"{type(exc).__name__}: {exc}") from exc
         except (errors.FloodWaitError, errors.SlowModeWaitError) as exc:
             self._forget_flood(request)
             raise FloodWait(exc.seconds) from exc
@@ -207,7 +222,7 @@ class TelethonTransport:
             raise NotModified(str(exc)) from exc
         except _NO_EDIT as exc:
             raise CannotEdit(type(exc).__name__) from exc
-        except (errors.RPCError, ConnectionError, OSError) as exc:
+        except (errors.RPCError, OSError) as exc:
             raise SendFailed(f"{type(exc).__name__}: {exc}") from exc
         except ValueError as exc:  # Telethon's "Request was unsuccessful N time(s)", and
             # its other refusals of a request it cannot make: an attempt that failed
@@ -220,6 +235,13 @@ class TelethonTransport:
         constructor = getattr(request, "CONSTRUCTOR_ID", None)
         if isinstance(waited, dict) and constructor is not None:
             waited.pop(constructor, None)
+
+
+def _close(call: Awaitable[Any]) -> None:
+    """A coroutine that will not be awaited: close it (no "never awaited" warning)."""
+    close = getattr(call, "close", None)
+    if close is not None:
+        close()
 
 
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)

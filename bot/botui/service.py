@@ -3,7 +3,9 @@
 `uavwatch run` (the service) builds an `AlertsService`, passes `service.enqueuer` to the
 pipeline as `Pipeline(on_ingested=...)`, and supervises two parts: `run_bot(stop)` (sign
 in, answer commands, notice a lost connection) and `run_sender(stop)` (the outbox loop,
-which waits until the bot is signed in). Split so a crash of one restarts only that one;
+which before every step waits until the bot is signed in and connected: while the bot is
+down nothing is tried, so no row uses up its attempts). Split so a crash of one restarts
+only that one;
 `run(stop)` runs both, for callers without a supervisor. The client comes from a factory
 so tests hand in clients wired to the offline fake Telegram.
 """
@@ -35,6 +37,8 @@ Progress = Callable[[], None]
 #: How often the bot part checks its connection and reports an idle tick (seconds): well
 #: inside STALL_MINUTES, cheap (no request is sent).
 BOT_TICK = 30.0
+#: While the bot is signed in but its connection is gone, the sender looks this often.
+READY_POLL = 0.5
 
 
 class _ReportingSender(Sender):
@@ -87,8 +91,9 @@ class AlertsService:
         self.client = client_factory()
         limiter = SendLimiter(settings.send_rate)
         self.sender = _ReportingSender(
-            db, TelethonTransport(self.client), limiter=limiter, clock=clock, now=now
-        )
+            db, TelethonTransport(self.client), limiter=limiter, clock=clock, now=now,
+            ready=self.bot_ready,
+        )  # fmt: skip
         policy = AlertPolicy(
             dedup_window=settings.dedup_window, max_age=settings.catchup_alert_max_age
         )
@@ -167,17 +172,17 @@ class AlertsService:
             self.ready.clear()
             await self.client.disconnect()
 
+    async def bot_ready(self) -> None:
+        """Return once the bot is signed in and connected (the sender waits on this before
+        every step: a restarting bot part, a lost connection)."""
+        while True:
+            await self.ready.wait()
+            if self.client.is_connected():
+                return
+            await asyncio.sleep(READY_POLL)
+
     async def run_sender(self, stop: asyncio.Event, *, progress: Progress | None = None) -> None:
-        """The sender part: once the bot is signed in, send the outbox until `stop`."""
-        ready = asyncio.ensure_future(self.ready.wait())
-        stopped = asyncio.ensure_future(stop.wait())
-        try:
-            await asyncio.wait({ready, stopped}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            ready.cancel()
-            stopped.cancel()
-        if stop.is_set():
-            return
+        """The sender part: send the outbox until `stop`, whenever the bot can."""
         self.sender.on_step = progress
         self._sender_idle.clear()
         try:

@@ -4,10 +4,13 @@ commands through Telethon's event path) over a fresh database."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -44,6 +47,34 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         self.t += seconds
+
+
+class CrashAfter:
+    """Stands in for the fake's rate limiter: admits everything, and right after Telegram
+    accepted the n-th message the process "dies": from that moment nothing it does reaches
+    the database (another connection takes the write lock, so the sender's last commit
+    fails the way a dead process's would), and its task is cancelled."""
+
+    def __init__(self, n: int, db_path: Path) -> None:
+        self.n = n
+        self.seen = 0
+        self.task: asyncio.Task[None] | None = None
+        self._path = db_path
+        self._lock: sqlite3.Connection | None = None
+
+    def admit(self, chat_id: int) -> int:
+        self.seen += 1
+        if self.seen == self.n and self.task is not None:
+            self._lock = sqlite3.connect(self._path, isolation_level=None)
+            self._lock.execute("BEGIN IMMEDIATE")
+            asyncio.get_running_loop().call_soon(self.task.cancel)
+        return 0
+
+    def restart(self) -> None:
+        """The dead process's locks are gone (SQLite releases them when it exits)."""
+        if self._lock is not None:
+            self._lock.rollback()
+            self._lock.close()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import asyncio
 import math
 
 import pytest
-from conftest import Stack
+from conftest import CrashAfter, Stack
 from telethon import functions, types
 
 from bot.alerts.ratelimit import SendLimiter
@@ -21,22 +21,6 @@ from bot.alerts.sender import Sender
 from bot.alerts.transport import TelethonTransport
 
 INCIDENT = "Над Курской областью сбит беспилотник."
-
-
-class CrashAfter:
-    """Stands in for the fake's rate limiter: admits everything and kills the sender's task
-    right after Telegram accepted the n-th message (delivered, its mark not committed)."""
-
-    def __init__(self, n: int) -> None:
-        self.n = n
-        self.seen = 0
-        self.task: asyncio.Task[None] | None = None
-
-    def admit(self, chat_id: int) -> int:
-        self.seen += 1
-        if self.seen == self.n and self.task is not None:
-            asyncio.get_running_loop().call_soon(self.task.cancel)
-        return 0
 
 
 async def _subscribers(stack: Stack, n: int) -> list[int]:
@@ -70,12 +54,15 @@ def _alerts(stack: Stack, user: int) -> list[types.Message]:
 
 
 async def _crash_after(stack: Stack, n: int, mark_batch: int) -> None:
-    crash = CrashAfter(n)
+    crash = CrashAfter(n, stack.db.path)
     stack.world.limiter = crash  # type: ignore[assignment]
     stack.sender = _fast_sender(stack, mark_batch)
     crash.task = asyncio.ensure_future(stack.drain())
-    with pytest.raises(asyncio.CancelledError):
-        await crash.task
+    try:
+        with pytest.raises(asyncio.CancelledError):
+            await crash.task
+    finally:
+        crash.restart()
 
 
 async def test_crash_inside_a_batch_shows_every_alert_once(stack: Stack) -> None:

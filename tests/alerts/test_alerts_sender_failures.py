@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from conftest import ADMIN, Stack
+from conftest import ADMIN, CrashAfter, Stack
 from fakes import BotLimiter
 from telethon import functions
 
@@ -29,23 +29,6 @@ def _alert_count(stack: Stack, user: int) -> int:
     return sum(1 for m in stack.chat(user) if m.startswith("🛩"))
 
 
-class CrashAfter:
-    """Stands in for the fake's rate limiter (its `admit` hook runs as Telegram accepts a
-    message): admits everything, and right after the n-th message is accepted it kills the
-    sender's task, so the message is delivered but never marked delivered."""
-
-    def __init__(self, n: int) -> None:
-        self.n = n
-        self.seen = 0
-        self.task: asyncio.Task[None] | None = None
-
-    def admit(self, chat_id: int) -> int:
-        self.seen += 1
-        if self.seen == self.n and self.task is not None:
-            asyncio.get_running_loop().call_soon(self.task.cancel)
-        return 0
-
-
 async def test_crash_between_send_and_mark_repeats_only_the_message_in_flight(
     stack: Stack,
 ) -> None:
@@ -54,11 +37,14 @@ async def test_crash_between_send_and_mark_repeats_only_the_message_in_flight(
     same database. Result: every subscriber has the alert; exactly one has it twice."""
     users = await _subscribers(stack, 5)
     await stack.post("kursk_gov", 1, INCIDENT)
-    crash = CrashAfter(3)
+    crash = CrashAfter(3, stack.db.path)
     stack.world.limiter = crash  # type: ignore[assignment]
     crash.task = asyncio.ensure_future(stack.drain())
-    with pytest.raises(asyncio.CancelledError):
-        await crash.task
+    try:
+        with pytest.raises(asyncio.CancelledError):
+            await crash.task
+    finally:
+        crash.restart()
     assert sorted(_alert_count(stack, u) for u in users) == [0, 0, 1, 1, 1]
     assert await stack.db.read("SELECT count(*) FROM outbox WHERE status = 'sent'") == [(2,)]
     restarted = Sender(
