@@ -84,13 +84,25 @@ class SentRecord:
 
 
 # -- outbox rows ----------------------------------------------------------------------
+def ranks(rows: Sequence[NewRow]) -> list[int]:
+    """Each row's place within its fan-out (rows of one alert and purpose, in order): the
+    sender takes rank 0 of every fan-out before rank 1 of any, so fan-outs interleave."""
+    seen: dict[tuple[int | None, Purpose], int] = {}
+    out = []
+    for r in rows:
+        key = (r.alert_id, r.purpose)
+        out.append(seen.get(key, 0))
+        seen[key] = out[-1] + 1
+    return out
+
+
 async def enqueue(conn: aiosqlite.Connection, rows: Sequence[NewRow], now: datetime) -> int:
     now_iso = to_iso(now)
     await conn.executemany(
-        "INSERT INTO outbox (subscriber_id, alert_id, purpose, priority, payload, created_at,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(r.subscriber_id, r.alert_id, r.purpose.value, r.priority, r.payload, now_iso, now_iso)
-         for r in rows],
+        "INSERT INTO outbox (subscriber_id, alert_id, purpose, priority, rank, payload,"
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(r.subscriber_id, r.alert_id, r.purpose.value, r.priority, rank, r.payload, now_iso,
+          now_iso) for r, rank in zip(rows, ranks(rows), strict=True)],
     )  # fmt: skip
     return len(rows)
 
@@ -110,7 +122,7 @@ _DUE = (
     " s.muted_until, s.active"
     " FROM outbox AS o JOIN subscribers AS s ON s.id = o.subscriber_id"
     " WHERE o.status = 'pending' AND (o.not_before IS NULL OR o.not_before <= ?){skip}"
-    " ORDER BY o.priority, o.id LIMIT ?"
+    " ORDER BY o.priority, o.rank, o.id LIMIT ?"
 )
 # Rows the caller has settled but not written yet (see ledger.py), as one JSON parameter:
 # any number of ids in one bound value, looked up through an index SQLite builds for it.

@@ -248,7 +248,9 @@ async def test_admin_pause_resume_health_and_subscribers(stack: Stack) -> None:
     await stack.say(other, "/subscribe Kursk")
     (reply,) = await stack.say(admin, "/pause")
     assert reply.message.startswith("⏸ Sending paused") and stack.sender.paused
-    assert await stack.db.read("SELECT value FROM alert_state") == [("1",)]
+    assert await stack.db.read("SELECT value FROM alert_state WHERE name = 'sender_paused'") == [
+        ("1",)
+    ]
     (reply,) = await stack.say(admin, "/health")
     assert "Sending: paused" in reply.message and "Subscribers: 2 active" in reply.message
     (reply,) = await stack.say(admin, "/resume")
