@@ -429,6 +429,15 @@ SETTINGS: tuple[Setting, ...] = (
         "365",
     ),
     Setting(
+        "OUTBOX_KEEP_DAYS",
+        "30",
+        "The nightly job deletes finished outbox rows (sent, skipped, muted, dropped) older"
+        " than this many days; a correction of an alert older than that is not sent. 0 keeps"
+        " them forever.",
+        _whole,
+        "30",
+    ),
+    Setting(
         "JOB_MISFIRE_GRACE",
         "15m",
         "A scheduled job that could not run on time (the process was down or busy) still"
@@ -479,6 +488,7 @@ class Settings:
     backup_dir: Path
     backup_keep: int
     retention_days: int
+    outbox_keep_days: int
     job_misfire_grace: timedelta
 
     def __repr__(self) -> str:

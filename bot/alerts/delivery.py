@@ -42,6 +42,8 @@ from bot.storage import Database
 EDIT_MAX_AGE = timedelta(hours=48)
 
 Take = Callable[[Chat], None]
+# Digest charts kept in memory: one per region set and language sent today, a few at most.
+_CHARTS_KEPT = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +86,7 @@ class Delivery:
         self._send_key = send_key
         self._views: dict[int, AlertView] = {}
         self._rendered: dict[tuple[object, ...], str] = {}
+        self._charts: dict[str, bytes] = {}  # digest charts by key (immutable: never stale)
 
     def forget_views(self) -> None:
         """Alerts may have changed since they were read: read them again when next needed."""
@@ -135,21 +138,44 @@ class Delivery:
         """The daily digest: its chart as a photo with the text as caption (text alone when
         there is no chart). It goes at the time the subscriber chose, so quiet hours and
         mute (which are about alerts) do not hold it."""
-        reader = await self._db.reader()
-        rows = list(
-            await reader.execute_fetchall("SELECT attachment FROM outbox WHERE id = ?", (row.id,))
-        )
-        png = rows[0][0] if rows else None
+        chart, png = await self._chart_of(row.id)
         take(chat)
         key = self._key(row)
-        if isinstance(png, bytes) and png:
+        if png:
             message_id = await self._transport.send_photo(
-                chat, png, row.payload or "", random_id=key
+                chat, png, row.payload or "", random_id=key, photo_key=chart
             )
         else:
             message_id = await self._transport.send(chat, row.payload or "", random_id=key)
         await self._mark(row, message_id, None)
         return Done("sent")
+
+    async def _chart_of(self, row_id: int) -> tuple[str | None, bytes | None]:
+        """(chart key, PNG) of a digest row: the shared chart, read once per process, or the
+        row's own copy (queued before schema version 6); (None, None) for text only."""
+        reader = await self._db.reader()
+        rows = list(
+            await reader.execute_fetchall(
+                "SELECT chart, attachment FROM outbox WHERE id = ?", (row_id,)
+            )
+        )
+        chart, legacy = rows[0] if rows else (None, None)
+        if chart is None:
+            return None, bytes(legacy) if legacy else None
+        key = str(chart)
+        png = self._charts.get(key)
+        if png is None:
+            found = list(
+                await reader.execute_fetchall(
+                    "SELECT png FROM outbox_charts WHERE sha256 = ?", (key,)
+                )
+            )
+            if not found:
+                return None, None  # pruned meanwhile: the caption alone
+            if len(self._charts) >= _CHARTS_KEPT:
+                self._charts.clear()
+            png = self._charts[key] = bytes(found[0][0])
+        return key, png
 
     async def _alert(self, row: DueRow, chat: Chat, take: Take) -> Outcome:
         view, now = await self._view(row.alert_id), self._now()

@@ -269,6 +269,24 @@ async def requeue_parked(
     return found
 
 
+# Rows the sender is done with for good (parked ones may be requeued, held ones summarised).
+_FINISHED = "status NOT IN ('pending', 'held', 'parked')"
+
+
+async def prune_finished(conn: aiosqlite.Connection, before: datetime, limit: int) -> int:
+    """Delete up to `limit` finished rows last touched before `before`; returns how many.
+    Also clears the chart copy of any finished row (digests queued before version 6)."""
+    await conn.execute(
+        f"UPDATE outbox SET attachment = NULL WHERE attachment IS NOT NULL AND {_FINISHED}"
+    )
+    cur = await conn.execute(
+        f"DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE {_FINISHED}"
+        " AND updated_at < ? LIMIT ?)",
+        (to_iso(before), limit),
+    )
+    return cur.rowcount
+
+
 MARK_SENT = (
     "UPDATE outbox SET status = 'sent', telegram_message_id = ?, shown_revision = ?,"
     " shown_sources = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?"

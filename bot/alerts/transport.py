@@ -85,9 +85,11 @@ class Transport(Protocol):
     async def edit(self, chat: Chat, message_id: int, markup: str) -> None: ...
 
     async def send_photo(
-        self, chat: Chat, png: bytes, caption_markup: str, *, random_id: int | None = None
-    ) -> int:
-        """Send a PNG as a photo with an HTML caption; return the new message's id."""
+        self, chat: Chat, png: bytes, caption_markup: str, *, random_id: int | None = None,
+        photo_key: str | None = None,
+    ) -> int:  # fmt: skip
+        """Send a PNG as a photo with an HTML caption; return the new message's id.
+        `photo_key` names the picture (its hash): the same key may reuse the upload."""
         ...
 
 
@@ -139,12 +141,27 @@ def _message_id(result: Any, random_id: int) -> int:
     raise SendFailed(f"Telegram's answer names no message id ({type(result).__name__})")
 
 
+# Uploaded photos remembered for reuse (a day's digest charts: a handful).
+_PHOTOS_KEPT = 16
+
+
+def _photo_of(result: Any) -> types.InputPhoto | None:
+    """The photo Telegram stored for a SendMedia, as an InputPhoto to send again."""
+    for update in getattr(result, "updates", ()):
+        message = getattr(update, "message", None)
+        photo = getattr(getattr(message, "media", None), "photo", None)
+        if isinstance(photo, types.Photo):
+            return types.InputPhoto(photo.id, photo.access_hash, photo.file_reference)
+    return None
+
+
 class TelethonTransport:
     """Sends through a connected bot client built with `BOT_CLIENT_OPTIONS`, so a FloodWait
     or an internal error reaches the sender at once instead of Telethon sleeping on it."""
 
     def __init__(self, client: TelegramClient) -> None:
         self._client = client
+        self._photos: dict[str, types.InputPhoto] = {}  # photo_key -> the uploaded photo
 
     async def send(
         self, chat: Chat, markup: str, *, reply_to: int | None = None,
@@ -176,24 +193,46 @@ class TelethonTransport:
         await self._call(request)
 
     async def send_photo(
-        self, chat: Chat, png: bytes, caption_markup: str, *, random_id: int | None = None
-    ) -> int:
-        """Upload the bytes (upload.SaveFilePart) and send them (messages.SendMedia)."""
-        text, entities = parse_markup(caption_markup)
+        self, chat: Chat, png: bytes, caption_markup: str, *, random_id: int | None = None,
+        photo_key: str | None = None,
+    ) -> int:  # fmt: skip
+        """Send a photo (messages.SendMedia). The first send of a `photo_key` uploads the
+        bytes (upload.SaveFilePart); Telegram's answer carries the stored photo, which later
+        sends of the same key reuse (InputMediaPhoto: no second upload). If Telegram no
+        longer accepts that reference, the bytes are uploaded again."""
+        if random_id is None:
+            random_id = random.getrandbits(63)
+        known = self._photos.get(photo_key) if photo_key else None
+        if known is not None:
+            try:
+                return await self._send_media(chat, types.InputMediaPhoto(known), caption_markup,
+                                              random_id, photo_key)  # fmt: skip
+            except SendFailed:  # FILE_REFERENCE_EXPIRED, MEDIA_INVALID ...: upload again
+                self._photos.pop(photo_key or "", None)
         uploaded = await self._guarded(
             self._client.upload_file(png, file_name="chart.png"),
             functions.upload.SaveFilePartRequest,
         )
-        if random_id is None:
-            random_id = random.getrandbits(63)
+        media = types.InputMediaUploadedPhoto(file=uploaded)
+        return await self._send_media(chat, media, caption_markup, random_id, photo_key)
+
+    async def _send_media(
+        self, chat: Chat, media: Any, caption_markup: str, random_id: int, photo_key: str | None
+    ) -> int:
+        text, entities = parse_markup(caption_markup)
         request = functions.messages.SendMediaRequest(
             peer=input_peer(chat),
-            media=types.InputMediaUploadedPhoto(file=uploaded),
+            media=media,
             message=text,
             random_id=random_id,
             entities=list(entities) or None,
         )
         result = await self._call(request)
+        photo = _photo_of(result)
+        if photo_key and photo is not None:
+            if len(self._photos) >= _PHOTOS_KEPT:
+                self._photos.clear()
+            self._photos[photo_key] = photo
         return _message_id(result, random_id)
 
     def connected(self) -> bool:
@@ -283,8 +322,9 @@ class ConsoleTransport:
         return message_id
 
     async def send_photo(
-        self, chat: Chat, png: bytes, caption_markup: str, *, random_id: int | None = None
-    ) -> int:
+        self, chat: Chat, png: bytes, caption_markup: str, *, random_id: int | None = None,
+        photo_key: str | None = None,
+    ) -> int:  # fmt: skip
         text = f"[a chart: PNG image, {len(png):,} bytes]\n{caption_markup}"
         return await self.send(chat, text)
 

@@ -6,6 +6,11 @@ switches the copy to a rollback journal so it is one self-contained file, then r
 to `<db name>-YYYYmmddTHHMMSSZ.db` (a rename is atomic: a half-written backup never looks
 like a backup) and keeps the newest BACKUP_KEEP. All file work runs in a worker thread.
 
+The outbox (OUTBOX_KEEP_DAYS > 0): finished rows (sent, skipped, muted, dropped,
+summarized) older than that are deleted, in short turns like retention, and so are the
+digest charts no pending row needs; without it the outbox grows by a row per message forever
+(and every backup with it).
+
 Retention (RETENTION_DAYS > 0): the raw text of older posts, of their earlier versions and
 the excerpts of their alerts become ''; classifications, regions and counts stay. `posts`
 is the external content of the FTS5 index, so its text is changed by UPDATE only: the
@@ -24,7 +29,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from bot.alerts import outbox
 from bot.errors import StorageError
+from bot.jobs import store
 from bot.storage import Database, to_iso, utc_now
 
 log = logging.getLogger(__name__)
@@ -43,13 +50,14 @@ class NightlyReport:
     posts_blanked: int = 0
     versions_blanked: int = 0
     alerts_blanked: int = 0
+    outbox_pruned: int = 0
 
     def summary(self) -> str:
         return (
             f"backup {self.backup}, {len(self.backups_deleted)} old backup(s) deleted, "
             f"optimize {'done' if self.optimized else 'skipped'}, retention blanked "
             f"{self.posts_blanked} post(s), {self.versions_blanked} version(s), "
-            f"{self.alerts_blanked} alert excerpt(s)"
+            f"{self.alerts_blanked} alert excerpt(s); {self.outbox_pruned} outbox row(s) pruned"
         )
 
 
@@ -144,6 +152,20 @@ async def apply_retention(db: Database, days: int, now: datetime) -> tuple[int, 
     return posts, counts[0], counts[1]
 
 
+async def prune_outbox(db: Database, days: int, now: datetime) -> int:
+    """Finished outbox rows older than `days` deleted (in turns), then unneeded charts."""
+    before, pruned = now - timedelta(days=days), 0
+    while True:
+        async with db.transaction() as conn:
+            n = await outbox.prune_finished(conn, before, RETENTION_BATCH)
+        pruned += n
+        if n < RETENTION_BATCH:
+            break
+    async with db.transaction() as conn:
+        await store.prune_charts(conn)
+    return pruned
+
+
 class NightlyJob:
     def __init__(
         self,
@@ -152,12 +174,14 @@ class NightlyJob:
         backup_dir: Path,
         keep: int,
         retention_days: int,
+        outbox_keep_days: int = 0,
         now: Callable[[], datetime] = utc_now,
     ) -> None:
         self._db = db
         self._dir = backup_dir
         self._keep = keep
         self._retention = retention_days
+        self._outbox_keep = outbox_keep_days
         self._now = now
 
     async def __call__(self) -> NightlyReport:
@@ -173,5 +197,7 @@ class NightlyJob:
                 report.versions_blanked,
                 report.alerts_blanked,
             ) = await apply_retention(self._db, self._retention, now)
+        if self._outbox_keep > 0:
+            report.outbox_pruned = await prune_outbox(self._db, self._outbox_keep, now)
         log.info("nightly maintenance: %s", report.summary())
         return report

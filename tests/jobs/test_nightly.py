@@ -13,7 +13,7 @@ from conftest import T0, Clock, add_posts
 from bot.jobs.nightly import NightlyJob, backups_in
 from bot.models import EditedPost, Post, Source
 from bot.pipeline import Pipeline
-from bot.storage import Database
+from bot.storage import Database, to_iso
 
 KURSK = "Над Курской областью сбиты три беспилотника."
 OLD_TEXT = "Над Брянской областью уничтожен БПЛА. Пострадавших нет."
@@ -102,3 +102,41 @@ async def test_retention_blanks_old_text_and_keeps_classifications(
     assert summary.classified == 1
     incidents = await db.read("SELECT id, regions FROM incidents ORDER BY id")
     assert incidents == [(1, "RU-BRY"), (2, "RU-KRS")]
+
+
+async def test_finished_outbox_rows_older_than_the_setting_are_pruned(
+    db: Database, tmp_path: Path
+) -> None:
+    """Sent, skipped, muted, dropped and summarized rows older than OUTBOX_KEEP_DAYS go;
+    pending, held and parked rows stay whatever their age, and so do recent ones; a legacy
+    chart copy on a finished row is cleared."""
+    old, recent = to_iso(T0 - timedelta(days=40)), to_iso(T0 - timedelta(days=2))
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO subscribers (id, chat_id, created_at, updated_at) VALUES (1, 5, ?, ?)",
+            (old, old),
+        )
+        rows = [
+            (status, at)
+            for status in ("sent", "skipped", "muted", "dropped", "summarized", "pending",
+                           "held", "parked")
+            for at in (old, recent)
+        ]  # fmt: skip
+        await conn.executemany(
+            "INSERT INTO outbox (subscriber_id, purpose, priority, payload, attachment, status,"
+            " created_at, updated_at) VALUES (1, 'digest', 5, 'x', x'89', ?, ?, ?)",
+            [(status, at, at) for status, at in rows],
+        )
+    job = NightlyJob(db, backup_dir=tmp_path / "b", keep=1, retention_days=0, now=lambda: T0,
+                     outbox_keep_days=30)  # fmt: skip
+    report = await job()
+    assert report.outbox_pruned == 5
+    left = await db.read(
+        "SELECT status, updated_at = ?, attachment FROM outbox ORDER BY id", (old,)
+    )
+    assert [(s, bool(o)) for s, o, _ in left] == [
+        ("sent", False), ("skipped", False), ("muted", False), ("dropped", False),
+        ("summarized", False), ("pending", True), ("pending", False), ("held", True),
+        ("held", False), ("parked", True), ("parked", False),
+    ]  # fmt: skip
+    assert [a for s, _, a in left if s not in ("pending", "held", "parked")] == [None] * 5
