@@ -87,11 +87,21 @@ class Delivery:
         self._views: dict[int, AlertView] = {}
         self._rendered: dict[tuple[object, ...], str] = {}
         self._charts: dict[str, bytes] = {}  # digest charts by key (immutable: never stale)
+        self._sources: dict[int, int] = {}  # alert id -> shown_sources of its view
 
     def forget_views(self) -> None:
         """Alerts may have changed since they were read: read them again when next needed."""
         self._views.clear()
         self._rendered.clear()
+        self._sources.clear()
+
+    def _shown(self, view: AlertView) -> int:
+        """How many sources a message about `view` shows (once per view: a fan-out asks
+        for every chat)."""
+        n = self._sources.get(view.id)
+        if n is None:
+            n = self._sources[view.id] = shown_sources(view)
+        return n
 
     def _render(
         self, view: AlertView, lang: str, tz: str, corrected_at: datetime | None = None
@@ -197,7 +207,7 @@ class Delivery:
         record = await outbox.sent_record(await self._db.reader(), view.id, row.subscriber_id)
         if record is None:  # not delivered yet: it will show the current facts when it is
             return await self._finish(row, "skipped", "the alert was not delivered")
-        if record.revision >= view.revision and record.sources >= shown_sources(view):
+        if record.revision >= view.revision and record.sources >= self._shown(view):
             return await self._finish(row, "skipped", "the chat already shows this")
         correcting = record.revision < view.revision
         if correcting and self._now() - record.sent_at > EDIT_MAX_AGE:
@@ -252,7 +262,8 @@ class Delivery:
     async def _mark(self, row: DueRow, message_id: int, view: AlertView | None) -> None:
         """Delivered: the mark joins the sender's ledger (sender.py says when it is committed
         and why a batch of them is safe)."""
-        self.ledger.add(outbox.mark_sent_statement(row.id, message_id, self._now(), view), row.id)
+        shown = None if view is None else (view.revision, self._shown(view))
+        self.ledger.add(outbox.mark_sent_statement(row.id, message_id, self._now(), shown), row.id)
 
     async def _finish(self, row: DueRow, status: str, reason: str | None) -> Done:
         self.ledger.add(outbox.status_statement(row.id, status, self._now(), reason), row.id)

@@ -20,7 +20,6 @@ from typing import Any
 
 import aiosqlite
 
-from bot.alerts.format import AlertView, shown_sources
 from bot.models import Label
 from bot.storage import from_iso, to_iso
 
@@ -273,18 +272,29 @@ async def requeue_parked(
 _FINISHED = "status NOT IN ('pending', 'held', 'parked')"
 
 
-async def prune_finished(conn: aiosqlite.Connection, before: datetime, limit: int) -> int:
-    """Delete up to `limit` finished rows last touched before `before`; returns how many.
-    Also clears the chart copy of any finished row (digests queued before version 6)."""
+async def prune_finished(
+    conn: aiosqlite.Connection, before: datetime, after_id: int, limit: int
+) -> tuple[int, int | None]:
+    """Delete finished rows last touched before `before`, among the next `limit` rows with
+    an id above `after_id` (a keyset walk: no index to maintain on every mark, one pass over
+    the table in all). Returns (rows deleted, the id to go on from; None: the end). Also
+    clears the chart copy of finished rows (digests queued before schema version 6)."""
+    rows = await conn.execute_fetchall(
+        "SELECT max(id) FROM (SELECT id FROM outbox WHERE id > ? ORDER BY id LIMIT ?)",
+        (after_id, limit),
+    )
+    last = next(iter(rows))[0]
+    if last is None:
+        return 0, None
+    span = f"id > ? AND id <= ? AND {_FINISHED}"
     await conn.execute(
-        f"UPDATE outbox SET attachment = NULL WHERE attachment IS NOT NULL AND {_FINISHED}"
+        f"UPDATE outbox SET attachment = NULL WHERE {span} AND attachment IS NOT NULL",
+        (after_id, last),
     )
     cur = await conn.execute(
-        f"DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE {_FINISHED}"
-        " AND updated_at < ? LIMIT ?)",
-        (to_iso(before), limit),
+        f"DELETE FROM outbox WHERE {span} AND updated_at < ?", (after_id, last, to_iso(before))
     )
-    return cur.rowcount
+    return cur.rowcount, int(last)
 
 
 MARK_SENT = (
@@ -294,19 +304,12 @@ MARK_SENT = (
 
 
 def mark_sent_statement(
-    row_id: int, message_id: int, now: datetime, view: AlertView | None
+    row_id: int, message_id: int, now: datetime, shown: tuple[int, int] | None
 ) -> tuple[str, tuple[object, ...]]:
-    """The ONE statement that marks a row delivered (and what the chat now shows of its
-    alert): `MARK_SENT` and its parameters. Atomic on its own; the sender commits a batch
-    of them in one transaction (`mark_sent_many`)."""
-    revision = None if view is None else view.revision
-    sources = None if view is None else shown_sources(view)
+    """The ONE statement that marks a row delivered, and what the chat now shows of its
+    alert (`shown`: its revision and how many sources; `format.shown_sources`)."""
+    revision, sources = shown if shown is not None else (None, None)
     return MARK_SENT, (message_id, revision, sources, to_iso(now), row_id)
-
-
-async def mark_sent_many(conn: aiosqlite.Connection, params: Sequence[tuple[object, ...]]) -> None:
-    """Several delivered marks (parameters of `MARK_SENT`) in the caller's transaction."""
-    await conn.executemany(MARK_SENT, params)
 
 
 # -- idempotent sends ---------------------------------------------------------------

@@ -23,21 +23,22 @@ nothing. How much a crash can repeat:
   committed one at a time, before and after each: normally a crash repeats at most the one
   message in flight.
 - Plain alerts (the fan-out, thousands of rows for one incident) are marked in batches: one
-  transaction per `mark_batch` messages, and always before a step returns (also when it
-  fails), before the outbox is read again and before any other kind of row. A crash can
-  therefore leave up to `mark_batch` delivered alerts unmarked (and, while another process
-  holds the write lock, every alert sent meanwhile). This relies on Telegram, and we rely
-  on it deliberately: every row's message carries a random_id derived from the row
-  (`outbox.send_key`: keyed BLAKE2b of the row id under a secret kept in the database),
-  identical in every attempt and after a restart, and Telegram keeps one message per
-  random_id: a repeat is answered with the message already sent (its id, in
-  `UpdateMessageID`) instead of a second message, and the restarted sender marks the row
-  with it. Telegram does not document for how long it remembers a random_id; a restart
-  within minutes is covered, one hours later could repeat up to `mark_batch` alerts (each
-  in a different chat). Why batches anyway: one commit per message costs about a fifth of
-  the sender's time in a burst (bench/fanout.py), and the import case cannot be avoided
-  without stopping all alerts for the length of an import. `mark_batch=1` commits every
-  mark on its own and, without a concurrent import, relies on nothing from Telegram.
+  transaction per `mark_batch` messages, committed while the next batch is being sent, and
+  everything is committed before a step returns (also when it fails) and before any other
+  kind of row. A crash can therefore leave up to two batches of delivered alerts unmarked
+  (and, while another process holds the write lock, every alert sent meanwhile).
+  Their resend shows nothing twice only because of Telegram, and we rely on it on purpose:
+  every row's message carries a random_id derived from the row (`outbox.send_key`: keyed
+  BLAKE2b of the row id under a secret kept in the database), identical in every attempt
+  and after a restart, and Telegram keeps one message per random_id: a repeat is answered
+  with the message already sent (its id, in `UpdateMessageID`) instead of a second
+  message, and the restarted sender marks the row with it. Telegram does not document how
+  long it remembers a random_id: a restart within minutes is covered; one hours later
+  could repeat up to two batches (each message in a different chat). Why batches anyway:
+  a commit per message caps the sender far below the 2,000 messages/s it is built for
+  (bench/fanout.py, see README), and during an import no commit is possible at all short
+  of stopping every alert for its length. `mark_batch=1` commits every mark before the
+  next message and, without a concurrent import, relies on nothing from Telegram.
 
 Time is injected: `clock` (seconds, monotonic) for rate limits, `now` (aware datetime) for
 quiet hours, mute and backoff, so tests drive `step()` without sleeping.
@@ -71,7 +72,8 @@ from bot.storage import Database, utc_now
 
 log = logging.getLogger(__name__)
 
-# Rows read per refill: a few seconds of work at Telegram's pace, cheap to re-read.
+# Rows read per refill: a minute of work at Telegram's pace, a fraction of a second in a
+# burst; a wake-up (new rows committed) ends a pass early, so a larger batch delays nothing.
 BATCH = 256
 # Delivered alerts marked in one transaction (see the docstring for why that is safe). At
 # 25 messages/s a step sends 2-3, so batches only grow in a burst (a fan-out with limits
@@ -255,10 +257,11 @@ class Sender:
         next_wait: float | None = None
         for index, row in enumerate(queue):
             t = self._clock()
-            wait = None if self.paused else self.limiter.global_wait(t)
             if self._offline:
-                wait = RECONNECT_POLL
-            if wait is None or wait > 0:
+                wait: float | None = RECONNECT_POLL
+            else:
+                wait = None if self.paused else self.limiter.global_wait(t)
+            if wait is None or wait > 0 or self._woken:  # woken: read the new rows first
                 self._queue.extend(queue[index:])
                 return False, wait
             if row.subscriber_id in self._gone:
@@ -280,13 +283,22 @@ class Sender:
         if not alert and not await self._flush() and row.purpose in _READS_MARKS:
             return FLUSH_RETRY  # what the chat was sent is not written yet: later
         outcome = await self._handle(row)
-        if not alert or len(self._ledger) >= self._mark_batch:
+        if not alert or self._mark_batch == 1:
             await self._flush()
+        elif len(self._ledger) >= self._mark_batch:
+            await self._commit_soon()
         if isinstance(outcome, Keep):
             self._queue.append(row)
         elif isinstance(outcome, Retry):
             return outcome.seconds
         return None
+
+    async def _commit_soon(self) -> None:
+        """A full batch: commit it while sending goes on (at most two batches uncommitted)."""
+        if self._clock() < self._flush_after:
+            return
+        if not await self._ledger.commit_soon(self.db, self._mark_batch):
+            self._flush_after = self._clock() + FLUSH_RETRY
 
     async def _flush(self) -> bool:
         """Commit the ledger in one transaction; False if another process holds the write
@@ -307,8 +319,9 @@ class Sender:
         return outbox.send_key(self._secret, row_id)
 
     async def _refill(self) -> None:
-        """Read the due rows again (after committing what was sent: a row is never read
-        back as pending once it went; rows still in the ledger are left out)."""
+        """Read the due rows again (after committing what was sent, so a row is never read
+        back as pending once it went; rows still in the ledger, because another process
+        holds the write lock, are left out)."""
         await self._flush()
         self._woken = False
         self._gone = set(self._ledger.subscribers)
@@ -398,7 +411,7 @@ class Sender:
         now = self._now()
         self._ledger.add(subs.deactivate_statement(row.subscriber_id, reason, now))
         self._ledger.add(outbox.drop_pending_statement(row.subscriber_id, reason, now), row.id)
-        self._ledger.subscribers.add(row.subscriber_id)
+        self._ledger.gone(row.subscriber_id)
         self._gone.add(row.subscriber_id)
         self._queue = [r for r in self._queue if r.subscriber_id != row.subscriber_id]
         self.stats.deactivated += 1

@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 # Posts blanked per transaction: the writer is shared with the live pipeline and the sender,
 # so retention of a year of posts goes in short turns instead of one long lock.
 RETENTION_BATCH = 500
+# Outbox rows looked at per transaction when pruning (most are deleted: small turns).
+PRUNE_BATCH = 2000
 _STAMP = "%Y%m%dT%H%M%SZ"
 
 
@@ -154,13 +156,14 @@ async def apply_retention(db: Database, days: int, now: datetime) -> tuple[int, 
 
 async def prune_outbox(db: Database, days: int, now: datetime) -> int:
     """Finished outbox rows older than `days` deleted (in turns), then unneeded charts."""
-    before, pruned = now - timedelta(days=days), 0
+    before, pruned, after = now - timedelta(days=days), 0, 0
     while True:
         async with db.transaction() as conn:
-            n = await outbox.prune_finished(conn, before, RETENTION_BATCH)
+            n, last = await outbox.prune_finished(conn, before, after, PRUNE_BATCH)
         pruned += n
-        if n < RETENTION_BATCH:
+        if last is None:
             break
+        after = last
     async with db.transaction() as conn:
         await store.prune_charts(conn)
     return pruned

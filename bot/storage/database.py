@@ -56,7 +56,7 @@ _RETRY_CAP = 15.0
 _SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
 # `transaction(wait=False)` waits this long at most for our own writer's lock: our writes
 # take milliseconds, so a longer hold is a write of ours waiting for another process.
-_NOWAIT_LOCK = 1.0
+_NOWAIT_LOCK = 0.2
 
 
 def _is_locked(exc: sqlite3.Error) -> bool:

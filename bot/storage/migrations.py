@@ -359,8 +359,6 @@ _V6_FANOUT = (
     "DROP INDEX outbox_pending",
     "CREATE INDEX outbox_pending ON outbox (priority, rank, id) WHERE status = 'pending'",
     "CREATE INDEX outbox_by_chart ON outbox (chart) WHERE chart IS NOT NULL",
-    "CREATE INDEX outbox_finished ON outbox (updated_at)"
-    " WHERE status NOT IN ('pending', 'held', 'parked')",
     """CREATE TABLE outbox_charts (
         sha256 TEXT PRIMARY KEY,
         png BLOB NOT NULL,
