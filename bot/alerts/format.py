@@ -268,10 +268,21 @@ def render_summary(views: Sequence[AlertView], lang: str, tz: str) -> Html:
     return Html("\n".join(lines))
 
 
+def cut_units(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` UTF-16 code units (Telegram's measure) with an
+    ellipsis when cut; never inside a character that takes two units."""
+    if len(text.encode("utf-16-le")) // 2 <= limit:
+        return text
+    units = 0
+    for end, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > limit - 1:  # room for the ellipsis
+            return text[:end] + "…"
+    return text
+
+
 def render_broadcast(message: str, lang: str) -> Html:
-    """An administrator's broadcast: their text, escaped, under a header saying who speaks."""
-    body = message.strip()
-    limit = MAX_MESSAGE - 100
-    if len(body) > limit:
-        body = body[:limit] + "…"
+    """An administrator's broadcast: their text, escaped, under a header saying who speaks,
+    cut to fit the message limit as Telegram counts it (UTF-16 code units)."""
+    body = cut_units(message.strip(), MAX_MESSAGE - 100)
     return fill("<b>{head}</b>\n{body}", {"head": _t(lang, "broadcast_head"), "body": body})
