@@ -77,11 +77,13 @@ class Delivery:
         now: Callable[[], datetime],
         ledger: Ledger,
         send_key: Callable[[int], int] | None = None,
+        allow_groups: bool = True,
     ) -> None:
         self._db = db
         self._transport = transport
         self._now = now
         self.ledger = ledger  # what rows became, committed by the sender
+        self._groups = allow_groups  # ALLOW_GROUPS: off, rows for groups are skipped
         # Outbox row id -> the random_id its message carries (None: Telethon picks one).
         self._send_key = send_key
         self._views: dict[int, AlertView] = {}
@@ -124,6 +126,8 @@ class Delivery:
     async def deliver(self, row: DueRow, chat: Chat, take: Take) -> Outcome:
         if not row.active:
             return await self._finish(row, "dropped", "the subscriber is inactive")
+        if row.is_group and not self._groups:
+            return await self._finish(row, "skipped", "groups are off (ALLOW_GROUPS)")
         if row.purpose is Purpose.ALERT:
             return await self._alert(row, chat, take)
         if row.purpose in (Purpose.CORRECTION, Purpose.SOURCES):

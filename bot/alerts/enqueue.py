@@ -42,6 +42,7 @@ class AlertPolicy:
     dedup_window: timedelta = timedelta(minutes=30)
     max_age: timedelta = timedelta(hours=1)  # older posts (catch-up after downtime): no alert
     sources: frozenset[Source] = LIVE_SOURCES
+    allow_groups: bool = True  # ALLOW_GROUPS: off, groups subscribed earlier get nothing
 
 
 @dataclass(slots=True)
@@ -186,7 +187,8 @@ class AlertEnqueuer:
         regions = frozenset(r.code for r in c.regions)
         wanted = AlertFacts(c.label, regions, await records.alert_channels(conn, alert_id))
         have = await outbox.alert_rows(conn, alert_id)
-        chosen = match(await subs.candidates(conn, regions), wanted)
+        found = await subs.candidates(conn, regions, groups=self.policy.allow_groups)
+        chosen = match(found, wanted)
         priority = PRIORITY[c.label]
         return [NewRow(sid, Purpose.ALERT, priority, alert_id) for sid in chosen if sid not in have]
 

@@ -118,7 +118,8 @@ class Sender:
     """Drive with `await run(stop)` in production, or `await step()` from tests and the demo.
 
     `ready`: awaited before each step of `run`; returns once the transport can send (the
-    service passes "the bot is signed in and connected")."""
+    service passes "the bot is signed in and connected"). `allow_groups` False
+    (ALLOW_GROUPS off): rows for group chats are skipped."""
 
     def __init__(
         self,
@@ -131,6 +132,7 @@ class Sender:
         batch: int = BATCH,
         mark_batch: int = MARK_BATCH,
         ready: Ready | None = None,
+        allow_groups: bool = True,
     ) -> None:
         self.db = db
         self.limiter = limiter or SendLimiter()
@@ -145,8 +147,9 @@ class Sender:
         self._ledger = Ledger()
         self._secret: bytes | None = None  # for outbox.send_key, read at the first refill
         self._delivery = Delivery(
-            db, transport, now=now, ledger=self._ledger, send_key=self._send_key
-        )
+            db, transport, now=now, ledger=self._ledger, send_key=self._send_key,
+            allow_groups=allow_groups,
+        )  # fmt: skip
         self._queue: list[DueRow] = []
         self._gone: set[int] = set()  # subscribers deactivated since the last refill
         self._woken = True

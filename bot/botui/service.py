@@ -92,11 +92,12 @@ class AlertsService:
         limiter = SendLimiter(settings.send_rate)
         self.sender = _ReportingSender(
             db, TelethonTransport(self.client), limiter=limiter, clock=clock, now=now,
-            ready=self.bot_ready,
+            ready=self.bot_ready, allow_groups=settings.allow_groups,
         )  # fmt: skip
         policy = AlertPolicy(
-            dedup_window=settings.dedup_window, max_age=settings.catchup_alert_max_age
-        )
+            dedup_window=settings.dedup_window, max_age=settings.catchup_alert_max_age,
+            allow_groups=settings.allow_groups,
+        )  # fmt: skip
         self.enqueuer = AlertEnqueuer(policy=policy, now=now, notify=self.sender.wake)
         services = Services(
             pause=self.sender.set_paused,
