@@ -220,6 +220,17 @@ def retry_statement(
     return _RETRY, (attempts, when, error, "parked" if park else "pending", to_iso(now), row_id)
 
 
+def delay_statement(subscriber_id: int, until: datetime) -> tuple[str, tuple[object, ...]]:
+    """Nothing of this chat's queue is due before `until` (a FloodWait that must outlive a
+    restart); a later not_before already there stays."""
+    when = to_iso(until)
+    return (
+        "UPDATE outbox SET not_before = ? WHERE subscriber_id = ? AND status = 'pending'"
+        " AND (not_before IS NULL OR not_before < ?)",
+        (when, subscriber_id, when),
+    )
+
+
 def drop_pending_statement(
     subscriber_id: int, reason: str, now: datetime
 ) -> tuple[str, tuple[object, ...]]:

@@ -51,7 +51,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.alerts import outbox
 from bot.alerts import subscribers as subs
@@ -68,7 +68,7 @@ from bot.alerts.transport import (
     Transport,
 )
 from bot.errors import StorageError
-from bot.storage import Database, utc_now
+from bot.storage import Database, from_iso, to_iso, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,11 @@ HOUSEKEEPING_EVERY = 30.0
 FLUSH_RETRY = 1.0
 # The bot lost its connection: look again this often (or when `ready` says so).
 RECONNECT_POLL = 1.0
+# A FloodWait this long or longer is written down (on the chat's queued rows, or for a
+# pause of everything in alert_state), so a restart does not send straight into it.
+KEEP_FLOOD_WAIT = 10.0
 PAUSED_KEY = "sender_paused"
+NOT_BEFORE_KEY = "sender_not_before"  # everything paused until then (ISO time)
 _STAT_OF_STATUS = {
     "sent": "sent", "edited": "edited", "reply": "replies", "held": "held", "muted": "muted",
     "skipped": "skipped", "dropped": "dropped", "parked": "parked",
@@ -174,13 +178,19 @@ class Sender:
         self._wake.set()
 
     async def load_state(self) -> None:
+        """/pause, and a pause of everything that a FloodWait imposed before a restart."""
         reader = await self.db.reader()
-        rows = list(
+        rows = dict(
             await reader.execute_fetchall(
-                "SELECT value FROM alert_state WHERE name = ?", (PAUSED_KEY,)
+                "SELECT name, value FROM alert_state WHERE name IN (?, ?)",
+                (PAUSED_KEY, NOT_BEFORE_KEY),
             )
         )
-        self.paused = bool(rows) and rows[0][0] == "1"
+        self.paused = rows.get(PAUSED_KEY) == "1"
+        if rows.get(NOT_BEFORE_KEY):
+            left = (from_iso(str(rows[NOT_BEFORE_KEY])) - self._now()).total_seconds()
+            if left > 0:
+                self.limiter.pause_all(left, self._clock())
 
     async def set_paused(self, paused: bool) -> None:
         """Stop or resume sending; remembered across restarts."""
@@ -375,6 +385,8 @@ class Sender:
                 "FloodWait %g s after a message to chat %s: pausing %s",
                 exc.seconds, row.chat_id, "all sending" if everything else "that chat",
             )  # fmt: skip
+            if exc.seconds >= KEEP_FLOOD_WAIT:
+                self._keep_wait(row, exc.seconds, everything=everything)
             return Keep()
         except Disconnected as exc:
             self._disconnected(str(exc))
@@ -402,6 +414,18 @@ class Sender:
         if isinstance(outcome, Done):
             name = _STAT_OF_STATUS[outcome.status]
             setattr(self.stats, name, getattr(self.stats, name) + 1)
+
+    def _keep_wait(self, row: DueRow, seconds: float, *, everything: bool) -> None:
+        """Write a long FloodWait down, so a restarted sender waits it out too."""
+        until = self._now() + timedelta(seconds=seconds)
+        self._ledger.add(outbox.delay_statement(row.subscriber_id, until))
+        if everything:
+            self._ledger.add(
+                (
+                    "INSERT OR REPLACE INTO alert_state (name, value) VALUES (?, ?)",
+                    (NOT_BEFORE_KEY, to_iso(until)),
+                )
+            )
 
     def _disconnected(self, reason: str) -> None:
         if not self._down:

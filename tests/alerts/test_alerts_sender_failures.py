@@ -224,3 +224,55 @@ async def test_telegram_internal_errors_back_off_the_row_instead_of_crashing(
         assert _alert_count(stack, user) == 1
     finally:
         await client.disconnect()
+
+
+def _sends_to(stack: Stack, user: int) -> int:
+    return sum(
+        1 for r in stack.world.sent(functions.messages.SendMessageRequest)
+        if getattr(r.peer, "user_id", None) == user and r.message.startswith("🛩")
+    )  # fmt: skip
+
+
+async def test_a_long_floodwait_outlives_a_restart(stack: Stack) -> None:
+    """1. Telegram answers FLOOD_WAIT_120 for one chat 2. the sender restarts at once.
+    Result: the new sender does not write to that chat before the 120 s are over (the
+    wait is kept on the chat's queued rows), the other chat is served, and afterwards the
+    alert goes once."""
+    slow, fine = await _subscribers(stack, 2)
+    stack.clock.advance(1.1)
+    await stack.post("kursk_gov", 1, INCIDENT)
+    stack.world.fail_next(functions.messages.SendMessageRequest, seconds=120, account=None)
+    await stack.sender.step()
+    assert _sends_to(stack, slow) == 1 and _alert_count(stack, fine) == 1
+    stack.sender = Sender(
+        stack.db, TelethonTransport(stack.client), clock=stack.clock, now=stack.clock.now
+    )
+    for _ in range(5):
+        stack.clock.advance(10)
+        await stack.sender.step()
+    assert _sends_to(stack, slow) == 1  # nothing sent into the wait
+    await stack.drain()
+    assert _alert_count(stack, slow) == 1 and stack.clock() - 1000 >= 120
+
+
+async def test_a_long_pause_of_everything_outlives_a_restart(stack: Stack) -> None:
+    """FloodWaits of 90 s in two chats at once pause all sending; a restarted sender keeps
+    the pause (it is remembered in the database) instead of sending into it."""
+    users = await _subscribers(stack, 3)
+    stack.clock.advance(1.1)
+    await stack.post("kursk_gov", 1, INCIDENT)
+    stack.world.fail_next(functions.messages.SendMessageRequest, seconds=90, times=2)
+    wait = await stack.sender.step()
+    while wait is not None and wait < 1:
+        stack.clock.advance(max(wait, 0.001))
+        wait = await stack.sender.step()
+    before = len(stack.world.sent(functions.messages.SendMessageRequest))
+    stack.sender = Sender(
+        stack.db, TelethonTransport(stack.client), clock=stack.clock, now=stack.clock.now
+    )
+    await stack.sender.load_state()
+    stack.clock.advance(30)
+    await stack.sender.step()
+    assert len(stack.world.sent(functions.messages.SendMessageRequest)) == before
+    await stack.drain()
+    assert [_alert_count(stack, u) for u in users] == [1, 1, 1]
