@@ -50,15 +50,14 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.alerts import outbox
-from bot.alerts import subscribers as subs
-from bot.alerts.delivery import Delivery, Done, Keep, Outcome, Retry
+from bot.alerts.delivery import Delivery, Keep, Outcome, Retry
 from bot.alerts.ledger import Ledger
 from bot.alerts.outbox import DueRow, Purpose
 from bot.alerts.ratelimit import SendLimiter
+from bot.alerts.setbacks import NOT_BEFORE_KEY, SenderStats, Setbacks
 from bot.alerts.transport import (
     Chat,
     Disconnected,
@@ -68,16 +67,17 @@ from bot.alerts.transport import (
     Transport,
 )
 from bot.errors import StorageError
-from bot.storage import Database, from_iso, to_iso, utc_now
+from bot.storage import Database, from_iso, utc_now
 
 log = logging.getLogger(__name__)
 
-# Rows read per refill: a minute of work at Telegram's pace, a fraction of a second in a
-# burst; a wake-up (new rows committed) ends a pass early, so a larger batch delays nothing.
+# Rows read per refill: ten seconds of work at Telegram's pace, cheap to re-read (new rows
+# committed end a pass early, so a fresh incident does not wait for the batch to be done).
 BATCH = 256
-# Delivered alerts marked in one transaction (see the docstring for why that is safe). At
-# 25 messages/s a step sends 2-3, so batches only grow in a burst (a fan-out with limits
-# lifted); 64 keeps what a crash leaves pending small while one commit costs ~1/60 of 64.
+# Delivered alerts marked in one transaction (see the docstring for what that relies on).
+# At 25 messages/s a step sends 1-2, so batches only fill in a burst (a fan-out with limits
+# lifted); 64 keeps what a crash leaves unmarked small, and one commit of 64 costs about as
+# much as two single-row commits.
 MARK_BATCH = 64
 # Re-read the outbox at least this often (rows whose backoff ended, missed wake-ups).
 REFILL_EVERY = 2.0
@@ -87,35 +87,11 @@ HOUSEKEEPING_EVERY = 30.0
 FLUSH_RETRY = 1.0
 # The bot lost its connection: look again this often (or when `ready` says so).
 RECONNECT_POLL = 1.0
-# A FloodWait this long or longer is written down (on the chat's queued rows, or for a
-# pause of everything in alert_state), so a restart does not send straight into it.
-KEEP_FLOOD_WAIT = 10.0
 PAUSED_KEY = "sender_paused"
-NOT_BEFORE_KEY = "sender_not_before"  # everything paused until then (ISO time)
-_STAT_OF_STATUS = {
-    "sent": "sent", "edited": "edited", "reply": "replies", "held": "held", "muted": "muted",
-    "skipped": "skipped", "dropped": "dropped", "parked": "parked",
-}  # fmt: skip
 # Rows that read what the chat was sent: they wait while delivered marks cannot be written.
 _READS_MARKS = (Purpose.CORRECTION, Purpose.SOURCES)
 
 Ready = Callable[[], Awaitable[None]]
-
-
-@dataclass(slots=True)
-class SenderStats:
-    sent: int = 0
-    edited: int = 0
-    replies: int = 0
-    held: int = 0
-    muted: int = 0
-    skipped: int = 0
-    dropped: int = 0
-    retried: int = 0
-    parked: int = 0
-    deactivated: int = 0
-    flood_waits: int = 0
-    disconnects: int = 0
 
 
 class Sender:
@@ -154,13 +130,13 @@ class Sender:
             db, transport, now=now, ledger=self._ledger, send_key=self._send_key,
             allow_groups=allow_groups,
         )  # fmt: skip
+        self._setbacks = Setbacks(
+            self.limiter, self._ledger, self._delivery, self.stats, clock=clock, now=now
+        )
         self._queue: list[DueRow] = []
-        self._gone: set[int] = set()  # subscribers deactivated since the last refill
         self._woken = True
         self._wake = asyncio.Event()
         self._waker: asyncio.Future[None] | None = None
-        self._offline = False  # this step found the bot disconnected
-        self._down = False  # disconnected since the last message that went (for the log)
         self._last_refill = float("-inf")
         self._last_housekeeping = float("-inf")
         self._flush_after = float("-inf")  # the write lock was taken: not before this
@@ -251,13 +227,13 @@ class Sender:
             return None
         try:
             await self._housekeeping()
-            self._offline = False
+            self._setbacks.offline = False
             if self._woken or not self._queue or self._clock() - self._last_refill > REFILL_EVERY:
                 await self._refill()
             done, wait = await self._send_queue()
         finally:
             await self._flush()
-        if self._offline:
+        if self._setbacks.offline:
             return RECONNECT_POLL
         if not done:
             return wait
@@ -270,14 +246,14 @@ class Sender:
         next_wait: float | None = None
         for index, row in enumerate(queue):
             t = self._clock()
-            if self._offline:
+            if self._setbacks.offline:
                 wait: float | None = RECONNECT_POLL
             else:
                 wait = None if self.paused else self.limiter.global_wait(t)
             if wait is None or wait > 0 or self._woken:  # woken: read the new rows first
                 self._queue.extend(queue[index:])
                 return False, wait
-            if row.subscriber_id in self._gone:
+            if row.subscriber_id in self._setbacks.gone:
                 continue  # its rows were dropped when the chat turned out to be gone
             wait = self.limiter.chat_wait(row.chat_id, row.is_group, t)
             if wait > 0:
@@ -337,7 +313,7 @@ class Sender:
         holds the write lock, are left out)."""
         await self._flush()
         self._woken = False
-        self._gone = set(self._ledger.subscribers)
+        self._setbacks.gone = set(self._ledger.subscribers)
         self._last_refill = self._clock()
         reader = await self.db.reader()
         if self._secret is None:
@@ -376,82 +352,26 @@ class Sender:
     # -- one row ----------------------------------------------------------------------------
     async def _handle(self, row: DueRow) -> Outcome:
         chat = Chat(row.chat_id, row.access_hash, row.is_group)
+        setbacks = self._setbacks
         try:
             outcome = await self._delivery.deliver(row, chat, self._take_token)
         except FloodWait as exc:
-            self.stats.flood_waits += 1
-            everything = self.limiter.flood_wait(row.chat_id, exc.seconds, self._clock())
-            log.warning(
-                "FloodWait %g s after a message to chat %s: pausing %s",
-                exc.seconds, row.chat_id, "all sending" if everything else "that chat",
-            )  # fmt: skip
-            if exc.seconds >= KEEP_FLOOD_WAIT:
-                self._keep_wait(row, exc.seconds, everything=everything)
-            return Keep()
+            return setbacks.flood(row, exc.seconds)
         except Disconnected as exc:
-            self._disconnected(str(exc))
-            return Keep()
+            return setbacks.disconnected(str(exc))
         except RecipientGone as exc:
-            self._recipient_gone(row, str(exc))
-            return Done("dropped")
+            self._queue = [r for r in self._queue if r.subscriber_id != row.subscriber_id]
+            return setbacks.recipient_gone(row, str(exc))
         except SendFailed as exc:
-            return self._failed(row, str(exc))
+            return setbacks.failed(row, str(exc))
         except StorageError:
             raise
         except Exception as exc:  # a bug with this one row must not stop every alert
             log.warning("outbox row %s failed unexpectedly", row.id, exc_info=True)
-            return self._failed(row, f"{type(exc).__name__}: {exc}")
-        self._count(outcome)
-        if self._down:
-            self._down = False
-            log.info("the bot is connected again: sending")
+            return setbacks.failed(row, f"{type(exc).__name__}: {exc}")
+        self.stats.count(outcome)
+        setbacks.went()
         return outcome
 
     def _take_token(self, chat: Chat) -> None:
         self.limiter.take(chat.chat_id, chat.is_group, self._clock())
-
-    def _count(self, outcome: Outcome) -> None:
-        if isinstance(outcome, Done):
-            name = _STAT_OF_STATUS[outcome.status]
-            setattr(self.stats, name, getattr(self.stats, name) + 1)
-
-    def _keep_wait(self, row: DueRow, seconds: float, *, everything: bool) -> None:
-        """Write a long FloodWait down, so a restarted sender waits it out too."""
-        until = self._now() + timedelta(seconds=seconds)
-        self._ledger.add(outbox.delay_statement(row.subscriber_id, until))
-        if everything:
-            self._ledger.add(
-                (
-                    "INSERT OR REPLACE INTO alert_state (name, value) VALUES (?, ?)",
-                    (NOT_BEFORE_KEY, to_iso(until)),
-                )
-            )
-
-    def _disconnected(self, reason: str) -> None:
-        if not self._down:
-            self.stats.disconnects += 1
-            log.warning("the bot is not connected (%s): sending waits for it", reason)
-        self._offline = self._down = True
-
-    def _recipient_gone(self, row: DueRow, reason: str) -> None:
-        """Deactivate the subscriber and drop their queue (after the marks before it)."""
-        now = self._now()
-        self._ledger.add(subs.deactivate_statement(row.subscriber_id, reason, now))
-        self._ledger.add(outbox.drop_pending_statement(row.subscriber_id, reason, now), row.id)
-        self._ledger.gone(row.subscriber_id)
-        self._gone.add(row.subscriber_id)
-        self._queue = [r for r in self._queue if r.subscriber_id != row.subscriber_id]
-        self.stats.deactivated += 1
-        self.stats.dropped += 1
-        log.info("subscriber %s deactivated: %s", row.subscriber_id, reason)
-
-    def _failed(self, row: DueRow, reason: str) -> Outcome:
-        parked, seconds = self._delivery.retry_or_park(row, reason)
-        if parked:
-            self.stats.parked += 1
-            log.warning(
-                "outbox row %s parked after %s attempts: %s", row.id, row.attempts + 1, reason
-            )
-            return Done("parked")
-        self.stats.retried += 1
-        return Retry(seconds)

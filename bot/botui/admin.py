@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from bot.alerts import outbox
+from bot.alerts import outbox, upkeep
 from bot.alerts import subscribers as subs
 from bot.alerts.format import format_time
 from bot.alerts.i18n import Html, escape, text
@@ -110,7 +110,7 @@ async def requeue(ctx: Ctx, args: str) -> Reply:
     if isinstance(chosen, str):
         return Reply(_t(ctx, "requeue_usage"))
     async with ctx.db.transaction() as conn:
-        found = await outbox.requeue_parked(conn, chosen, ctx.now)
+        found = await upkeep.requeue_parked(conn, chosen, ctx.now)
     if found and ctx.services.wake is not None:
         ctx.services.wake()
     return Reply(_t(ctx, "requeued", n=len(found)))

@@ -8,7 +8,7 @@ import asyncio
 import tempfile
 from pathlib import Path
 
-from bot.alerts import outbox
+from bot.alerts import upkeep
 from bot.config import load_settings
 from bot.demo import bundled_feed, format_report, run_demo
 from bot.errors import StorageError
@@ -77,7 +77,7 @@ async def _requeue(db_path: Path, ids: list[int] | None) -> list[int]:
     if not db_path.is_file():
         raise StorageError(f"{db_path}: no database here; check DB_PATH or --db")
     async with await Database.open(db_path) as db, db.transaction() as conn:
-        return await outbox.requeue_parked(conn, ids, utc_now())
+        return await upkeep.requeue_parked(conn, ids, utc_now())
 
 
 def run_requeue(args: argparse.Namespace) -> int:

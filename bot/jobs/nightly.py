@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.alerts import outbox
+from bot.alerts import upkeep
 from bot.errors import StorageError
 from bot.jobs import store
 from bot.storage import Database, to_iso, utc_now
@@ -159,7 +159,7 @@ async def prune_outbox(db: Database, days: int, now: datetime) -> int:
     before, pruned, after = now - timedelta(days=days), 0, 0
     while True:
         async with db.transaction() as conn:
-            n, last = await outbox.prune_finished(conn, before, after, PRUNE_BATCH)
+            n, last = await upkeep.prune_finished(conn, before, after, PRUNE_BATCH)
         pruned += n
         if last is None:
             break
