@@ -253,7 +253,7 @@ class TelethonTransport:
             # carries the same random_id)
             raise Disconnected(f"{type(exc).__name__}: {exc}") from exc
         except (errors.FloodWaitError, errors.SlowModeWaitError) as exc:
-            self._forget_flood(request)
+            forget_flood(self._client, request)
             raise FloodWait(exc.seconds) from exc
         except _GONE as exc:
             raise RecipientGone(type(exc).__name__) from exc
@@ -267,13 +267,15 @@ class TelethonTransport:
             # its other refusals of a request it cannot make: an attempt that failed
             raise SendFailed(f"{type(exc).__name__}: {exc}") from exc
 
-    def _forget_flood(self, request: Any) -> None:
-        """Telethon remembers a FloodWait per request TYPE and then refuses every send to
-        every chat until it passes; our limiter owns the scopes (one chat, or everything)."""
-        waited = getattr(self._client, "_flood_waited_requests", None)
-        constructor = getattr(request, "CONSTRUCTOR_ID", None)
-        if isinstance(waited, dict) and constructor is not None:
-            waited.pop(constructor, None)
+
+def forget_flood(client: TelegramClient, request: Any) -> None:
+    """Telethon remembers a FloodWait per request TYPE and then refuses every send to every
+    chat until it passes; our limiter owns the scopes (one chat, or everything). `request`:
+    the request or its class."""
+    waited = getattr(client, "_flood_waited_requests", None)
+    constructor = getattr(request, "CONSTRUCTOR_ID", None)
+    if isinstance(waited, dict) and constructor is not None:
+        waited.pop(constructor, None)
 
 
 def _close(call: Awaitable[Any]) -> None:

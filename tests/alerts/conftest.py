@@ -38,6 +38,7 @@ class Clock:
 
     def __init__(self) -> None:
         self.t = 1000.0
+        self.slept: list[float] = []
 
     def __call__(self) -> float:
         return self.t
@@ -47,6 +48,12 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         self.t += seconds
+
+    async def sleep(self, seconds: float) -> None:
+        """A sleep of the code under test: virtual time passes, the loop takes a turn."""
+        self.slept.append(seconds)
+        self.advance(seconds)
+        await asyncio.sleep(0)
 
 
 class CrashAfter:
@@ -181,7 +188,7 @@ async def stack(world: FakeTelegram, clock: Clock, db: Database) -> AsyncIterato
         commands = BotCommands(
             db, admin_ids=frozenset({ADMIN}), services=services, clock=clock, now=clock.now
         )
-        await BotApp(client, commands, limiter=limiter, clock=clock).install()
+        await BotApp(client, commands, limiter=limiter, clock=clock, sleep=clock.sleep).install()
         yield Stack(world, clock, db, bot_id, client, sender, enqueuer, pipeline, commands)
     finally:
         await client.disconnect()
