@@ -308,7 +308,7 @@ SETTINGS: tuple[Setting, ...] = (
         "ADMIN_IDS",
         "",
         "Telegram user ids allowed to use the admin commands (/channels, /subscribers, /pause,"
-        " /resume, /broadcast, /health), comma-separated.",
+        " /resume, /broadcast, /health, /requeue), comma-separated.",
         _id_list,
         "123456789, 987654321",
     ),

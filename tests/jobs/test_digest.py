@@ -249,3 +249,22 @@ async def test_figures_are_computed_once_per_region_set(db: Database, clock: Clo
 
     run = await DigestJob(db, default_time="06:00", now=clock.now, figures=counted)()
     assert run.enqueued == 1000 and sorted(calls, key=sorted) == [{"*"}, {"RU-KRS"}]
+
+
+async def test_a_digest_queued_before_version_6_still_goes_with_its_own_chart_copy(
+    botstack: BotStack, db: Database
+) -> None:
+    """A digest row that carries its PNG in `attachment` (queued by an older uavwatch)
+    is sent as a photo from that copy."""
+    reader = botstack.world.add_user("Reader")
+    await botstack.say(reader, "/start")
+    png = PNG_SIGNATURE + b"old chart"
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO outbox (subscriber_id, purpose, priority, payload, attachment,"
+            " created_at, updated_at) VALUES (1, 'digest', 5, 'Yesterday', ?, 'now', 'now')",
+            (png,),
+        )
+    await botstack.drain()
+    photo = botstack.received(reader)[-1]
+    assert photo.message == "Yesterday" and botstack.world.files[photo.media.photo.id] == png
