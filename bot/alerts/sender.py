@@ -224,6 +224,7 @@ class Sender:
         (a token, a pause, a retry, the connection), or None when nothing is pending.
         However it ends (an error, a cancellation), what it sent is committed first."""
         if self.paused:
+            await self._flush()
             return None
         try:
             await self._housekeeping()
