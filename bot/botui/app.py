@@ -2,10 +2,10 @@
 
 Thin on purpose: everything the bot decides lives in `dispatch` and the command modules,
 which never see Telethon. Replies count against the sender's rate buckets (so alerts slow
-down around them) and wait for their chat's turn only briefly (REPLY_WAIT: a person is
-waiting, and the per-user command budget already bounds them). A FloodWait on a reply
-pauses that chat for the sender too; a short one is waited out and the reply sent once
-more, a long one drops the reply (logged).
+down around them) but do not wait for them: they answer a person, and the per-user command
+budget already bounds them. A FloodWait on a reply pauses that chat for the sender too; a
+short one (REPLY_WAIT) is waited out and the reply sent once more, a longer one drops the
+reply (logged).
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from bot.botui.dispatch import BotCommands
 
 log = logging.getLogger(__name__)
 
-#: Seconds a reply may wait for its chat's limit or a FloodWait before it is given up.
+#: A FloodWait on a reply up to this long is waited out (a person is waiting); longer, the
+#: reply is given up.
 REPLY_WAIT = 3.0
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -96,14 +97,11 @@ class BotApp:
     async def _send(
         self, chat_id: int, is_group: bool, request: type, send: Callable[[], Awaitable[Any]]
     ) -> None:
-        """One reply (`send()`, a Telethon call of type `request`) within the chat's limits:
-        it waits its turn up to REPLY_WAIT; a FloodWait pauses the chat for the sender and,
-        when short, is waited out once."""
+        """One reply (`send()`, a Telethon call of type `request`), counted against the
+        sender's buckets; a FloodWait pauses the chat for the sender and, when short, is
+        waited out once."""
         limiter = self._limiter
         if limiter is not None:
-            wait = limiter.wait(chat_id, is_group, self._clock())
-            if 0 < wait <= REPLY_WAIT:
-                await self._sleep(wait)
             limiter.take(chat_id, is_group, self._clock())
         try:
             await send()
