@@ -318,7 +318,7 @@ SETTINGS: tuple[Setting, ...] = (
         "ADMIN_IDS",
         "",
         "Telegram user ids allowed to use the admin commands (/channels, /subscribers, /pause,"
-        " /resume, /broadcast, /health), comma-separated.",
+        " /resume, /broadcast, /health, /requeue), comma-separated.",
         _id_list,
         "123456789, 987654321",
     ),
@@ -439,6 +439,15 @@ SETTINGS: tuple[Setting, ...] = (
         "365",
     ),
     Setting(
+        "OUTBOX_KEEP_DAYS",
+        "30",
+        "The nightly job deletes finished outbox rows (sent, skipped, muted, dropped) older"
+        " than this many days; a correction of an alert older than that is not sent. 0 keeps"
+        " them forever.",
+        _whole,
+        "30",
+    ),
+    Setting(
         "JOB_MISFIRE_GRACE",
         "15m",
         "A scheduled job delayed while the service runs (a busy process) still runs if at"
@@ -491,6 +500,7 @@ class Settings:
     backup_dir: Path
     backup_keep: int
     retention_days: int
+    outbox_keep_days: int
     job_misfire_grace: timedelta
 
     def __repr__(self) -> str:

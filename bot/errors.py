@@ -5,6 +5,7 @@
     ├── InputError                a file or argument the user gave is unusable
     │   └── MalformedFileError    a file broke at a known place (file, line/column or element)
     ├── StorageError              the database cannot be opened/migrated/written
+    │   └── WriteBusy             another process holds the write lock right now (retry later)
     └── TelegramSetupError        credentials or session unusable (names the keys to set)
 
 Library code raises these; only `bot.cli` turns them into messages and exit codes.
@@ -52,6 +53,11 @@ class MalformedFileError(InputError):
 
 class StorageError(UavwatchError):
     pass
+
+
+class WriteBusy(StorageError):
+    """A write that was asked not to wait found another process holding the write lock
+    (an import): nothing was written; the caller keeps its work and tries again later."""
 
 
 class TelegramSetupError(UavwatchError):

@@ -5,6 +5,11 @@ single row and records them: an alert is held in quiet hours, dropped while mute
 if its post was retracted; a correction edits the delivered message (a reply when that is
 older than EDIT_MAX_AGE or cannot be edited) or is skipped when the chat already shows the
 current facts. `take(chat)` is called right before anything goes to Telegram.
+
+Reads go through the database's read-only connection (never blocked by another process's
+write lock); what a row became goes into the sender's ledger (ledger.py), which the sender
+commits. So nothing here waits for the write lock, except `release_held` (which skips its
+turn when the lock is taken).
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+import aiosqlite
 
 from bot.alerts import outbox, records
 from bot.alerts import subscribers as subs
@@ -21,10 +28,13 @@ from bot.alerts.format import (
     render_broadcast,
     render_correction_reply,
     render_summary,
+    shown_sources,
 )
+from bot.alerts.ledger import Ledger
 from bot.alerts.outbox import SUMMARY_PRIORITY, DueRow, NewRow, Purpose
 from bot.alerts.schedule import MAX_ATTEMPTS, backoff, in_quiet, is_muted, quiet_ends
 from bot.alerts.transport import CannotEdit, Chat, NotModified, Transport
+from bot.errors import WriteBusy
 from bot.storage import Database
 
 # Edits do not notify, and nobody rereads a day-old alert: older ones get a reply instead.
@@ -32,6 +42,8 @@ from bot.storage import Database
 EDIT_MAX_AGE = timedelta(hours=48)
 
 Take = Callable[[Chat], None]
+# Digest charts kept in memory: one per region set and language sent today, a few at most.
+_CHARTS_KEPT = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,23 +75,35 @@ class Delivery:
         transport: Transport,
         *,
         now: Callable[[], datetime],
-        marks: list[tuple[object, ...]] | None = None,
+        ledger: Ledger,
         send_key: Callable[[int], int] | None = None,
+        allow_groups: bool = True,
     ) -> None:
         self._db = db
         self._transport = transport
         self._now = now
-        # The sender's batch of delivered marks (see sender.py): None commits each at once.
-        self.marks = marks
+        self.ledger = ledger  # what rows became, committed by the sender
+        self._groups = allow_groups  # ALLOW_GROUPS: off, rows for groups are skipped
         # Outbox row id -> the random_id its message carries (None: Telethon picks one).
         self._send_key = send_key
         self._views: dict[int, AlertView] = {}
         self._rendered: dict[tuple[object, ...], str] = {}
+        self._charts: dict[str, bytes] = {}  # digest charts by key (immutable: never stale)
+        self._sources: dict[int, int] = {}  # alert id -> shown_sources of its view
 
     def forget_views(self) -> None:
         """Alerts may have changed since they were read: read them again when next needed."""
         self._views.clear()
         self._rendered.clear()
+        self._sources.clear()
+
+    def _shown(self, view: AlertView) -> int:
+        """How many sources a message about `view` shows (once per view: a fan-out asks
+        for every chat)."""
+        n = self._sources.get(view.id)
+        if n is None:
+            n = self._sources[view.id] = shown_sources(view)
+        return n
 
     def _render(
         self, view: AlertView, lang: str, tz: str, corrected_at: datetime | None = None
@@ -95,13 +119,15 @@ class Delivery:
         assert alert_id is not None
         view = self._views.get(alert_id)
         if view is None:
-            async with self._db.transaction() as conn:
-                view = self._views[alert_id] = await records.load_view(conn, alert_id)
+            reader = await self._db.reader()
+            view = self._views[alert_id] = await records.load_view(reader, alert_id)
         return view
 
     async def deliver(self, row: DueRow, chat: Chat, take: Take) -> Outcome:
         if not row.active:
             return await self._finish(row, "dropped", "the subscriber is inactive")
+        if row.is_group and not self._groups:
+            return await self._finish(row, "skipped", "groups are off (ALLOW_GROUPS)")
         if row.purpose is Purpose.ALERT:
             return await self._alert(row, chat, take)
         if row.purpose in (Purpose.CORRECTION, Purpose.SOURCES):
@@ -110,6 +136,8 @@ class Delivery:
             return await self._digest(row, chat, take)
         if row.purpose is Purpose.SUMMARY:
             views = [await self._view(a) for a in outbox.summary_alerts(row.payload)]
+            if not any(v.status == "active" for v in views):
+                return await self._finish(row, "skipped", "every alert was withdrawn")
             markup = render_summary(views, row.lang, row.tz)
         elif row.purpose is Purpose.NOTICE:
             markup = row.payload or ""  # rendered by the health job, in the admin's language
@@ -124,18 +152,44 @@ class Delivery:
         """The daily digest: its chart as a photo with the text as caption (text alone when
         there is no chart). It goes at the time the subscriber chose, so quiet hours and
         mute (which are about alerts) do not hold it."""
-        rows = await self._db.read("SELECT attachment FROM outbox WHERE id = ?", (row.id,))
-        png = rows[0][0] if rows else None
+        chart, png = await self._chart_of(row.id)
         take(chat)
         key = self._key(row)
-        if isinstance(png, bytes) and png:
+        if png:
             message_id = await self._transport.send_photo(
-                chat, png, row.payload or "", random_id=key
+                chat, png, row.payload or "", random_id=key, photo_key=chart
             )
         else:
             message_id = await self._transport.send(chat, row.payload or "", random_id=key)
         await self._mark(row, message_id, None)
         return Done("sent")
+
+    async def _chart_of(self, row_id: int) -> tuple[str | None, bytes | None]:
+        """(chart key, PNG) of a digest row: the shared chart, read once per process, or the
+        row's own copy (queued before schema version 6); (None, None) for text only."""
+        reader = await self._db.reader()
+        rows = list(
+            await reader.execute_fetchall(
+                "SELECT chart, attachment FROM outbox WHERE id = ?", (row_id,)
+            )
+        )
+        chart, legacy = rows[0] if rows else (None, None)
+        if chart is None:
+            return None, bytes(legacy) if legacy else None
+        key = str(chart)
+        png = self._charts.get(key)
+        if png is None:
+            found = list(
+                await reader.execute_fetchall(
+                    "SELECT png FROM outbox_charts WHERE sha256 = ?", (key,)
+                )
+            )
+            if not found:
+                return None, None  # pruned meanwhile: the caption alone
+            if len(self._charts) >= _CHARTS_KEPT:
+                self._charts.clear()
+            png = self._charts[key] = bytes(found[0][0])
+        return key, png
 
     async def _alert(self, row: DueRow, chat: Chat, take: Take) -> Outcome:
         view, now = await self._view(row.alert_id), self._now()
@@ -154,11 +208,10 @@ class Delivery:
     async def _update(self, row: DueRow, chat: Chat, take: Take) -> Outcome:
         """A correction or an added source: edit what the chat shows, if it is behind."""
         view = await self._view(row.alert_id)
-        async with self._db.transaction() as conn:
-            record = await outbox.sent_record(conn, view.id, row.subscriber_id)
+        record = await outbox.sent_record(await self._db.reader(), view.id, row.subscriber_id)
         if record is None:  # not delivered yet: it will show the current facts when it is
             return await self._finish(row, "skipped", "the alert was not delivered")
-        if record.revision >= view.revision and record.sources >= len(view.sources):
+        if record.revision >= view.revision and record.sources >= self._shown(view):
             return await self._finish(row, "skipped", "the chat already shows this")
         correcting = record.revision < view.revision
         if correcting and self._now() - record.sent_at > EDIT_MAX_AGE:
@@ -191,11 +244,13 @@ class Delivery:
             and in_quiet(now, row.tz, row.quiet_start, row.quiet_end)
         ):
             until = quiet_ends(now, row.tz, row.quiet_start, row.quiet_end)
-            async with self._db.transaction() as conn:
-                await outbox.retry_later(
-                    conn, row.id, row.attempts, until, "waiting for quiet hours to end", now,
+            self.ledger.add(
+                outbox.retry_statement(
+                    row.id, row.attempts, until, "waiting for quiet hours to end", now,
                     park=False,
-                )  # fmt: skip
+                ),
+                row.id,
+            )  # fmt: skip
             return Retry((until - now).total_seconds())
         take(chat)
         markup = render_correction_reply(view, row.lang, row.tz)
@@ -209,46 +264,54 @@ class Delivery:
         return None if self._send_key is None else self._send_key(row.id)
 
     async def _mark(self, row: DueRow, message_id: int, view: AlertView | None) -> None:
-        """Delivered: the mark joins the sender's batch (committed together; sender.py says
-        why that is safe), or without a batch is committed on its own."""
-        sql, params = outbox.mark_sent_statement(row.id, message_id, self._now(), view)
-        if self.marks is not None:
-            self.marks.append(params)
-        else:
-            await self._db.execute(sql, params)
+        """Delivered: the mark joins the sender's ledger (sender.py says when it is committed
+        and why a batch of them is safe)."""
+        shown = None if view is None else (view.revision, self._shown(view))
+        self.ledger.add(outbox.mark_sent_statement(row.id, message_id, self._now(), shown), row.id)
 
     async def _finish(self, row: DueRow, status: str, reason: str | None) -> Done:
-        async with self._db.transaction() as conn:
-            await outbox.set_status(conn, [row.id], status, self._now(), reason)
+        self.ledger.add(outbox.status_statement(row.id, status, self._now(), reason), row.id)
         return Done(status)
 
-    async def retry_or_park(self, row: DueRow, reason: str) -> tuple[bool, float]:
+    def retry_or_park(self, row: DueRow, reason: str) -> tuple[bool, float]:
         """Another failed attempt: (True, 0) when parked for good, else (False, delay)."""
         attempts, now = row.attempts + 1, self._now()
         park = attempts >= MAX_ATTEMPTS
         delay = backoff(attempts)
-        async with self._db.transaction() as conn:
-            await outbox.retry_later(
-                conn, row.id, attempts, None if park else now + delay, reason, now, park=park
-            )
+        when = None if park else now + delay
+        self.ledger.add(
+            outbox.retry_statement(row.id, attempts, when, reason, now, park=park), row.id
+        )
         return park, delay.total_seconds()
 
     async def release_held(self) -> int:
-        """Subscribers whose quiet hours ended get one summary of what was held; returns how
-        many summaries were queued. Muted by then: the held alerts are dropped as muted."""
-        now, queued = self._now(), 0
-        async with self._db.transaction() as conn:
-            for sid, held in (await outbox.held_by_subscriber(conn)).items():
-                s = await subs.load(conn, sid)
-                if s is None or in_quiet(now, s.tz, s.quiet_start, s.quiet_end):
-                    continue
-                ids = [row_id for row_id, _ in held]
-                if is_muted(now, s.muted_until) or not s.active:
-                    await outbox.set_status(conn, ids, "muted", now)
-                    continue
-                payload = outbox.summary_payload([alert_id for _, alert_id in held])
-                row = NewRow(sid, Purpose.SUMMARY, SUMMARY_PRIORITY, None, payload)
-                await outbox.enqueue(conn, [row], now)
-                await outbox.set_status(conn, ids, "summarized", now)
-                queued += 1
+        """Subscribers whose quiet hours ended get one summary of what was held and is still
+        reported (a retracted or deleted alert is skipped; with none left, nothing is sent);
+        returns how many summaries were queued. Muted by then: the held alerts are dropped
+        as muted."""
+        try:
+            async with self._db.transaction(wait=False) as conn:
+                return await self._release(conn, self._now())
+        except WriteBusy:
+            return 0  # another process is writing: the next round releases them
+
+    async def _release(self, conn: aiosqlite.Connection, now: datetime) -> int:
+        queued = 0
+        for sid, held in (await outbox.held_by_subscriber(conn)).items():
+            s = await subs.load(conn, sid)
+            if s is None or in_quiet(now, s.tz, s.quiet_start, s.quiet_end):
+                continue
+            if is_muted(now, s.muted_until) or not s.active:
+                await outbox.set_status(conn, [h.row_id for h in held], "muted", now)
+                continue
+            gone = [h.row_id for h in held if not h.active]
+            await outbox.set_status(conn, gone, "skipped", now, "withdrawn by its source")
+            active = [h for h in held if h.active]
+            if not active:
+                continue
+            payload = outbox.summary_payload([h.alert_id for h in active])
+            row = NewRow(sid, Purpose.SUMMARY, SUMMARY_PRIORITY, None, payload)
+            await outbox.enqueue(conn, [row], now)
+            await outbox.set_status(conn, [h.row_id for h in active], "summarized", now)
+            queued += 1
         return queued

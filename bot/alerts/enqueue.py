@@ -42,6 +42,7 @@ class AlertPolicy:
     dedup_window: timedelta = timedelta(minutes=30)
     max_age: timedelta = timedelta(hours=1)  # older posts (catch-up after downtime): no alert
     sources: frozenset[Source] = LIVE_SOURCES
+    allow_groups: bool = True  # ALLOW_GROUPS: off, groups subscribed earlier get nothing
 
 
 @dataclass(slots=True)
@@ -51,6 +52,7 @@ class EnqueueStats:
     corrections: int = 0
     rows: int = 0
     too_old: int = 0
+    reposts: int = 0  # a channel repeating its own report: skipped
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,24 +152,33 @@ class AlertEnqueuer:
         recent = await records.recent_candidates(
             conn, c.label, post.date - window, post.date + window
         )
-        alert_id = find_duplicate(report, recent, window)
-        merged = alert_id is not None
-        if alert_id is None:
+        duplicate = find_duplicate(report, recent, window)
+        if duplicate is not None and duplicate.repost:
+            self.stats.reposts += 1  # the channel said it again: nothing new to tell
+            return []
+        if duplicate is None:
             excerpt = excerpt_of(post.text, _STORED_EXCERPT)
             alert_id = await records.create_alert(
                 conn, c, excerpt, report.norm_text, post.date, now
             )
             self.stats.alerts += 1
         else:
+            alert_id = duplicate.alert_id
             self.stats.merged += 1
         await records.add_source(conn, alert_id, post.source_row(), now)
         rows = await self._new_matches(conn, alert_id, c)
-        if merged:  # those who already got it see the new source added by an edit
-            rows += [
-                NewRow(sid, Purpose.SOURCES, SOURCES_PRIORITY, alert_id)
-                for sid in await outbox.sent_subscribers(conn, alert_id)
-            ]
+        if duplicate is not None:
+            rows += await self._sources_rows(conn, alert_id)
         return rows
+
+    async def _sources_rows(self, conn: aiosqlite.Connection, alert_id: int) -> list[NewRow]:
+        """Another channel joined the alert: an edit for every chat that was sent it, and for
+        every chat about to be (its row may be in flight right now with the sources as they
+        were; the sender skips the edit where the chat already shows them all)."""
+        shown = set(await outbox.sent_subscribers(conn, alert_id))
+        rows = await outbox.alert_rows(conn, alert_id)
+        shown |= {sid for sid, status in rows.items() if status == "pending"}
+        return [NewRow(sid, Purpose.SOURCES, SOURCES_PRIORITY, alert_id) for sid in sorted(shown)]
 
     async def _new_matches(
         self, conn: aiosqlite.Connection, alert_id: int, c: Classification
@@ -176,7 +187,8 @@ class AlertEnqueuer:
         regions = frozenset(r.code for r in c.regions)
         wanted = AlertFacts(c.label, regions, await records.alert_channels(conn, alert_id))
         have = await outbox.alert_rows(conn, alert_id)
-        chosen = match(await subs.candidates(conn, regions), wanted)
+        found = await subs.candidates(conn, regions, groups=self.policy.allow_groups)
+        chosen = match(found, wanted)
         priority = PRIORITY[c.label]
         return [NewRow(sid, Purpose.ALERT, priority, alert_id) for sid in chosen if sid not in have]
 

@@ -135,8 +135,27 @@ def _source_link(s: SourceView) -> Html:
     return fill('<a href="{url}">{label}</a>', {"url": s.permalink, "label": label})
 
 
+def other_sources(view: AlertView) -> list[SourceView]:
+    """The "also reported by" sources: other channels than the first's, each once, not
+    deleted (a channel never confirms itself)."""
+    seen = {(view.sources[0].channel or "").lower()} if view.sources else set()
+    out = []
+    for s in view.sources[1:]:
+        key = (s.channel or "").lower()
+        if s.deleted or (key and key in seen):
+            continue
+        seen.add(key)
+        out.append(s)
+    return out
+
+
+def shown_sources(view: AlertView) -> int:
+    """How many sources a message about the alert shows (what an edit must catch up to)."""
+    return 1 + len(other_sources(view)) if view.sources else 0
+
+
 def _sources_lines(view: AlertView, lang: str, tz: str, max_sources: int) -> list[Html]:
-    first, others = view.sources[0], [s for s in view.sources[1:] if not s.deleted]
+    first, others = view.sources[0], other_sources(view)
     lines = [
         _t(lang, "source_line", source=_source_link(first), time=format_time(first.posted_at, tz))
     ]
@@ -225,8 +244,9 @@ def render_correction_reply(view: AlertView, lang: str, tz: str) -> Html:
 
 
 def render_summary(views: Sequence[AlertView], lang: str, tz: str) -> Html:
-    """One message for the alerts held during quiet hours, newest last, bounded in length."""
-    shown = [v for v in views if v.status != "deleted"]
+    """One message for the alerts held during quiet hours that their sources still report
+    (retracted and deleted ones are left out), newest last, bounded in length."""
+    shown = [v for v in views if v.status == "active"]
     lines = [f"<b>{_t(lang, 'summary_head', n=len(shown))}</b>"]
     for i, v in enumerate(shown[:MAX_SUMMARY_ITEMS]):
         first = v.sources[0]
@@ -248,10 +268,21 @@ def render_summary(views: Sequence[AlertView], lang: str, tz: str) -> Html:
     return Html("\n".join(lines))
 
 
+def cut_units(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` UTF-16 code units (Telegram's measure) with an
+    ellipsis when cut; never inside a character that takes two units."""
+    if len(text.encode("utf-16-le")) // 2 <= limit:
+        return text
+    units = 0
+    for end, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > limit - 1:  # room for the ellipsis
+            return text[:end] + "…"
+    return text
+
+
 def render_broadcast(message: str, lang: str) -> Html:
-    """An administrator's broadcast: their text, escaped, under a header saying who speaks."""
-    body = message.strip()
-    limit = MAX_MESSAGE - 100
-    if len(body) > limit:
-        body = body[:limit] + "…"
+    """An administrator's broadcast: their text, escaped, under a header saying who speaks,
+    cut to fit the message limit as Telegram counts it (UTF-16 code units)."""
+    body = cut_units(message.strip(), MAX_MESSAGE - 100)
     return fill("<b>{head}</b>\n{body}", {"head": _t(lang, "broadcast_head"), "body": body})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.models import Label
 
@@ -68,8 +69,10 @@ def match(subs: Iterable[Subscription], facts: AlertFacts) -> list[int]:
     return [s.subscriber_id for s in subs if matches(s, facts)]
 
 
+@lru_cache(maxsize=64)
 def parse_kinds(stored: str) -> frozenset[Label]:
-    """The `subscribers.kinds` column ("uav_incident,uav_threat") -> labels; junk ignored."""
+    """The `subscribers.kinds` column ("uav_incident,uav_threat") -> labels; junk ignored.
+    Cached: a fan-out parses the same few values for every subscriber."""
     wanted = {part.strip() for part in stored.split(",")}
     return frozenset(label for label in ALERT_LABELS if label.value in wanted)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -20,7 +20,6 @@ from typing import Any
 
 import aiosqlite
 
-from bot.alerts.format import AlertView
 from bot.models import Label
 from bot.storage import from_iso, to_iso
 
@@ -84,13 +83,25 @@ class SentRecord:
 
 
 # -- outbox rows ----------------------------------------------------------------------
+def ranks(rows: Sequence[NewRow]) -> list[int]:
+    """Each row's place within its fan-out (rows of one alert and purpose, in order): the
+    sender takes rank 0 of every fan-out before rank 1 of any, so fan-outs interleave."""
+    seen: dict[tuple[int | None, Purpose], int] = {}
+    out = []
+    for r in rows:
+        key = (r.alert_id, r.purpose)
+        out.append(seen.get(key, 0))
+        seen[key] = out[-1] + 1
+    return out
+
+
 async def enqueue(conn: aiosqlite.Connection, rows: Sequence[NewRow], now: datetime) -> int:
     now_iso = to_iso(now)
     await conn.executemany(
-        "INSERT INTO outbox (subscriber_id, alert_id, purpose, priority, payload, created_at,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(r.subscriber_id, r.alert_id, r.purpose.value, r.priority, r.payload, now_iso, now_iso)
-         for r in rows],
+        "INSERT INTO outbox (subscriber_id, alert_id, purpose, priority, rank, payload,"
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(r.subscriber_id, r.alert_id, r.purpose.value, r.priority, rank, r.payload, now_iso,
+          now_iso) for r, rank in zip(rows, ranks(rows), strict=True)],
     )  # fmt: skip
     return len(rows)
 
@@ -109,9 +120,13 @@ _DUE = (
     " s.chat_id, s.access_hash, s.chat_kind, s.lang, s.tz, s.quiet_start, s.quiet_end,"
     " s.muted_until, s.active"
     " FROM outbox AS o JOIN subscribers AS s ON s.id = o.subscriber_id"
-    " WHERE o.status = 'pending' AND (o.not_before IS NULL OR o.not_before <= ?)"
-    " ORDER BY o.priority, o.id LIMIT ?"
+    " WHERE o.status = 'pending' AND (o.not_before IS NULL OR o.not_before <= ?){skip}"
+    " ORDER BY o.priority, o.rank, o.id LIMIT ?"
 )
+# Rows the caller has settled but not written yet (see ledger.py), as one JSON parameter:
+# any number of ids in one bound value, looked up through an index SQLite builds for it.
+_SKIP_ROWS = " AND o.id NOT IN (SELECT value FROM json_each(?))"
+_SKIP_SUBSCRIBERS = " AND o.subscriber_id NOT IN (SELECT value FROM json_each(?))"
 
 
 def _due_row(r: Sequence[Any]) -> DueRow:
@@ -135,15 +150,38 @@ def _due_row(r: Sequence[Any]) -> DueRow:
     )
 
 
-async def due_rows(conn: aiosqlite.Connection, now: datetime, limit: int) -> list[DueRow]:
-    """Pending rows due now, most urgent first."""
-    return [_due_row(r) for r in await conn.execute_fetchall(_DUE, (to_iso(now), limit))]
+def _skipping(
+    rows: Collection[int], subscribers: Collection[int]
+) -> tuple[str, tuple[object, ...]]:
+    sql, params = "", ()
+    if rows:
+        sql, params = _SKIP_ROWS, (json.dumps(sorted(rows)),)
+    if subscribers:
+        sql, params = sql + _SKIP_SUBSCRIBERS, (*params, json.dumps(sorted(subscribers)))
+    return sql, params
 
 
-async def next_due(conn: aiosqlite.Connection) -> datetime | bool | None:
+async def due_rows(
+    conn: aiosqlite.Connection, now: datetime, limit: int, *,
+    skip: Collection[int] = (), skip_subscribers: Collection[int] = (),
+) -> list[DueRow]:  # fmt: skip
+    """Pending rows due now, most urgent first (leaving out `skip` rows and the rows of
+    `skip_subscribers`)."""
+    clause, extra = _skipping(skip, skip_subscribers)
+    params = (to_iso(now), *extra, limit)
+    return [_due_row(r) for r in await conn.execute_fetchall(_DUE.format(skip=clause), params)]
+
+
+async def next_due(
+    conn: aiosqlite.Connection, *, skip: Collection[int] = (),
+    skip_subscribers: Collection[int] = (),
+) -> datetime | bool | None:  # fmt: skip
     """True if a pending row is due now, else when the earliest becomes due (None: none)."""
+    clause, params = _skipping(skip, skip_subscribers)
     rows = await conn.execute_fetchall(
-        "SELECT min(coalesce(not_before, '')) FROM outbox WHERE status = 'pending'"
+        "SELECT min(coalesce(o.not_before, '')) FROM outbox AS o WHERE o.status = 'pending'"
+        + clause,
+        params,
     )
     value = next(iter(rows))[0]
     if value is None:
@@ -151,38 +189,73 @@ async def next_due(conn: aiosqlite.Connection) -> datetime | bool | None:
     return True if value == "" else from_iso(str(value))
 
 
+# The statements that settle a row, as (sql, parameters): the sender collects them in its
+# ledger and commits them in batches; the async functions run one in a transaction.
+_SET_STATUS = (
+    "UPDATE outbox SET status = ?, last_error = coalesce(?, last_error), updated_at = ?"
+    " WHERE id = ?"
+)
+_RETRY = (
+    "UPDATE outbox SET attempts = ?, not_before = ?, last_error = ?, status = ?,"
+    " updated_at = ? WHERE id = ?"
+)
+_DROP_PENDING = (
+    "UPDATE outbox SET status = 'dropped', last_error = ?, updated_at = ?"
+    " WHERE subscriber_id = ? AND status IN ('pending', 'held')"
+)
+
+
+def status_statement(
+    row_id: int, status: str, now: datetime, error: str | None = None
+) -> tuple[str, tuple[object, ...]]:
+    return _SET_STATUS, (status, error, to_iso(now), row_id)
+
+
+def retry_statement(
+    row_id: int, attempts: int, not_before: datetime | None, error: str, now: datetime, *,
+    park: bool,
+) -> tuple[str, tuple[object, ...]]:  # fmt: skip
+    """Another attempt failed: try again after `not_before`, or park the row for good."""
+    when = None if not_before is None else to_iso(not_before)
+    return _RETRY, (attempts, when, error, "parked" if park else "pending", to_iso(now), row_id)
+
+
+def delay_statement(subscriber_id: int, until: datetime) -> tuple[str, tuple[object, ...]]:
+    """Nothing of this chat's queue is due before `until` (a FloodWait that must outlive a
+    restart); a later not_before already there stays."""
+    when = to_iso(until)
+    return (
+        "UPDATE outbox SET not_before = ? WHERE subscriber_id = ? AND status = 'pending'"
+        " AND (not_before IS NULL OR not_before < ?)",
+        (when, subscriber_id, when),
+    )
+
+
+def drop_pending_statement(
+    subscriber_id: int, reason: str, now: datetime
+) -> tuple[str, tuple[object, ...]]:
+    """A gone recipient: every pending or held row of theirs is dropped, none retried."""
+    return _DROP_PENDING, (reason, to_iso(now), subscriber_id)
+
+
 async def set_status(
     conn: aiosqlite.Connection, ids: Iterable[int], status: str, now: datetime,
     error: str | None = None,
 ) -> None:  # fmt: skip
-    await conn.executemany(
-        "UPDATE outbox SET status = ?, last_error = coalesce(?, last_error), updated_at = ?"
-        " WHERE id = ?",
-        [(status, error, to_iso(now), i) for i in ids],
-    )
+    await conn.executemany(_SET_STATUS, [status_statement(i, status, now, error)[1] for i in ids])
 
 
 async def retry_later(
     conn: aiosqlite.Connection, row_id: int, attempts: int, not_before: datetime | None,
     error: str, now: datetime, *, park: bool,
 ) -> None:  # fmt: skip
-    await conn.execute(
-        "UPDATE outbox SET attempts = ?, not_before = ?, last_error = ?, status = ?,"
-        " updated_at = ? WHERE id = ?",
-        (attempts, None if not_before is None else to_iso(not_before), error,
-         "parked" if park else "pending", to_iso(now), row_id),
-    )  # fmt: skip
+    await conn.execute(*retry_statement(row_id, attempts, not_before, error, now, park=park))
 
 
 async def drop_pending_of(
     conn: aiosqlite.Connection, subscriber_id: int, reason: str, now: datetime
 ) -> None:
-    """A gone recipient: every pending or held row of theirs is dropped, none retried."""
-    await conn.execute(
-        "UPDATE outbox SET status = 'dropped', last_error = ?, updated_at = ?"
-        " WHERE subscriber_id = ? AND status IN ('pending', 'held')",
-        (reason, to_iso(now), subscriber_id),
-    )
+    await conn.execute(*drop_pending_statement(subscriber_id, reason, now))
 
 
 MARK_SENT = (
@@ -192,35 +265,34 @@ MARK_SENT = (
 
 
 def mark_sent_statement(
-    row_id: int, message_id: int, now: datetime, view: AlertView | None
+    row_id: int, message_id: int, now: datetime, shown: tuple[int, int] | None
 ) -> tuple[str, tuple[object, ...]]:
-    """The ONE statement that marks a row delivered (and what the chat now shows of its
-    alert): `MARK_SENT` and its parameters. Atomic on its own; the sender commits a batch
-    of them in one transaction (`mark_sent_many`)."""
-    revision = None if view is None else view.revision
-    sources = None if view is None else len(view.sources)
+    """The ONE statement that marks a row delivered, and what the chat now shows of its
+    alert (`shown`: its revision and how many sources; `format.shown_sources`)."""
+    revision, sources = shown if shown is not None else (None, None)
     return MARK_SENT, (message_id, revision, sources, to_iso(now), row_id)
-
-
-async def mark_sent_many(conn: aiosqlite.Connection, params: Sequence[tuple[object, ...]]) -> None:
-    """Several delivered marks (parameters of `MARK_SENT`) in the caller's transaction."""
-    await conn.executemany(MARK_SENT, params)
 
 
 # -- idempotent sends ---------------------------------------------------------------
 SEND_SECRET_KEY = "send_key_secret"
 
 
-async def send_secret(conn: aiosqlite.Connection) -> bytes:
-    """This database's secret for `send_key`, created once and kept in `alert_state` (so a
-    restarted sender derives the same keys as the one that crashed)."""
+async def stored_secret(conn: aiosqlite.Connection) -> bytes | None:
+    """This database's secret for `send_key`, if it has one yet (any connection)."""
     rows = list(
         await conn.execute_fetchall(
             "SELECT value FROM alert_state WHERE name = ?", (SEND_SECRET_KEY,)
         )
     )
-    if rows:
-        return bytes.fromhex(str(rows[0][0]))
+    return bytes.fromhex(str(rows[0][0])) if rows else None
+
+
+async def send_secret(conn: aiosqlite.Connection) -> bytes:
+    """This database's secret for `send_key`, created once and kept in `alert_state` (so a
+    restarted sender derives the same keys as the one that crashed)."""
+    stored = await stored_secret(conn)
+    if stored is not None:
+        return stored
     secret = secrets.token_bytes(16)
     await conn.execute(
         "INSERT INTO alert_state (name, value) VALUES (?, ?)", (SEND_SECRET_KEY, secret.hex())
@@ -273,14 +345,24 @@ async def sent_subscribers(conn: aiosqlite.Connection, alert_id: int) -> list[in
 
 
 # -- quiet hours ----------------------------------------------------------------------
-async def held_by_subscriber(conn: aiosqlite.Connection) -> dict[int, list[tuple[int, int]]]:
-    """subscriber id -> [(row id, alert id)] of alerts held during quiet hours."""
+@dataclass(frozen=True, slots=True)
+class Held:
+    """An alert held during quiet hours, and whether its source still reports it."""
+
+    row_id: int
+    alert_id: int
+    active: bool
+
+
+async def held_by_subscriber(conn: aiosqlite.Connection) -> dict[int, list[Held]]:
+    """subscriber id -> the alerts held for them during quiet hours, oldest first."""
     rows = await conn.execute_fetchall(
-        "SELECT subscriber_id, id, alert_id FROM outbox WHERE status = 'held' ORDER BY id"
+        "SELECT o.subscriber_id, o.id, o.alert_id, a.status = 'active' FROM outbox AS o"
+        " JOIN alerts AS a ON a.id = o.alert_id WHERE o.status = 'held' ORDER BY o.id"
     )
-    held: dict[int, list[tuple[int, int]]] = {}
-    for sid, rid, aid in rows:
-        held.setdefault(int(sid), []).append((int(rid), int(aid)))
+    held: dict[int, list[Held]] = {}
+    for sid, rid, aid, active in rows:
+        held.setdefault(int(sid), []).append(Held(int(rid), int(aid), bool(active)))
     return held
 
 

@@ -124,6 +124,10 @@ class SendLimiter:
             return True
         return False
 
+    def pause_all(self, seconds: float, now: float) -> None:
+        """Nothing goes for `seconds` (a pause of everything remembered across a restart)."""
+        self._paused[None] = max(self._paused.get(None, now), now + seconds)
+
     def forget_idle(self, now: float) -> None:
         """Drop buckets idle long enough to be full again, and pauses that are over."""
         for table in (self._chats, self._groups):

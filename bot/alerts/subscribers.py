@@ -216,29 +216,39 @@ async def clear_channels(conn: aiosqlite.Connection, subscriber_id: int) -> None
     )
 
 
-async def deactivate(
-    conn: aiosqlite.Connection, subscriber_id: int, reason: str, now: datetime
-) -> None:
+def deactivate_statement(
+    subscriber_id: int, reason: str, now: datetime
+) -> tuple[str, tuple[object, ...]]:
     """Stop sending to this chat (blocked the bot, deleted account): nothing is retried."""
-    await conn.execute(
+    return (
         "UPDATE subscribers SET active = 0, inactive_reason = ?, updated_at = ? WHERE id = ?",
         (reason, to_iso(now), subscriber_id),
     )
 
 
-async def candidates(conn: aiosqlite.Connection, region_codes: Iterable[str]) -> list[Subscription]:
-    """Subscriptions of active subscribers that follow one of these regions or all regions.
+async def deactivate(
+    conn: aiosqlite.Connection, subscriber_id: int, reason: str, now: datetime
+) -> None:
+    await conn.execute(*deactivate_statement(subscriber_id, reason, now))
+
+
+async def candidates(
+    conn: aiosqlite.Connection, region_codes: Iterable[str], *, groups: bool = True
+) -> list[Subscription]:
+    """Subscriptions of active subscribers that follow one of these regions or all regions
+    (private chats only unless `groups`: ALLOW_GROUPS may be off since a group subscribed).
 
     A pre-filter through the region index; `matching.match` makes the decision.
     """
     codes = sorted({*region_codes, ALL_REGIONS})
     marks = ", ".join("?" for _ in codes)
+    kind = "" if groups else " AND s.chat_kind = 'private'"
     rows = await conn.execute_fetchall(
         "SELECT s.id, s.kinds, group_concat(r.region_code, ';'),"
         " (SELECT group_concat(c.channel, ';') FROM subscription_channels AS c"
         "   WHERE c.subscriber_id = s.id)"
         " FROM subscriptions AS r JOIN subscribers AS s ON s.id = r.subscriber_id"
-        f" WHERE r.region_code IN ({marks}) AND s.active = 1"
+        f" WHERE r.region_code IN ({marks}) AND s.active = 1{kind}"
         " GROUP BY s.id ORDER BY s.id",
         codes,
     )

@@ -19,6 +19,18 @@ from telethon import TelegramClient, errors, utils
 from telethon.extensions import html as tl_html
 from telethon.tl import functions, types
 
+#: How the bot's TelegramClient must be built for this transport: every FloodWait reaches
+#: the sender (which pauses one chat, or everything) instead of Telethon sleeping on it; no
+#: retries of its own (Telethon sleeps 2 s before each retry of an internal error, 5 times,
+#: which stalled all sending; the sender's backoff retries per row instead); and the last
+#: RPC error raised as itself, not as `ValueError: Request was unsuccessful N time(s)`.
+#: A ServerError still costs one 2-second sleep inside Telethon before it is raised.
+BOT_CLIENT_OPTIONS: dict[str, Any] = {
+    "flood_sleep_threshold": 0,
+    "request_retries": 0,
+    "raise_last_call_error": True,
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Chat:
@@ -51,6 +63,11 @@ class NotModified(DeliveryError):
     """The edit would change nothing: the chat already shows this text."""
 
 
+class Disconnected(DeliveryError):
+    """The bot has no connection to Telegram: keep the row (it is not a failed attempt) and
+    wait until the bot is connected again."""
+
+
 class SendFailed(DeliveryError):
     """Anything else: retried with backoff, then parked."""
 
@@ -68,9 +85,11 @@ class Transport(Protocol):
     async def edit(self, chat: Chat, message_id: int, markup: str) -> None: ...
 
     async def send_photo(
-        self, chat: Chat, png: bytes, caption_markup: str, *, random_id: int | None = None
-    ) -> int:
-        """Send a PNG as a photo with an HTML caption; return the new message's id."""
+        self, chat: Chat, png: bytes, caption_markup: str, *, random_id: int | None = None,
+        photo_key: str | None = None,
+    ) -> int:  # fmt: skip
+        """Send a PNG as a photo with an HTML caption; return the new message's id.
+        `photo_key` names the picture (its hash): the same key may reuse the upload."""
         ...
 
 
@@ -122,12 +141,27 @@ def _message_id(result: Any, random_id: int) -> int:
     raise SendFailed(f"Telegram's answer names no message id ({type(result).__name__})")
 
 
+# Uploaded photos remembered for reuse (a day's digest charts: a handful).
+_PHOTOS_KEPT = 16
+
+
+def _photo_of(result: Any) -> types.InputPhoto | None:
+    """The photo Telegram stored for a SendMedia, as an InputPhoto to send again."""
+    for update in getattr(result, "updates", ()):
+        message = getattr(update, "message", None)
+        photo = getattr(getattr(message, "media", None), "photo", None)
+        if isinstance(photo, types.Photo):
+            return types.InputPhoto(photo.id, photo.access_hash, photo.file_reference)
+    return None
+
+
 class TelethonTransport:
-    """Sends through a connected bot client built with `flood_sleep_threshold=0`, so a
-    FloodWait reaches the sender (which pauses one scope) instead of Telethon sleeping."""
+    """Sends through a connected bot client built with `BOT_CLIENT_OPTIONS`, so a FloodWait
+    or an internal error reaches the sender at once instead of Telethon sleeping on it."""
 
     def __init__(self, client: TelegramClient) -> None:
         self._client = client
+        self._photos: dict[str, types.InputPhoto] = {}  # photo_key -> the uploaded photo
 
     async def send(
         self, chat: Chat, markup: str, *, reply_to: int | None = None,
@@ -159,35 +193,67 @@ class TelethonTransport:
         await self._call(request)
 
     async def send_photo(
-        self, chat: Chat, png: bytes, caption_markup: str, *, random_id: int | None = None
-    ) -> int:
-        """Upload the bytes (upload.SaveFilePart) and send them (messages.SendMedia)."""
-        text, entities = parse_markup(caption_markup)
+        self, chat: Chat, png: bytes, caption_markup: str, *, random_id: int | None = None,
+        photo_key: str | None = None,
+    ) -> int:  # fmt: skip
+        """Send a photo (messages.SendMedia). The first send of a `photo_key` uploads the
+        bytes (upload.SaveFilePart); Telegram's answer carries the stored photo, which later
+        sends of the same key reuse (InputMediaPhoto: no second upload). If Telegram no
+        longer accepts that reference, the bytes are uploaded again."""
+        if random_id is None:
+            random_id = random.getrandbits(63)
+        known = self._photos.get(photo_key) if photo_key else None
+        if known is not None:
+            try:
+                return await self._send_media(chat, types.InputMediaPhoto(known), caption_markup,
+                                              random_id, photo_key)  # fmt: skip
+            except SendFailed:  # FILE_REFERENCE_EXPIRED, MEDIA_INVALID ...: upload again
+                self._photos.pop(photo_key or "", None)
         uploaded = await self._guarded(
             self._client.upload_file(png, file_name="chart.png"),
             functions.upload.SaveFilePartRequest,
         )
-        if random_id is None:
-            random_id = random.getrandbits(63)
+        media = types.InputMediaUploadedPhoto(file=uploaded)
+        return await self._send_media(chat, media, caption_markup, random_id, photo_key)
+
+    async def _send_media(
+        self, chat: Chat, media: Any, caption_markup: str, random_id: int, photo_key: str | None
+    ) -> int:
+        text, entities = parse_markup(caption_markup)
         request = functions.messages.SendMediaRequest(
             peer=input_peer(chat),
-            media=types.InputMediaUploadedPhoto(file=uploaded),
+            media=media,
             message=text,
             random_id=random_id,
             entities=list(entities) or None,
         )
         result = await self._call(request)
+        photo = _photo_of(result)
+        if photo_key and photo is not None:
+            if len(self._photos) >= _PHOTOS_KEPT:
+                self._photos.clear()
+            self._photos[photo_key] = photo
         return _message_id(result, random_id)
+
+    def connected(self) -> bool:
+        return bool(self._client.is_connected())
 
     async def _call(self, request: Any) -> Any:
         return await self._guarded(self._client(request), request)
 
     async def _guarded(self, call: Awaitable[Any], request: Any) -> Any:
         """Telethon's errors -> ours (`request` names what the FloodWait was for)."""
+        if not self._client.is_connected():
+            _close(call)
+            raise Disconnected("the bot is not connected to Telegram")
         try:
             return await call
+        except ConnectionError as exc:  # "Cannot send requests while disconnected", or the
+            # connection died with the request in flight (it may have arrived: the resend
+            # carries the same random_id)
+            raise Disconnected(f"{type(exc).__name__}: {exc}") from exc
         except (errors.FloodWaitError, errors.SlowModeWaitError) as exc:
-            self._forget_flood(request)
+            forget_flood(self._client, request)
             raise FloodWait(exc.seconds) from exc
         except _GONE as exc:
             raise RecipientGone(type(exc).__name__) from exc
@@ -195,16 +261,28 @@ class TelethonTransport:
             raise NotModified(str(exc)) from exc
         except _NO_EDIT as exc:
             raise CannotEdit(type(exc).__name__) from exc
-        except (errors.RPCError, ConnectionError, OSError) as exc:
+        except (errors.RPCError, OSError) as exc:
+            raise SendFailed(f"{type(exc).__name__}: {exc}") from exc
+        except ValueError as exc:  # Telethon's "Request was unsuccessful N time(s)", and
+            # its other refusals of a request it cannot make: an attempt that failed
             raise SendFailed(f"{type(exc).__name__}: {exc}") from exc
 
-    def _forget_flood(self, request: Any) -> None:
-        """Telethon remembers a FloodWait per request TYPE and then refuses every send to
-        every chat until it passes; our limiter owns the scopes (one chat, or everything)."""
-        waited = getattr(self._client, "_flood_waited_requests", None)
-        constructor = getattr(request, "CONSTRUCTOR_ID", None)
-        if isinstance(waited, dict) and constructor is not None:
-            waited.pop(constructor, None)
+
+def forget_flood(client: TelegramClient, request: Any) -> None:
+    """Telethon remembers a FloodWait per request TYPE and then refuses every send to every
+    chat until it passes; our limiter owns the scopes (one chat, or everything). `request`:
+    the request or its class."""
+    waited = getattr(client, "_flood_waited_requests", None)
+    constructor = getattr(request, "CONSTRUCTOR_ID", None)
+    if isinstance(waited, dict) and constructor is not None:
+        waited.pop(constructor, None)
+
+
+def _close(call: Awaitable[Any]) -> None:
+    """A coroutine that will not be awaited: close it (no "never awaited" warning)."""
+    close = getattr(call, "close", None)
+    if close is not None:
+        close()
 
 
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
@@ -246,8 +324,9 @@ class ConsoleTransport:
         return message_id
 
     async def send_photo(
-        self, chat: Chat, png: bytes, caption_markup: str, *, random_id: int | None = None
-    ) -> int:
+        self, chat: Chat, png: bytes, caption_markup: str, *, random_id: int | None = None,
+        photo_key: str | None = None,
+    ) -> int:  # fmt: skip
         text = f"[a chart: PNG image, {len(png):,} bytes]\n{caption_markup}"
         return await self.send(chat, text)
 

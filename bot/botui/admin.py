@@ -1,4 +1,5 @@
-"""Commands for ADMIN_IDS only: /channels, /subscribers, /pause, /resume, /broadcast, /health.
+"""Commands for ADMIN_IDS only: /channels, /subscribers, /pause, /resume, /broadcast, /health,
+/requeue.
 
 Anyone else is ignored without a word (the dispatcher logs the attempt): the bot does not
 reveal that these commands exist.
@@ -11,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from bot.alerts import outbox
+from bot.alerts import outbox, upkeep
 from bot.alerts import subscribers as subs
 from bot.alerts.format import format_time
 from bot.alerts.i18n import Html, escape, text
@@ -91,6 +92,28 @@ async def resume(ctx: Ctx, args: str) -> Reply:
     if ctx.services.pause is not None:
         await ctx.services.pause(False)
     return Reply(_t(ctx, "resumed"))
+
+
+def parse_requeue(args: str) -> list[int] | str | None:
+    """ "all" -> None (every parked row); "12 15" -> [12, 15]; anything else -> "usage"."""
+    words = args.replace(",", " ").split()
+    if words == ["all"]:
+        return None
+    if words and all(w.lstrip("#").isdigit() for w in words):
+        return [int(w.lstrip("#")) for w in words]
+    return "usage"
+
+
+async def requeue(ctx: Ctx, args: str) -> Reply:
+    """Parked deliveries back in the queue (after an outage, or once the cause is fixed)."""
+    chosen = parse_requeue(args)
+    if isinstance(chosen, str):
+        return Reply(_t(ctx, "requeue_usage"))
+    async with ctx.db.transaction() as conn:
+        found = await upkeep.requeue_parked(conn, chosen, ctx.now)
+    if found and ctx.services.wake is not None:
+        ctx.services.wake()
+    return Reply(_t(ctx, "requeued", n=len(found)))
 
 
 async def _active_ids(ctx: Ctx) -> list[int]:
@@ -192,6 +215,7 @@ def health_text(report: StatusReport, live: LiveState, lang: str, tz: str) -> Ht
         tail += [
             t("parked_line", id=p.id, chat=p.chat_id, error=_cut(p.error)) for p in o.parked_newest
         ]
+        tail.append(t("health_requeue"))
     return _fit(head, channels, tail, lambda n: t("health_more", n=n))
 
 
@@ -256,5 +280,5 @@ def _job_line(j: JobStatus, report: StatusReport, lang: str) -> Html:
 
 ADMIN_COMMANDS: dict[str, Handler] = {
     "channels": channels, "subscribers": subscribers, "pause": pause, "resume": resume,
-    "broadcast": broadcast, "health": health,
+    "broadcast": broadcast, "health": health, "requeue": requeue,
 }  # fmt: skip

@@ -183,6 +183,24 @@ ADMIN_TEXTS: dict[str, dict[str, str]] = {
         "uk": "на паузі",
         "en": "paused",
     },
+    "health_requeue": {
+        "ru": "Отправить снова: /requeue all (или /requeue НОМЕР), в консоли: "
+        "<code>uavwatch alerts requeue --all</code>",
+        "uk": "Надіслати знову: /requeue all (або /requeue НОМЕР), у консолі: "
+        "<code>uavwatch alerts requeue --all</code>",
+        "en": "Send again: /requeue all (or /requeue ID), from a shell: "
+        "<code>uavwatch alerts requeue --all</code>",
+    },
+    "requeue_usage": {
+        "ru": "/requeue all — все остановленные снова в очередь; /requeue НОМЕР [НОМЕР…]",
+        "uk": "/requeue all — усі зупинені знову в чергу; /requeue НОМЕР [НОМЕР…]",
+        "en": "/requeue all — every parked delivery back in the queue; /requeue ID [ID…]",
+    },
+    "requeued": {
+        "ru": "Снова в очереди: {n}.",
+        "uk": "Знову в черзі: {n}.",
+        "en": "Back in the queue: {n}.",
+    },
     "parked_line": {
         "ru": "• #{id} → {chat}: {error}",
         "uk": "• #{id} → {chat}: {error}",

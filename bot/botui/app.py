@@ -2,25 +2,34 @@
 
 Thin on purpose: everything the bot decides lives in `dispatch` and the command modules,
 which never see Telethon. Replies count against the sender's rate buckets (so alerts slow
-down around them) but do not wait: they answer a person, and the per-user command budget
-already bounds them.
+down around them) but do not wait for them: they answer a person, and the per-user command
+budget already bounds them. A FloodWait on a reply pauses that chat for the sender too; a
+short one (REPLY_WAIT) is waited out and the reply sent once more, a longer one drops the
+reply (logged).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telethon import Button as TlButton
 from telethon import TelegramClient, errors, events, functions, types
 
 from bot.alerts.ratelimit import SendLimiter
+from bot.alerts.transport import forget_flood
 from bot.botui.context import Keyboard, Request
 from bot.botui.dispatch import BotCommands
 
 log = logging.getLogger(__name__)
+
+#: A FloodWait on a reply up to this long is waited out (a person is waiting); longer, the
+#: reply is given up.
+REPLY_WAIT = 3.0
+Sleep = Callable[[float], Awaitable[None]]
 
 # Shown in Telegram's command menu, per language (Telegram picks by the user's language).
 _MENU = {
@@ -62,11 +71,13 @@ class BotApp:
         *,
         limiter: SendLimiter | None = None,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.client = client
         self.commands = commands
         self._limiter = limiter
         self._clock = clock
+        self._sleep = sleep
 
     async def install(self) -> None:
         """Register the handlers and the command menu (the client must be signed in)."""
@@ -83,9 +94,25 @@ class BotApp:
                 )
             )
 
-    def _count(self, chat_id: int, is_group: bool) -> None:
-        if self._limiter is not None:
-            self._limiter.take(chat_id, is_group, self._clock())
+    async def _send(
+        self, chat_id: int, is_group: bool, request: type, send: Callable[[], Awaitable[Any]]
+    ) -> None:
+        """One reply (`send()`, a Telethon call of type `request`), counted against the
+        sender's buckets; a FloodWait pauses the chat for the sender and, when short, is
+        waited out once."""
+        limiter = self._limiter
+        if limiter is not None:
+            limiter.take(chat_id, is_group, self._clock())
+        try:
+            await send()
+        except errors.FloodWaitError as exc:
+            forget_flood(self.client, request)  # it is about this chat, not every send
+            if limiter is not None:
+                limiter.flood_wait(chat_id, exc.seconds, self._clock())
+            if exc.seconds > REPLY_WAIT:
+                raise
+            await self._sleep(exc.seconds)
+            await send()
 
     async def _request(self, event: Any, text: str) -> Request:
         sender = await event.get_sender()
@@ -116,10 +143,12 @@ class BotApp:
         try:
             reply = await self.commands.on_message(await self._request(event, event.raw_text or ""))
             if reply is not None:
-                self._count(int(event.chat_id), bool(event.is_group))
-                await event.respond(
-                    str(reply.text), parse_mode="html", link_preview=False,
-                    buttons=_buttons(reply.buttons),
+                await self._send(
+                    int(event.chat_id), bool(event.is_group), functions.messages.SendMessageRequest,
+                    lambda: event.respond(
+                        str(reply.text), parse_mode="html", link_preview=False,
+                        buttons=_buttons(reply.buttons),
+                    ),
                 )  # fmt: skip
         except errors.RPCError as exc:  # the chat went away mid-reply: nothing to do
             log.info("reply to chat %s failed: %s", event.chat_id, exc)
@@ -132,10 +161,12 @@ class BotApp:
             reply = await self.commands.on_button(await self._request(event, data))
             await event.answer((reply.toast or "") if reply is not None else "")
             if reply is not None and reply.text:
-                self._count(int(event.chat_id), bool(event.is_group))
-                await event.edit(
-                    str(reply.text), parse_mode="html", link_preview=False,
-                    buttons=_buttons(reply.buttons),
+                await self._send(
+                    int(event.chat_id), bool(event.is_group), functions.messages.EditMessageRequest,
+                    lambda: event.edit(
+                        str(reply.text), parse_mode="html", link_preview=False,
+                        buttons=_buttons(reply.buttons),
+                    ),
                 )  # fmt: skip
         except errors.MessageNotModifiedError:
             pass  # the same menu again: nothing changed

@@ -3,7 +3,9 @@
 `uavwatch run` (the service) builds an `AlertsService`, passes `service.enqueuer` to the
 pipeline as `Pipeline(on_ingested=...)`, and supervises two parts: `run_bot(stop)` (sign
 in, answer commands, notice a lost connection) and `run_sender(stop)` (the outbox loop,
-which waits until the bot is signed in). Split so a crash of one restarts only that one;
+which before every step waits until the bot is signed in and connected: while the bot is
+down nothing is tried, so no row uses up its attempts). Split so a crash of one restarts
+only that one;
 `run(stop)` runs both, for callers without a supervisor. The client comes from a factory
 so tests hand in clients wired to the offline fake Telegram.
 """
@@ -21,7 +23,7 @@ from telethon import TelegramClient, errors
 from bot.alerts.enqueue import AlertEnqueuer, AlertPolicy
 from bot.alerts.ratelimit import SendLimiter
 from bot.alerts.sender import Sender
-from bot.alerts.transport import TelethonTransport
+from bot.alerts.transport import BOT_CLIENT_OPTIONS, TelethonTransport
 from bot.botui.app import BotApp
 from bot.botui.context import Services
 from bot.botui.dispatch import BotCommands
@@ -35,6 +37,8 @@ Progress = Callable[[], None]
 #: How often the bot part checks its connection and reports an idle tick (seconds): well
 #: inside STALL_MINUTES, cheap (no request is sent).
 BOT_TICK = 30.0
+#: While the bot is signed in but its connection is gone, the sender looks this often.
+READY_POLL = 0.5
 
 
 class _ReportingSender(Sender):
@@ -51,8 +55,8 @@ class _ReportingSender(Sender):
 
 
 def bot_client_factory(settings: Settings) -> ClientFactory:
-    """Real clients for the bot account: its own session file beside the watcher's, and
-    `flood_sleep_threshold=0` so FloodWaits reach the sender instead of being slept on."""
+    """Real clients for the bot account: its own session file beside the watcher's, built
+    with `BOT_CLIENT_OPTIONS` (FloodWaits and internal errors reach the sender at once)."""
     missing = [
         name
         for name, value in (
@@ -70,7 +74,7 @@ def bot_client_factory(settings: Settings) -> ClientFactory:
         )
     session = f"{settings.tg_session}-bot"
     api_id, api_hash = int(settings.tg_api_id or 0), str(settings.tg_api_hash)
-    return lambda: TelegramClient(session, api_id, api_hash, flood_sleep_threshold=0)
+    return lambda: TelegramClient(session, api_id, api_hash, **BOT_CLIENT_OPTIONS)
 
 
 class AlertsService:
@@ -87,11 +91,13 @@ class AlertsService:
         self.client = client_factory()
         limiter = SendLimiter(settings.send_rate)
         self.sender = _ReportingSender(
-            db, TelethonTransport(self.client), limiter=limiter, clock=clock, now=now
-        )
+            db, TelethonTransport(self.client), limiter=limiter, clock=clock, now=now,
+            ready=self.bot_ready, allow_groups=settings.allow_groups,
+        )  # fmt: skip
         policy = AlertPolicy(
-            dedup_window=settings.dedup_window, max_age=settings.catchup_alert_max_age
-        )
+            dedup_window=settings.dedup_window, max_age=settings.catchup_alert_max_age,
+            allow_groups=settings.allow_groups,
+        )  # fmt: skip
         self.enqueuer = AlertEnqueuer(policy=policy, now=now, notify=self.sender.wake)
         services = Services(
             pause=self.sender.set_paused,
@@ -167,17 +173,17 @@ class AlertsService:
             self.ready.clear()
             await self.client.disconnect()
 
+    async def bot_ready(self) -> None:
+        """Return once the bot is signed in and connected (the sender waits on this before
+        every step: a restarting bot part, a lost connection)."""
+        while True:
+            await self.ready.wait()
+            if self.client.is_connected():
+                return
+            await asyncio.sleep(READY_POLL)
+
     async def run_sender(self, stop: asyncio.Event, *, progress: Progress | None = None) -> None:
-        """The sender part: once the bot is signed in, send the outbox until `stop`."""
-        ready = asyncio.ensure_future(self.ready.wait())
-        stopped = asyncio.ensure_future(stop.wait())
-        try:
-            await asyncio.wait({ready, stopped}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            ready.cancel()
-            stopped.cancel()
-        if stop.is_set():
-            return
+        """The sender part: send the outbox until `stop`, whenever the bot can."""
         self.sender.on_step = progress
         self._sender_idle.clear()
         try:

@@ -62,7 +62,8 @@ def register_service_jobs(
     health = HealthJob(db, settings, parts=parts, now=now, wake=wake, notices=notices)
     nightly = NightlyJob(
         db, backup_dir=settings.backup_dir, keep=settings.backup_keep,
-        retention_days=settings.retention_days, now=now,
+        retention_days=settings.retention_days, outbox_keep_days=settings.outbox_keep_days,
+        now=now,
     )  # fmt: skip
 
     async def heartbeat() -> int:

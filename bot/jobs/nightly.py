@@ -13,6 +13,11 @@ removes its partial file. The source connection holds one read transaction acros
 steps: otherwise each step would see the service's newest commits and SQLite would restart
 the copy from the first page, forever on a busy service.
 
+The outbox (OUTBOX_KEEP_DAYS > 0): finished rows (sent, skipped, muted, dropped,
+summarized) older than that are deleted, in short turns like retention, and so are the
+digest charts no pending row needs; without it the outbox grows by a row per message forever
+(and every backup with it).
+
 Retention (RETENTION_DAYS > 0): the raw text of older posts, of their earlier versions and
 the excerpts of their alerts become ''; classifications, regions and counts stay. `posts`
 is the external content of the FTS5 index, so its text is changed by UPDATE only: the
@@ -32,7 +37,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from bot.alerts import upkeep
 from bot.errors import StorageError
+from bot.jobs import store
 from bot.storage import Database, to_iso, utc_now
 
 log = logging.getLogger(__name__)
@@ -45,6 +52,8 @@ RETENTION_BATCH = 500
 BACKUP_PAGES = 1024
 #: After a stop, how long the job waits for the backup thread to remove its partial file.
 BACKUP_STOP_WAIT = 2.0
+# Outbox rows looked at per transaction when pruning (most are deleted: small turns).
+PRUNE_BATCH = 2000
 _STAMP = "%Y%m%dT%H%M%SZ"
 
 Step = Callable[[int, int], None]  # (pages remaining, pages in all) after each step
@@ -62,13 +71,14 @@ class NightlyReport:
     posts_blanked: int = 0
     versions_blanked: int = 0
     alerts_blanked: int = 0
+    outbox_pruned: int = 0
 
     def summary(self) -> str:
         return (
             f"backup {self.backup}, {len(self.backups_deleted)} old backup(s) deleted, "
             f"optimize {'done' if self.optimized else 'skipped'}, retention blanked "
             f"{self.posts_blanked} post(s), {self.versions_blanked} version(s), "
-            f"{self.alerts_blanked} alert excerpt(s)"
+            f"{self.alerts_blanked} alert excerpt(s); {self.outbox_pruned} outbox row(s) pruned"
         )
 
 
@@ -193,6 +203,21 @@ async def apply_retention(db: Database, days: int, now: datetime) -> tuple[int, 
     return posts, counts[0], counts[1]
 
 
+async def prune_outbox(db: Database, days: int, now: datetime) -> int:
+    """Finished outbox rows older than `days` deleted (in turns), then unneeded charts."""
+    before, pruned, after = now - timedelta(days=days), 0, 0
+    while True:
+        async with db.transaction() as conn:
+            n, last = await upkeep.prune_finished(conn, before, after, PRUNE_BATCH)
+        pruned += n
+        if last is None:
+            break
+        after = last
+    async with db.transaction() as conn:
+        await store.prune_charts(conn)
+    return pruned
+
+
 class NightlyJob:
     def __init__(
         self,
@@ -201,6 +226,7 @@ class NightlyJob:
         backup_dir: Path,
         keep: int,
         retention_days: int,
+        outbox_keep_days: int = 0,
         now: Callable[[], datetime] = utc_now,
         pages: int = BACKUP_PAGES,
         on_step: Step | None = None,
@@ -210,6 +236,7 @@ class NightlyJob:
         self._dir = backup_dir
         self._keep = keep
         self._retention = retention_days
+        self._outbox_keep = outbox_keep_days
         self._now = now
         self._pages = pages
 
@@ -224,6 +251,8 @@ class NightlyJob:
                 report.versions_blanked,
                 report.alerts_blanked,
             ) = await apply_retention(self._db, self._retention, now)
+        if self._outbox_keep > 0:
+            report.outbox_pruned = await prune_outbox(self._db, self._outbox_keep, now)
         log.info("nightly maintenance: %s", report.summary())
         return report
 

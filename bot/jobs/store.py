@@ -1,9 +1,14 @@
-"""The SQL of the scheduled jobs: digest subscribers, outbox rows with an attachment, the
-`alert_state` name/value memory. Functions run inside the caller's transaction unless they
-take a `Database`."""
+"""The SQL of the scheduled jobs: digest subscribers, digest rows and their shared charts,
+the `alert_state` name/value memory. Functions run inside the caller's transaction unless
+they take a `Database`.
+
+A digest chart is stored once in `outbox_charts`, keyed by the SHA-256 of the PNG, and each
+digest row names it in `outbox.chart` (a copy per row was ~46 KB each, never cleared);
+`prune_charts` deletes the charts no pending or parked row needs any more."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -79,18 +84,38 @@ async def digest_time_of(conn: aiosqlite.Connection, subscriber_id: int) -> str 
     return None if not rows or rows[0][0] is None else str(rows[0][0])
 
 
+async def store_chart(conn: aiosqlite.Connection, png: bytes, now: datetime) -> str:
+    """Keep a chart once; returns its key (the PNG's SHA-256, hex) for `enqueue_digest`."""
+    key = hashlib.sha256(png).hexdigest()
+    await conn.execute(
+        "INSERT OR IGNORE INTO outbox_charts (sha256, png, created_at) VALUES (?, ?, ?)",
+        (key, png, to_iso(now)),
+    )
+    return key
+
+
+async def prune_charts(conn: aiosqlite.Connection) -> int:
+    """Delete the charts no pending or parked digest row refers to; returns how many."""
+    cur = await conn.execute(
+        "DELETE FROM outbox_charts WHERE sha256 NOT IN (SELECT chart FROM outbox"
+        " WHERE chart IS NOT NULL AND status IN ('pending', 'parked'))"
+    )
+    return cur.rowcount
+
+
 async def enqueue_digest(
     conn: aiosqlite.Connection,
     subscriber_id: int,
     caption: str,
-    png: bytes | None,
+    chart: str | None,
     local_date: str,
     priority: int,
     now: datetime,
 ) -> bool:
-    """The digest row and the subscriber's `digest_last_date`, in the caller's transaction:
-    both or neither, so a restart never sends a day's digest twice. False (nothing queued)
-    when that local date already had its digest or the subscriber opted out meanwhile."""
+    """The digest row (`chart`: a key from `store_chart`, or None for text only) and the
+    subscriber's `digest_last_date`, in the caller's transaction: both or neither, so a
+    restart never sends a day's digest twice. False (nothing queued) when that local date
+    already had its digest or the subscriber opted out meanwhile."""
     claimed = await conn.execute(
         "UPDATE subscribers SET digest_last_date = ? WHERE id = ? AND digest_time IS NOT NULL"
         " AND coalesce(digest_last_date, '') != ?",
@@ -100,9 +125,9 @@ async def enqueue_digest(
         return False
     at = to_iso(now)
     await conn.execute(
-        "INSERT INTO outbox (subscriber_id, purpose, priority, payload, attachment,"
+        "INSERT INTO outbox (subscriber_id, purpose, priority, payload, chart,"
         " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (subscriber_id, Purpose.DIGEST.value, priority, caption, png, at, at),
+        (subscriber_id, Purpose.DIGEST.value, priority, caption, chart, at, at),
     )
     return True
 

@@ -18,6 +18,10 @@ Shutdown: the service also passes its `stop` event. Once it is set, a write that
 lock taken gives up at once (`WriteAbandoned`), and so does every later one (busy_timeout
 becomes 0): a stop never waits for an import. What was not written is not lost: posts are
 read again from each channel's cursor after the restart, outbox rows stay pending.
+
+A caller that must not stall (the sender, which can keep sending while its marks wait) asks
+`transaction(wait=False)` and gets WriteBusy at once instead; its reads go through
+`reader()`, a read-only connection that WAL lets read while another process writes.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from typing import NoReturn
 
 import aiosqlite
 
-from bot.errors import StorageError
+from bot.errors import StorageError, WriteBusy
 from bot.storage.migrations import MIGRATIONS, SCHEMA_VERSION, Migration, migrate
 
 log = logging.getLogger(__name__)
@@ -63,6 +67,9 @@ _PRAGMAS = (
 _RETRY_FIRST = 0.5
 _RETRY_CAP = 15.0
 _SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
+# `transaction(wait=False)` waits this long at most for our own writer's lock: our writes
+# take milliseconds, so a longer hold is a write of ours waiting for another process.
+_NOWAIT_LOCK = 0.2
 
 
 def _is_locked(exc: sqlite3.Error) -> bool:
@@ -117,6 +124,9 @@ class Database:
         self.abandoned = 0  # writes given up because `stop` was set (shutdown)
         self._clock = clock
         self._stop = stop
+        self._held_elsewhere = False  # a write of ours is waiting for another process now
+        self._reader: aiosqlite.Connection | None = None
+        self._reader_lock = asyncio.Lock()
 
     @classmethod
     async def open(
@@ -170,16 +180,18 @@ class Database:
         return self._conn is None
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self, *, wait: bool = True) -> AsyncIterator[aiosqlite.Connection]:
         """One write transaction: all of it is committed, or none of it (then re-raised).
 
         Transactions from concurrent tasks queue on the lock; sqlite3 errors become
         StorageError naming the file. Do not nest: the lock is not re-entrant.
+        `wait=False`: if another process holds the write lock (or a write of ours is
+        already waiting for it), raise WriteBusy at once instead of waiting.
         """
-        async with self._lock:
+        async with self._holding(wait):
             conn = self._require_open()
             try:
-                await self._begin(conn)
+                await (self._begin(conn) if wait else self._begin_now(conn))
             except BaseException:
                 # Cancelled while SQLite was still waiting for the lock: BEGIN may succeed
                 # in the database thread after all; roll that back (queued behind it).
@@ -200,12 +212,56 @@ class Database:
                 await conn.rollback()
                 raise StorageError(f"{self.path}: commit failed, rolled back: {exc}") from exc
 
+    @asynccontextmanager
+    async def _holding(self, wait: bool) -> AsyncIterator[None]:
+        """Our writer's lock; without `wait`, WriteBusy instead of queueing behind a write
+        of ours that waits for another process (our own transactions take milliseconds)."""
+        if wait:
+            async with self._lock:
+                yield
+            return
+        busy = WriteBusy(f"{self.path}: another process holds the write lock")
+        if self._held_elsewhere:
+            raise busy
+        try:
+            async with asyncio.timeout(_NOWAIT_LOCK):
+                await self._lock.acquire()
+        except TimeoutError:
+            raise busy from None
+        try:
+            yield
+        finally:
+            self._lock.release()
+
     async def _begin(self, conn: aiosqlite.Connection) -> None:
         await self._when_unlocked(lambda: conn.execute("BEGIN IMMEDIATE"), "start a write")
+
+    async def _begin_now(self, conn: aiosqlite.Connection) -> None:
+        """BEGIN IMMEDIATE without waiting for another process (WriteBusy if it holds the lock)."""
+        await conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            await conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _is_locked(exc):
+                raise WriteBusy(f"{self.path}: another process holds the write lock") from exc
+            raise StorageError(f"{self.path}: cannot start a write: {exc}") from exc
+        finally:
+            await conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+
+    async def idle(self) -> None:
+        """Return once the write transaction running now (if any) has ended."""
+        async with self._lock:
+            return
 
     async def _when_unlocked(self, op: Callable[[], Awaitable[object]], what: str) -> object:
         """Run `op`; while another process holds the write lock, retry with backoff for up
         to `write_wait` seconds (one warning per wait). Then StorageError, saying why."""
+        try:
+            return await self._retry_locked(op, what)
+        finally:
+            self._held_elsewhere = False
+
+    async def _retry_locked(self, op: Callable[[], Awaitable[object]], what: str) -> object:
         started = self._clock()
         delay = _RETRY_FIRST
         warned = False
@@ -222,6 +278,7 @@ class Database:
                         f"{self.path}: cannot {what} ({exc}); another process held the write "
                         f"lock for over {total:.0f} s — is a second uavwatch writing (an import)?"
                     ) from exc
+                self._held_elsewhere = True
                 if not warned:
                     warned = True
                     self.lock_waits += 1
@@ -286,12 +343,32 @@ class Database:
                 raise StorageError(f"{self.path}: write failed: {exc}") from exc
             return cursor.rowcount  # type: ignore[attr-defined]
 
+    async def reader(self) -> aiosqlite.Connection:
+        """The shared read-only connection (opened on first use, closed with the database):
+        reads on it never wait for the write lock, so they go on during another process's
+        long write (WAL). It sees what was committed, not the writer's open transaction."""
+        async with self._reader_lock:
+            self._require_open()
+            if self._reader is None:
+                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                try:
+                    reader = await aiosqlite.connect(uri, uri=True, isolation_level=None)
+                    await reader.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+                except sqlite3.Error as exc:
+                    raise StorageError(f"{self.path}: cannot open a reader: {exc}") from exc
+                self._reader = reader
+            return self._reader
+
     async def close(self, timeout: float | None = None) -> None:
         """Wait for the running transaction (the queue drains), then close. Idempotent.
 
         `timeout`: wait at most this long for the running transaction; then close anyway
         (SQLite rolls back what was not committed). `PRAGMA optimize` is skipped with a
         warning when another process holds the write lock."""
+        async with self._reader_lock:
+            reader, self._reader = self._reader, None
+        if reader is not None:
+            await reader.close()
         try:
             await asyncio.wait_for(self._lock.acquire(), timeout)
         except TimeoutError:

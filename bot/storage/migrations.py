@@ -346,12 +346,35 @@ _V5_SERVICE = (
     )""",
 )
 
+# Issue 5 follow-ups. `rank`: a row's place within its fan-out (0, 1, 2 ... per alert and
+# purpose in one enqueue), so the sender orders by (priority, rank, id) and a later
+# incident's first messages go out among an earlier fan-out's instead of behind all of it.
+# `outbox_charts`: a digest chart stored once, keyed by its SHA-256, referenced by `chart`
+# from every digest row that sends it (it was copied into each row's `attachment`).
+# The random_id key is made here (SQLite's randomblob reads the OS's randomness), so the
+# sender never needs a write before its first send.
+_V6_FANOUT = (
+    "ALTER TABLE outbox ADD COLUMN rank INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE outbox ADD COLUMN chart TEXT",
+    "DROP INDEX outbox_pending",
+    "CREATE INDEX outbox_pending ON outbox (priority, rank, id) WHERE status = 'pending'",
+    "CREATE INDEX outbox_by_chart ON outbox (chart) WHERE chart IS NOT NULL",
+    """CREATE TABLE outbox_charts (
+        sha256 TEXT PRIMARY KEY,
+        png BLOB NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    "INSERT OR IGNORE INTO alert_state (name, value)"
+    " VALUES ('send_key_secret', lower(hex(randomblob(16))))",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "contract schema: tables, FTS5 index and its triggers", _V1_TABLES + _V1_FTS),
     Migration(2, "views for researchers and the indexes filters use", _V2_VIEWS),
     Migration(3, "channels the Telegram watcher follows (channels add/remove)", _V3_WATCHED),
     Migration(4, "alerts: subscribers, subscriptions, alerts, outbox, sent alerts", _V4_ALERTS),
     Migration(5, "service: digests, notices, heartbeats, job runs, channel health", _V5_SERVICE),
+    Migration(6, "outbox: fan-out rank, digest charts stored once", _V6_FANOUT),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

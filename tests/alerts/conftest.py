@@ -4,10 +4,13 @@ commands through Telethon's event path) over a fresh database."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +21,7 @@ from telethon import TelegramClient
 from bot.alerts.enqueue import AlertEnqueuer
 from bot.alerts.ratelimit import SendLimiter
 from bot.alerts.sender import Sender
-from bot.alerts.transport import TelethonTransport
+from bot.alerts.transport import BOT_CLIENT_OPTIONS, TelethonTransport
 from bot.botui.app import BotApp
 from bot.botui.context import Services
 from bot.botui.dispatch import BotCommands
@@ -35,6 +38,7 @@ class Clock:
 
     def __init__(self) -> None:
         self.t = 1000.0
+        self.slept: list[float] = []
 
     def __call__(self) -> float:
         return self.t
@@ -44,6 +48,40 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         self.t += seconds
+
+    async def sleep(self, seconds: float) -> None:
+        """A sleep of the code under test: virtual time passes, the loop takes a turn."""
+        self.slept.append(seconds)
+        self.advance(seconds)
+        await asyncio.sleep(0)
+
+
+class CrashAfter:
+    """Stands in for the fake's rate limiter: admits everything, and right after Telegram
+    accepted the n-th message the process "dies": from that moment nothing it does reaches
+    the database (another connection takes the write lock, so the sender's last commit
+    fails the way a dead process's would), and its task is cancelled."""
+
+    def __init__(self, n: int, db_path: Path) -> None:
+        self.n = n
+        self.seen = 0
+        self.task: asyncio.Task[None] | None = None
+        self._path = db_path
+        self._lock: sqlite3.Connection | None = None
+
+    def admit(self, chat_id: int) -> int:
+        self.seen += 1
+        if self.seen == self.n and self.task is not None:
+            self._lock = sqlite3.connect(self._path, isolation_level=None)
+            self._lock.execute("BEGIN IMMEDIATE")
+            asyncio.get_running_loop().call_soon(self.task.cancel)
+        return 0
+
+    def restart(self) -> None:
+        """The dead process's locks are gone (SQLite releases them when it exits)."""
+        if self._lock is not None:
+            self._lock.rollback()
+            self._lock.close()
 
 
 @pytest.fixture
@@ -134,7 +172,7 @@ class Stack:
 @pytest.fixture
 async def stack(world: FakeTelegram, clock: Clock, db: Database) -> AsyncIterator[Stack]:
     bot_id, _ = world.add_bot("uavwatch_bot")
-    client = world.client(bot_id, flood_sleep_threshold=0)
+    client = world.client(bot_id, **BOT_CLIENT_OPTIONS)
     await client.connect()
     try:
         limiter = SendLimiter(25)
@@ -150,7 +188,7 @@ async def stack(world: FakeTelegram, clock: Clock, db: Database) -> AsyncIterato
         commands = BotCommands(
             db, admin_ids=frozenset({ADMIN}), services=services, clock=clock, now=clock.now
         )
-        await BotApp(client, commands, limiter=limiter, clock=clock).install()
+        await BotApp(client, commands, limiter=limiter, clock=clock, sleep=clock.sleep).install()
         yield Stack(world, clock, db, bot_id, client, sender, enqueuer, pipeline, commands)
     finally:
         await client.disconnect()

@@ -248,7 +248,9 @@ async def test_admin_pause_resume_health_and_subscribers(stack: Stack) -> None:
     await stack.say(other, "/subscribe Kursk")
     (reply,) = await stack.say(admin, "/pause")
     assert reply.message.startswith("⏸ Sending paused") and stack.sender.paused
-    assert await stack.db.read("SELECT value FROM alert_state") == [("1",)]
+    assert await stack.db.read("SELECT value FROM alert_state WHERE name = 'sender_paused'") == [
+        ("1",)
+    ]
     (reply,) = await stack.say(admin, "/health")
     assert "Sending: paused" in reply.message and "Subscribers: 2 active" in reply.message
     (reply,) = await stack.say(admin, "/resume")
@@ -305,3 +307,39 @@ async def test_command_menu_is_registered_in_three_languages(stack: Stack) -> No
     sent = stack.world.sent(functions.bots.SetBotCommandsRequest)
     assert sorted(r.lang_code for r in sent) == ["", "ru", "uk"]
     assert {c.command for c in sent[0].commands} >= {"subscribe", "mysubs", "latest", "help"}
+
+
+async def test_a_short_floodwait_on_a_reply_is_waited_out_and_the_reply_sent(
+    stack: Stack,
+) -> None:
+    """Telegram answers the reply to /help with FLOOD_WAIT_2: the bot waits the 2 s and
+    sends it once more; the person gets their answer."""
+    user = stack.user()
+    await stack.say(user, "/start")
+    stack.world.fail_next(functions.messages.SendMessageRequest, seconds=2)
+    (reply,) = await stack.say(user, "/help")
+    assert "/subscribe" in reply.message and 2 in stack.clock.slept
+
+
+async def test_a_long_floodwait_on_a_reply_pauses_only_that_chat(stack: Stack) -> None:
+    """FLOOD_WAIT_30 on one person's reply: that reply is given up (a person does not wait
+    half a minute for /help), the sender keeps off that chat for 30 s, and alerts to
+    everyone else go at once (Telethon's memory of the wait, kept per request type for
+    every chat, is cleared)."""
+    flooded, other = stack.user("Flooded"), stack.user("Other")
+    for user in (flooded, other):
+        await stack.say(user, "/subscribe all")
+    stack.world.fail_next(functions.messages.SendMessageRequest, seconds=30)
+    stack.clock.advance(1.1)
+    before = len(stack.world.private_messages(flooded, stack.bot_id))
+    stack.world.send_private(flooded, stack.bot_id, "/help")
+    await stack.settle()
+    assert len(stack.world.private_messages(flooded, stack.bot_id)) == before + 1  # no reply
+    stack.clock.advance(1.1)
+    await stack.post("kursk_gov", 1, "Над Курской областью сбит беспилотник.")
+    await stack.sender.step()
+    assert sum(1 for m in stack.chat(other) if m.startswith("🛩")) == 1
+    assert stack.sender.stats.flood_waits == 0  # not refused client-side
+    assert not any(m.startswith("🛩") for m in stack.chat(flooded))
+    await stack.drain()
+    assert sum(1 for m in stack.chat(flooded) if m.startswith("🛩")) == 1

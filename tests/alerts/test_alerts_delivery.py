@@ -290,3 +290,75 @@ async def test_an_old_post_edited_into_an_incident_now_is_alerted(stack: Stack) 
     await stack.drain()
     (alert,) = _alerts(stack, user)
     assert alert.startswith("🛩 Kursk Oblast: 1 drone destroyed.")
+
+
+async def test_the_quiet_hours_summary_leaves_out_what_was_retracted(stack: Stack) -> None:
+    """1. quiet hours 2. an incident (held), then its post is edited into a non-incident
+    3. another incident 4. quiet hours end. Result: the summary lists only the second."""
+    user = await _subscriber(stack, "/subscribe all", "/quiet 12:00-13:00")
+    await stack.post("kursk_gov", 1, "Над Курской областью сбит беспилотник.")
+    await stack.drain()
+    retracted = Post(
+        "kursk_gov", None, 1, stack.clock.now(), "Поздравляем победителей олимпиады по физике!",
+        Source.LIVE, edited_at=stack.clock.now(),
+    )  # fmt: skip
+    await stack.pipeline.ingest(EditedPost(retracted))
+    stack.clock.advance(120)
+    await stack.post("bryansk_gov", 2, "Над Брянской областью уничтожены два БПЛА.")
+    await stack.drain()
+    stack.clock.advance(3600)
+    await stack.drain()
+    (summary,) = _alerts(stack, user)
+    lines = summary.splitlines()
+    assert lines[0] == "🌙 Alerts during your quiet hours: 1"
+    assert "Bryansk Oblast: 2 drones destroyed." in lines[1] and len(lines) == 2
+
+
+async def test_no_summary_when_every_held_alert_was_withdrawn(stack: Stack) -> None:
+    """Every alert held during quiet hours was deleted or retracted by its source: nothing
+    is sent afterwards, and the held rows are skipped."""
+    user = await _subscriber(stack, "/subscribe all", "/quiet 12:00-13:00")
+    await stack.post("kursk_gov", 1, "Над Курской областью сбит беспилотник.")
+    await stack.post("bryansk_gov", 2, "Над Брянской областью уничтожены два БПЛА.")
+    await stack.drain()
+    await stack.pipeline.ingest(
+        DeletedPost("kursk_gov", None, (1,), stack.clock.now(), Source.LIVE)
+    )
+    retracted = Post(
+        "bryansk_gov", None, 2, stack.clock.now(), "Хорошего дня!", Source.LIVE,
+        edited_at=stack.clock.now(),
+    )  # fmt: skip
+    await stack.pipeline.ingest(EditedPost(retracted))
+    stack.clock.advance(3600)
+    await stack.drain()
+    assert _alerts(stack, user) == []
+    statuses = await stack.db.read("SELECT purpose, status FROM outbox ORDER BY id")
+    assert [s for p, s in statuses if p == "alert"] == ["skipped", "skipped"]
+    assert [p for p, _ in statuses] == ["alert", "alert"]  # no summary row, no correction
+
+
+async def test_a_second_incident_goes_out_among_a_running_fanout_not_behind_it(
+    stack: Stack,
+) -> None:
+    """1. an incident in Kursk for 20 subscribers; the sender is under way (4 sent) 2. an
+    incident in Bryansk, for two other subscribers. Result: both Bryansk alerts go within
+    the next few messages, long before the Kursk fan-out ends."""
+    for _ in range(20):
+        await _subscriber(stack, "/subscribe Kursk")
+    bryansk = [await _subscriber(stack, "/subscribe Bryansk") for _ in range(2)]
+    stack.clock.advance(1.1)
+    await stack.post("kursk_gov", 1, "Над Курской областью сбит беспилотник.")
+
+    def alerts_sent() -> list[bool]:
+        """Per alert sent so far: is it Bryansk's?"""
+        sent = stack.world.sent(functions.messages.SendMessageRequest)
+        return ["Bryansk" in r.message for r in sent if r.message.startswith("🛩")]
+
+    while len(alerts_sent()) < 4:
+        stack.clock.advance(max(await stack.sender.step() or 0.0, 0.001))
+    await stack.post("bryansk_gov", 2, "Над Брянской областью уничтожены два БПЛА.")
+    await stack.drain()
+    order = alerts_sent()
+    assert len(order) == 22 and order[:4] == [False] * 4
+    assert order.index(True) <= 6 and True in order[order.index(True) + 1 : 10]
+    assert all(len(_alerts(stack, u)) == 1 for u in bryansk)

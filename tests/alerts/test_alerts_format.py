@@ -18,6 +18,7 @@ from bot.alerts.format import (
     render_alert,
     render_broadcast,
     render_summary,
+    visible_length,
 )
 from bot.alerts.i18n import (
     ALERT_TEXTS,
@@ -171,3 +172,13 @@ def test_broadcast_is_escaped_and_introduced() -> None:
     assert _plain(render_broadcast("<b>hi</b>", "uk")) == (
         "📢 Повідомлення від адміністраторів:\n<b>hi</b>"
     )
+
+
+def test_a_long_broadcast_is_cut_by_telegrams_measure_utf16() -> None:
+    """Emoji take two UTF-16 code units each: a broadcast of 3,000 of them (3,000 code
+    points, 6,000 units) must be cut to fit 4,096 units, not 4,096 code points."""
+    message = render_broadcast("🛩" * 3000, "en")
+    assert visible_length(message) <= 4096
+    assert visible_length(message) > 4096 - 120 and message.endswith("…")
+    surrogate_safe = _plain(message).encode("utf-16-le").decode("utf-16-le")
+    assert surrogate_safe.endswith("🛩…")

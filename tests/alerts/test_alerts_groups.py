@@ -16,8 +16,12 @@ from fakes.testing import eventually
 from telethon import functions, utils
 from telethon.tl import types
 
+from bot.alerts.enqueue import AlertEnqueuer, AlertPolicy
+from bot.alerts.sender import Sender
+from bot.alerts.transport import TelethonTransport
 from bot.botui.context import Request
 from bot.botui.dispatch import BotCommands, parse_command
+from bot.pipeline import Pipeline
 from bot.storage import Database
 
 GROUP = -1001234567890
@@ -186,3 +190,40 @@ async def test_the_sender_keeps_a_group_within_20_messages_a_minute(stack: Stack
     assert len(times) == 26  # the reply and 25 alerts
     assert max(sum(1 for u in times if t <= u < t + 60.0) for t in times) <= 20
     assert times[-1] - times[0] >= 60.0
+
+
+async def test_groups_subscribed_earlier_get_nothing_once_groups_are_turned_off(
+    stack: Stack,
+) -> None:
+    """1. ALLOW_GROUPS: a group subscribes to Bryansk, so does a person 2. an incident is
+    queued for both 3. the service restarts with ALLOW_GROUPS=false 4. the queue is sent,
+    and another incident comes. Result: the group gets neither (its queued row is skipped,
+    no row is made for the second), the person gets both."""
+    stack.commands.allow_groups = True
+    admin, member = stack.user("Admin"), stack.user("Member")
+    group = _group(stack, admin=admin, member=member)
+    await _say(stack, group, admin, "/subscribe@uavwatch_bot брянск")
+    person = stack.user("Person")
+    await stack.say(person, "/subscribe Bryansk")
+    stack.clock.advance(3.1)
+    await stack.post("bryansk_gov", 1, BRYANSK.format(n=5))
+    off = AlertPolicy(allow_groups=False)
+    stack.sender = Sender(stack.db, TelethonTransport(stack.client), clock=stack.clock,
+                          now=stack.clock.now, allow_groups=False)  # fmt: skip
+    stack.enqueuer = AlertEnqueuer(policy=off, now=stack.clock.now, notify=stack.sender.wake)
+    stack.pipeline = Pipeline(stack.db, on_ingested=stack.enqueuer, now=stack.clock.now)
+    stack.commands.allow_groups = False
+    await stack.drain()
+    stack.clock.advance(600)
+    await stack.post("bryansk_gov", 2, BRYANSK.format(n=7))
+    await stack.drain()
+    assert [m for m in _bot_messages(stack.world, group, stack.bot_id) if m[0] == "🛩"] == []
+    assert sum(1 for m in stack.chat(person) if m.startswith("🛩")) == 2
+    rows = await stack.db.read(
+        "SELECT s.chat_kind, o.status, o.last_error FROM outbox AS o"
+        " JOIN subscribers AS s ON s.id = o.subscriber_id ORDER BY o.id"
+    )
+    assert rows == [
+        ("group", "skipped", "groups are off (ALLOW_GROUPS)"), ("private", "sent", None),
+        ("private", "sent", None),
+    ]  # fmt: skip

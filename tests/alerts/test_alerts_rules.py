@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.alerts.dedup import Candidate, Report, find_duplicate, normalize_text, similarity
+from bot.alerts.dedup import (
+    Candidate,
+    Duplicate,
+    Report,
+    find_duplicate,
+    normalize_text,
+    similarity,
+)
 from bot.alerts.matching import (
     ALL_REGIONS,
     AlertFacts,
@@ -59,9 +66,10 @@ def test_kinds_column_round_trip_ignores_junk() -> None:
 def _report(
     text: str = "x", channel: str = "gov", regions: tuple[str, ...] = ("RU-SMO",),
     destroyed: int | None = 2, minutes: float = 0, label: Label = INC,
+    state: str | None = None,
 ) -> Report:  # fmt: skip
     return Report(
-        label, None, frozenset(regions), destroyed, None, normalize_text(text),
+        label, state, frozenset(regions), destroyed, None, normalize_text(text),
         T + timedelta(minutes=minutes), frozenset({channel}),
     )  # fmt: skip
 
@@ -69,43 +77,80 @@ def _report(
 WINDOW = timedelta(minutes=30)
 
 
+def _alert_id(new: Report, candidates: list[Candidate]) -> int | None:
+    """The alert `new` joins as another source (None: a new alert, or a skipped repost)."""
+    found = find_duplicate(new, candidates, WINDOW)
+    return None if found is None or found.repost else found.alert_id
+
+
 def test_same_facts_from_another_channel_within_the_window_is_a_duplicate() -> None:
     old = Candidate(7, _report("Над Смоленской областью сбиты два БПЛА", "gov"))
-    assert (
-        find_duplicate(
-            _report("Two drones downed over Smolensk", "wire", minutes=10), [old], WINDOW
-        )
-        == 7
-    )
-    assert find_duplicate(_report("later", "wire", minutes=31), [old], WINDOW) is None
-    assert find_duplicate(_report("more", "wire", destroyed=3), [old], WINDOW) is None
-    assert find_duplicate(_report("other", "wire", regions=("RU-KRS",)), [old], WINDOW) is None
-    assert find_duplicate(_report("threat", "wire", label=THR), [old], WINDOW) is None
+    assert _alert_id(_report("Two drones downed over Smolensk", "wire", minutes=10), [old]) == 7
+    assert _alert_id(_report("later", "wire", minutes=31), [old]) is None
+    assert _alert_id(_report("more", "wire", destroyed=3), [old]) is None
+    assert _alert_id(_report("other", "wire", regions=("RU-KRS",)), [old]) is None
+    assert _alert_id(_report("threat", "wire", label=THR), [old]) is None
     assert (
         find_duplicate(_report("same facts, same channel", "gov", minutes=5), [old], WINDOW) is None
     )
 
 
-def test_near_identical_text_is_a_duplicate_even_from_the_same_channel() -> None:
+def test_near_identical_text_from_another_channel_joins_when_the_facts_agree() -> None:
     text = "Над Смоленской областью уничтожены два беспилотника. Пострадавших нет. Губернатор"
     old = Candidate(3, _report(text, "gov", regions=(), destroyed=None))
-    repost = _report(
-        "Губернатор: " + text + " https://t.me/gov/5", "gov", regions=(), destroyed=None, minutes=3
+    relayed = _report(
+        "Губернатор: " + text + " https://t.me/gov/5", "wire", regions=(), destroyed=None,
+        minutes=3,
+    )  # fmt: skip
+    assert similarity(relayed.norm_text, old.report.norm_text) >= 0.85
+    assert _alert_id(relayed, [old]) == 3
+    assert _alert_id(relayed, [Candidate(3, old.report, active=False)]) is None
+    known = Candidate(4, _report(text, "gov", destroyed=2))
+    assert _alert_id(_report(text, "wire", destroyed=None), [known]) == 4  # one side silent
+    assert _alert_id(_report(text, "wire", destroyed=3), [known]) is None  # they disagree
+    assert _alert_id(_report(text, "wire", regions=("RU-KRS",)), [known]) is None
+
+
+def test_the_same_channel_never_joins_as_another_source() -> None:
+    """A repost soon after is skipped; later, or with other counts, it is a new alert."""
+    text = "Над Курской областью уничтожены 3 украинских беспилотника. Пострадавших нет."
+    old = Candidate(9, _report(text, "mod", destroyed=3))
+    assert find_duplicate(_report(text, "mod", destroyed=3, minutes=2), [old], WINDOW) == (
+        Duplicate(9, repost=True)
     )
-    assert similarity(repost.norm_text, old.report.norm_text) >= 0.85
-    assert find_duplicate(repost, [old], WINDOW) == 3
-    inactive = Candidate(3, old.report, active=False)
-    assert find_duplicate(repost, [inactive], WINDOW) is None
+    later = _report(text, "mod", destroyed=3, minutes=6)
+    assert find_duplicate(later, [old], WINDOW) is None
+    wave = _report(text.replace("3", "2"), "mod", destroyed=2, minutes=2)
+    assert find_duplicate(wave, [old], WINDOW) is None
+
+
+def test_templates_differing_only_in_a_digit_are_different_texts() -> None:
+    a = normalize_text("Уничтожены 3 БПЛА над областью")
+    b = normalize_text("Уничтожены 2 БПЛА над областью")
+    assert a != b and "3" in a.split()
+
+
+def test_a_threat_after_its_all_clear_starts_a_new_alert() -> None:
+    start = Candidate(1, _report("Внимание! Опасность БПЛА", "gov", label=THR, state="start"))
+    end = Candidate(2, _report("Отбой", "gov", label=THR, state="end", minutes=10))
+    again = _report("Внимание! Опасность БПЛА", "wire", label=THR, state="start", minutes=20)
+    assert _alert_id(again, [start]) == 1  # without the all-clear: the same threat
+    assert find_duplicate(again, [start, end], WINDOW) is None
+    elsewhere = Candidate(
+        2, _report("Отбой", "gov", ("RU-KRS",), label=THR, state="end", minutes=10)
+    )
+    assert _alert_id(again, [start, elsewhere]) == 1  # an all-clear for another region
 
 
 def test_the_earliest_of_several_matching_alerts_wins() -> None:
     a = Candidate(5, _report("a", "x", minutes=-20))
     b = Candidate(4, _report("b", "y", minutes=-10))
-    assert find_duplicate(_report("c", "z"), [b, a], WINDOW) == 5
+    assert _alert_id(_report("c", "z"), [b, a]) == 5
 
 
 def test_text_normalisation() -> None:
     assert normalize_text("Сбиты ДВА БПЛА! Ёлки, https://t.me/x/1 и т.д.") == "сбиты два бпла елки"
+    assert normalize_text("сбито 3 из 12") == "сбито 3 из 12"
     assert similarity("", "a b") == 0.0
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from conftest import ADMIN, Stack
+from conftest import ADMIN, CrashAfter, Stack
 from fakes import BotLimiter
 from telethon import functions
 
 from bot.alerts import subscribers as subs
 from bot.alerts.sender import Sender
-from bot.alerts.transport import TelethonTransport
+from bot.alerts.transport import BOT_CLIENT_OPTIONS, TelethonTransport
 from bot.storage import to_iso
 
 INCIDENT = "Над Курской областью сбит беспилотник."
@@ -29,23 +29,6 @@ def _alert_count(stack: Stack, user: int) -> int:
     return sum(1 for m in stack.chat(user) if m.startswith("🛩"))
 
 
-class CrashAfter:
-    """Stands in for the fake's rate limiter (its `admit` hook runs as Telegram accepts a
-    message): admits everything, and right after the n-th message is accepted it kills the
-    sender's task, so the message is delivered but never marked delivered."""
-
-    def __init__(self, n: int) -> None:
-        self.n = n
-        self.seen = 0
-        self.task: asyncio.Task[None] | None = None
-
-    def admit(self, chat_id: int) -> int:
-        self.seen += 1
-        if self.seen == self.n and self.task is not None:
-            asyncio.get_running_loop().call_soon(self.task.cancel)
-        return 0
-
-
 async def test_crash_between_send_and_mark_repeats_only_the_message_in_flight(
     stack: Stack,
 ) -> None:
@@ -54,11 +37,14 @@ async def test_crash_between_send_and_mark_repeats_only_the_message_in_flight(
     same database. Result: every subscriber has the alert; exactly one has it twice."""
     users = await _subscribers(stack, 5)
     await stack.post("kursk_gov", 1, INCIDENT)
-    crash = CrashAfter(3)
+    crash = CrashAfter(3, stack.db.path)
     stack.world.limiter = crash  # type: ignore[assignment]
     crash.task = asyncio.ensure_future(stack.drain())
-    with pytest.raises(asyncio.CancelledError):
-        await crash.task
+    try:
+        with pytest.raises(asyncio.CancelledError):
+            await crash.task
+    finally:
+        crash.restart()
     assert sorted(_alert_count(stack, u) for u in users) == [0, 0, 1, 1, 1]
     assert await stack.db.read("SELECT count(*) FROM outbox WHERE status = 'sent'") == [(2,)]
     restarted = Sender(
@@ -204,3 +190,89 @@ async def test_due_rows_wait_for_their_backoff(stack: Stack) -> None:
     stack.clock.advance(3600)
     await stack.drain()
     assert _alert_count(stack, user) == 1
+
+
+@pytest.mark.parametrize(
+    "options",
+    [BOT_CLIENT_OPTIONS, {"flood_sleep_threshold": 0, "request_retries": 0}],
+    ids=["the bot's client options", "Telethon's ValueError after its retries"],
+)
+async def test_telegram_internal_errors_back_off_the_row_instead_of_crashing(
+    stack: Stack, options: dict[str, object]
+) -> None:
+    """Telegram answers 500 INTERNAL: Telethon gives up (raising the ServerError, or
+    `ValueError: Request was unsuccessful` when built without raise_last_call_error). The
+    sender survives, counts one attempt and backs the row off; later it goes, once."""
+    (user,) = await _subscribers(stack, 1)
+    client = stack.world.client(stack.bot_id, **options)
+    await client.connect()
+    try:
+        sender = Sender(stack.db, TelethonTransport(client), clock=stack.clock, now=stack.clock.now)
+        stack.sender = sender
+        stack.clock.advance(1.1)
+        await stack.post("kursk_gov", 1, INCIDENT)
+        stack.world.fail_next(functions.messages.SendMessageRequest, "INTERNAL", code=500)
+        wait = await sender.step()
+        assert wait is not None and wait >= 9  # the first backoff: 10 s
+        (status, attempts, error), *_ = await stack.db.read(
+            "SELECT status, attempts, last_error FROM outbox"
+        )
+        assert (status, attempts) == ("pending", 1)
+        assert "INTERNAL" in str(error) or "unsuccessful" in str(error)
+        assert sender.stats.retried == 1 and _alert_count(stack, user) == 0
+        await stack.drain()
+        assert _alert_count(stack, user) == 1
+    finally:
+        await client.disconnect()
+
+
+def _sends_to(stack: Stack, user: int) -> int:
+    return sum(
+        1 for r in stack.world.sent(functions.messages.SendMessageRequest)
+        if getattr(r.peer, "user_id", None) == user and r.message.startswith("🛩")
+    )  # fmt: skip
+
+
+async def test_a_long_floodwait_outlives_a_restart(stack: Stack) -> None:
+    """1. Telegram answers FLOOD_WAIT_120 for one chat 2. the sender restarts at once.
+    Result: the new sender does not write to that chat before the 120 s are over (the
+    wait is kept on the chat's queued rows), the other chat is served, and afterwards the
+    alert goes once."""
+    slow, fine = await _subscribers(stack, 2)
+    stack.clock.advance(1.1)
+    await stack.post("kursk_gov", 1, INCIDENT)
+    stack.world.fail_next(functions.messages.SendMessageRequest, seconds=120, account=None)
+    await stack.sender.step()
+    assert _sends_to(stack, slow) == 1 and _alert_count(stack, fine) == 1
+    stack.sender = Sender(
+        stack.db, TelethonTransport(stack.client), clock=stack.clock, now=stack.clock.now
+    )
+    for _ in range(5):
+        stack.clock.advance(10)
+        await stack.sender.step()
+    assert _sends_to(stack, slow) == 1  # nothing sent into the wait
+    await stack.drain()
+    assert _alert_count(stack, slow) == 1 and stack.clock() - 1000 >= 120
+
+
+async def test_a_long_pause_of_everything_outlives_a_restart(stack: Stack) -> None:
+    """FloodWaits of 90 s in two chats at once pause all sending; a restarted sender keeps
+    the pause (it is remembered in the database) instead of sending into it."""
+    users = await _subscribers(stack, 3)
+    stack.clock.advance(1.1)
+    await stack.post("kursk_gov", 1, INCIDENT)
+    stack.world.fail_next(functions.messages.SendMessageRequest, seconds=90, times=2)
+    wait = await stack.sender.step()
+    while wait is not None and wait < 1:
+        stack.clock.advance(max(wait, 0.001))
+        wait = await stack.sender.step()
+    before = len(stack.world.sent(functions.messages.SendMessageRequest))
+    stack.sender = Sender(
+        stack.db, TelethonTransport(stack.client), clock=stack.clock, now=stack.clock.now
+    )
+    await stack.sender.load_state()
+    stack.clock.advance(30)
+    await stack.sender.step()
+    assert len(stack.world.sent(functions.messages.SendMessageRequest)) == before
+    await stack.drain()
+    assert [_alert_count(stack, u) for u in users] == [1, 1, 1]

@@ -12,6 +12,7 @@ from fakes import FakeTelegram
 from fakes.testing import eventually
 from telethon import functions
 
+from bot.alerts.transport import BOT_CLIENT_OPTIONS
 from bot.botui.service import AlertsService, bot_client_factory
 from bot.config import parse_settings
 from bot.errors import TelegramSetupError
@@ -33,7 +34,7 @@ async def test_service_runs_the_bot_and_the_sender_until_stopped(
     bot_id, token = world.add_bot("uavwatch_bot")
     settings = _settings(token)
     service = AlertsService(
-        db, settings, lambda: world.client(None, flood_sleep_threshold=0),  # type: ignore[arg-type]
+        db, settings, lambda: world.client(None, **BOT_CLIENT_OPTIONS),  # type: ignore[arg-type]
         clock=clock, now=clock.now,
     )  # fmt: skip
     stop = asyncio.Event()

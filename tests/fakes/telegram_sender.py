@@ -86,6 +86,8 @@ class NotFaked(AssertionError):
 class Server(Protocol):
     """What the sender needs from the world (``FakeTelegram`` implements it)."""
 
+    decode_requests: bool
+
     def handle(self, sender: FakeSender, request: TLObject) -> object: ...
     def new_auth_key(self) -> bytes: ...
     def register(self, sender: FakeSender) -> None: ...
@@ -339,15 +341,30 @@ class FakeSender:
     def _send_one(self, request: TLObject) -> asyncio.Future[Any]:
         state = RequestState(request)
         self._pending.add(state.future)
-        self._spawn(self._serve(state))
+        if self._link.is_set():  # answered on the loop's next turn, as a recv loop would
+            asyncio.get_running_loop().call_soon(self._answer, state)
+        else:
+            self._spawn(self._serve(state))
         return state.future
 
     async def _serve(self, state: RequestState) -> None:
-        """Decode what went on the wire, answer it, decode the answer like the recv loop."""
+        """Wait for the link to come back, then answer."""
         await self._link.wait()
+        self._answer(state)
+
+    def _answer(self, state: RequestState) -> None:
+        """Decode what went on the wire, answer it, decode the answer like the recv loop."""
         future = state.future
+        if future.done():  # the connection was shut down meanwhile
+            return
+        if not self._link.is_set():  # it dropped meanwhile: wait for a reconnect
+            self._spawn(self._serve(state))
+            return
         try:
-            received = BinaryReader(state.data).tgread_object()
+            if self._server.decode_requests:
+                received = BinaryReader(state.data).tgread_object()
+            else:  # the client serialized it already (state.data): the same object
+                received = state.request
             answer = self._server.handle(self, received)
             result = state.request.read_result(BinaryReader(encode(answer)))
         except RpcFail as fail:

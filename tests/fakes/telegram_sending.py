@@ -237,8 +237,10 @@ def deliver_private(
     origin: FakeSender | None = None,
 ) -> tuple[types.Message, int]:
     """A private message: one copy per account (ids are per box, so ``reply_to``, an id in
-    the sender's box, is mapped for the receiver). Returns the sender's copy and its pts;
-    the receiver's connected clients get UpdateNewMessage."""
+    the sender's box, is mapped for the receiver). Returns the sender's stored copy (the
+    world's own object: clone it before handing it out) and its pts; the receiver's
+    connected clients get UpdateNewMessage. The event log keeps the stored message itself,
+    as channels do: what leaves the world goes through the wire format anyway."""
     entities = entities or command_entities(text)  # Telegram marks /commands server-side
     when = world.tick()
     copies: dict[int, tuple[types.Message, int]] = {}
@@ -259,13 +261,13 @@ def deliver_private(
         )
         acc.box[msg.id] = msg
         acc.chats.add(peer)
-        update = types.UpdateNewMessage(clone(msg), acc.pts + 1, 1)
+        update = types.UpdateNewMessage(msg, acc.pts + 1, 1)
         copies[owner] = (msg, acc.add_event(update, when))
         world.push_account(owner, update, [peer], origin)
     (mine, pts), (theirs, _) = copies[from_user], copies[to_user]
     world.accounts[from_user].links[mine.id] = (to_user, theirs.id)
     world.accounts[to_user].links[theirs.id] = (from_user, mine.id)
-    return clone(mine), pts
+    return mine, pts
 
 
 def edit_private(

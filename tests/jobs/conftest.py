@@ -19,7 +19,7 @@ from telethon import TelegramClient
 from bot.alerts import subscribers as subs
 from bot.alerts.ratelimit import SendLimiter
 from bot.alerts.sender import Sender
-from bot.alerts.transport import TelethonTransport
+from bot.alerts.transport import BOT_CLIENT_OPTIONS, TelethonTransport
 from bot.botui.app import BotApp
 from bot.botui.dispatch import BotCommands
 from bot.config import Settings, parse_settings
@@ -144,7 +144,7 @@ class BotStack:
 @pytest.fixture
 async def botstack(world: FakeTelegram, clock: Clock, db: Database) -> AsyncIterator[BotStack]:
     bot_id, _ = world.add_bot("uavwatch_bot")
-    client = world.client(bot_id, flood_sleep_threshold=0)
+    client = world.client(bot_id, **BOT_CLIENT_OPTIONS)
     await client.connect()
     try:
         limiter = SendLimiter(25)

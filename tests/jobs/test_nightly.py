@@ -16,7 +16,7 @@ from conftest import T0, Clock, add_posts
 from bot.jobs.nightly import NightlyJob, backup_sync, backups_in
 from bot.models import EditedPost, Post, Source
 from bot.pipeline import Pipeline
-from bot.storage import Database
+from bot.storage import Database, to_iso
 
 KURSK = "Над Курской областью сбиты три беспилотника."
 OLD_TEXT = "Над Брянской областью уничтожен БПЛА. Пострадавших нет."
@@ -112,10 +112,12 @@ async def test_a_backup_in_steps_is_one_snapshot_while_the_service_writes(
 ) -> None:
     """1. a database of a few hundred pages 2. a backup copying 4 pages per step 3. after
     every step another connection commits a write. Result: the copy never restarts (one
-    step per 4 pages), holds the database as it was when the backup began, and is whole."""
+    step per 4 pages), holds the database as it was when the backup began (none of the
+    rows written meanwhile), and is whole."""
     await add_posts(db, "kursk_gov", [(T0 - timedelta(minutes=m), KURSK * 20) for m in range(300)])
     steps: list[tuple[int, int]] = []
     writer: list[sqlite3.Connection] = []
+    before = tuple((await db.read("SELECT count(*) FROM alert_state"))[0])
 
     def write_between_steps(remaining: int, total: int) -> None:
         steps.append((remaining, total))
@@ -136,7 +138,7 @@ async def test_a_backup_in_steps_is_one_snapshot_while_the_service_writes(
     with sqlite3.connect(backup) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert copy.execute("SELECT count(*) FROM posts").fetchone() == (300,)
-        assert copy.execute("SELECT count(*) FROM alert_state").fetchone() == (0,)
+        assert copy.execute("SELECT count(*) FROM alert_state").fetchone() == before
 
 
 async def test_a_stop_during_the_backup_ends_it_after_one_step_and_leaves_no_file(
@@ -168,3 +170,41 @@ async def test_a_stop_during_the_backup_ends_it_after_one_step_and_leaves_no_fil
         await task
     assert len(steps) == 5  # stopped right after the step it was in
     assert list(target.iterdir()) == []
+
+
+async def test_finished_outbox_rows_older_than_the_setting_are_pruned(
+    db: Database, tmp_path: Path
+) -> None:
+    """Sent, skipped, muted, dropped and summarized rows older than OUTBOX_KEEP_DAYS go;
+    pending, held and parked rows stay whatever their age, and so do recent ones; a legacy
+    chart copy on a finished row is cleared."""
+    old, recent = to_iso(T0 - timedelta(days=40)), to_iso(T0 - timedelta(days=2))
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO subscribers (id, chat_id, created_at, updated_at) VALUES (1, 5, ?, ?)",
+            (old, old),
+        )
+        rows = [
+            (status, at)
+            for status in ("sent", "skipped", "muted", "dropped", "summarized", "pending",
+                           "held", "parked")
+            for at in (old, recent)
+        ]  # fmt: skip
+        await conn.executemany(
+            "INSERT INTO outbox (subscriber_id, purpose, priority, payload, attachment, status,"
+            " created_at, updated_at) VALUES (1, 'digest', 5, 'x', x'89', ?, ?, ?)",
+            [(status, at, at) for status, at in rows],
+        )
+    job = NightlyJob(db, backup_dir=tmp_path / "b", keep=1, retention_days=0, now=lambda: T0,
+                     outbox_keep_days=30)  # fmt: skip
+    report = await job()
+    assert report.outbox_pruned == 5
+    left = await db.read(
+        "SELECT status, updated_at = ?, attachment FROM outbox ORDER BY id", (old,)
+    )
+    assert [(s, bool(o)) for s, o, _ in left] == [
+        ("sent", False), ("skipped", False), ("muted", False), ("dropped", False),
+        ("summarized", False), ("pending", True), ("pending", False), ("held", True),
+        ("held", False), ("parked", True), ("parked", False),
+    ]  # fmt: skip
+    assert [a for s, _, a in left if s not in ("pending", "held", "parked")] == [None] * 5

@@ -32,7 +32,7 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 sys.path.insert(0, str(Path(__file__).parent.parent))  # tests/: the `fakes` package
 
@@ -75,17 +75,21 @@ class SlowSends(FakeSender):
     """The fake's sender; with `slow_flag` present, SendMessage is answered a minute late."""
 
     slow_flag: Path | None = None
+    delayed: ClassVar[set[int]] = set()
 
-    async def _serve(self, state: Any) -> None:
+    def _answer(self, state: Any) -> None:
         flag = self.slow_flag
         if (
             flag
             and flag.exists()
             and isinstance(state.request, functions.messages.SendMessageRequest)
+            and id(state) not in self.delayed
         ):
             flag.with_name(flag.name + ".sending").touch()
-            await asyncio.sleep(SLOW_SEND)
-        await super()._serve(state)
+            self.delayed.add(id(state))  # answered once the minute has passed
+            asyncio.get_running_loop().call_later(SLOW_SEND, self._answer, state)
+            return
+        super()._answer(state)
 
 
 def install(world: FakeTelegram, spec: dict[str, Any]) -> None:

@@ -194,3 +194,43 @@ async def test_outbox_rebuild_keeps_deliveries_and_the_sent_alerts_view(tmp_path
                 "INSERT INTO outbox (subscriber_id, purpose, priority, attachment, created_at,"
                 " updated_at) VALUES (1, 'digest', 2, x'89504e47', 'now', 'now')"
             )
+
+
+async def test_outbox_v6_ranks_fanouts_keeps_pending_digests_and_the_send_key(
+    tmp_path: Path,
+) -> None:
+    """Version 6 adds the fan-out rank (existing rows: 0) and the shared chart table; a
+    digest queued at version 5 keeps its PNG in `attachment`; a send key made before is
+    kept, and a database without one gets one."""
+    path = tmp_path / "v5.db"
+    async with aiosqlite.connect(path, isolation_level=None) as conn:
+        await migrate(conn, target=5)
+        await conn.execute("BEGIN")
+        for sql in (
+            "INSERT INTO subscribers (id, chat_id, created_at, updated_at)"
+            " VALUES (1, 500, '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00')",
+            "INSERT INTO outbox (id, subscriber_id, purpose, priority, payload, attachment,"
+            " created_at, updated_at) VALUES (5, 1, 'digest', 5, 'cap', x'89504e47', 'now',"
+            " 'now')",
+            "INSERT INTO alert_state VALUES"
+            " ('send_key_secret', '00112233445566778899aabbccddeeff')",
+        ):
+            await conn.execute(sql)
+        await conn.execute("COMMIT")
+    async with await Database.open(path) as db:
+        assert await db.read("SELECT id, rank, chart, attachment FROM outbox") == [
+            (5, 0, None, b"\x89PNG")
+        ]
+        assert await db.read("SELECT value FROM alert_state WHERE name = 'send_key_secret'") == [
+            ("00112233445566778899aabbccddeeff",)
+        ]
+        plan = await db.read(
+            "EXPLAIN QUERY PLAN SELECT id FROM outbox WHERE status = 'pending'"
+            " ORDER BY priority, rank, id LIMIT 5"
+        )
+        assert "outbox_pending" in str(plan) and "TEMP B-TREE" not in str(plan)
+    async with await Database.open(tmp_path / "fresh.db") as fresh:
+        ((secret,),) = await fresh.read(
+            "SELECT value FROM alert_state WHERE name = 'send_key_secret'"
+        )
+        assert len(bytes.fromhex(str(secret))) == 16
