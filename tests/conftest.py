@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 import pytest
 from hypothesis import settings
 
@@ -21,6 +23,18 @@ T0 = datetime(2025, 3, 1, 6, 0, tzinfo=UTC)
 # tests whose behaviour is right. Tests here assert behaviour, never time.
 settings.register_profile("uavwatch", deadline=None)
 settings.load_profile("uavwatch")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """A failed test's traceback keeps its frames, and any aiosqlite connection they held,
+    alive to the end: that connection's worker thread is not a daemon, so the interpreter
+    waited for it forever and a run with one failure hung instead of reporting (seen, and
+    reproduced with a test that fails holding an open connection). Stop such workers when
+    the run is over; the report is already written."""
+    gc.collect()
+    for obj in gc.get_objects():
+        if isinstance(obj, aiosqlite.Connection) and obj._thread.is_alive():
+            obj.stop()
 
 
 @pytest.fixture(autouse=True)
