@@ -30,7 +30,7 @@ from bot.classify.timewindow import extract_time_window
 from bot.models import Classification, Evidence, Label, Region
 
 # Bump on every change of behaviour: stored classifications name the version that made them.
-CLASSIFIER_VERSION = "1.2.0"
+CLASSIFIER_VERSION = "1.2.1"
 
 _OUTCOME_NAMES = {
     "destroy": "destroyed",
@@ -196,6 +196,9 @@ def _reported_now(scan: _Scan, low: str, strong: list[tuple[str, int]]) -> bool:
     return False
 
 
+_OTHER_WEAPONS = lexicon.WEAPON_FAMILIES | {"missile_threat"}
+
+
 def _decide_other(
     scan: _Scan, live: list[bool], topic_negative: bool, drone_post: bool, consequence: bool
 ) -> _Verdict:
@@ -204,7 +207,7 @@ def _decide_other(
         (f"other.{w}", i)
         for i, f in enumerate(fams)
         if live[i]
-        for w in f & (lexicon.WEAPON_FAMILIES | {"missile_threat"})
+        for w in sorted(f & _OTHER_WEAPONS)  # a set's order varies per process
     ]
     generic = [
         ("other.unnamed_weapon", i) for i, f in enumerate(fams) if live[i] and f & _GENERIC_ATTACK
