@@ -49,7 +49,7 @@ DRILL = [
     rf"трениров(?:ка|ки|ок|очн){W}",
     rf"навчан{W}",
     rf"тренуван{W}",
-    r"exercises?\b|drills?\b",
+    r"exercises?\b|drills?\b|rehears\w*",
 ]
 EDUCATION = [
     r"кружк?(?:ок|а|и|ов)\b",
@@ -77,6 +77,9 @@ ADVICE = [
     rf"штраф{W}",
     rf"правил{W}",
     r"(?<=не )(?:чіпайте|чіпати|торкайтесь|наближайтеся|наближатися)\b",
+    # "you help the enemy adjust its next attacks": about attacks to come, not one that came
+    rf"(?:наступн|следующ|будущ|майбутн){W}\s+(?:\w+\s+)?(?:атак|удар|обстр){W}",
+    rf"коригув{W}|корректиров{W}|корректиру{W}",
     r"(?<=not )(?:film|photograph|post|touch|approach|publish|take|share|pick)\b|prohibit\w*|"
     r"banned\b|forbidden\b|fines?\b",
 ]
@@ -86,6 +89,10 @@ AGRICULTURE = [
     rf"сільськогосподарськ{W}",
     rf"агро(?!підприєм|предприят|холдинг|фірм|фирм|комплекс){W}",
     r"agricultur\w*|crops?\b|farm\w*",
+    # delivery by drone: mail, cargo, medicine
+    rf"доставк{W}\s+(?:\w+\s+)?(?:почт|груз|посыл|товар|лекарств|продукт|пошт|вантаж|посил|ліків){W}",
+    r"deliver(?:y|ies|ing)\s+(?:of\s+)?(?:mail|parcels?|packages?|goods|medicines?|cargo)|"
+    r"(?:mail|parcel|cargo)\s+deliver\w*",
 ]
 COURT = [
     rf"суд(?:ом|у|е|ы|ей|ья|ьи|ебн{W}|им{W}|ебно)?\b",
@@ -128,13 +135,21 @@ ANALYSIS = [
     rf"аналитик{W}",
     rf"експерт{W}",
     rf"аналітик{W}",
-    r"likely\b|analys\w*|assess\w*|experts?\b|kill\s+zone|kill\s+web",
+    # "likely" forecasts ("are likely to intensify"); "likely due to" in a report explains
+    r"(?:is|are|was|were|be)\s+likely\s+to\b|most\s+likely\b|analys\w*|assess\w*|experts?\b|"
+    r"kill\s+zone|kill\s+web",
+]
+# A post headed "Итоги года", "Підсумки місяця": a summary of a period, not a night's report.
+REVIEW = [
+    r"(?:итоги|підсумки)\s+(?:\d{4}\s+)?(?:года|месяца|недели|року|місяця|тижня)\b",
+    r"(?:year|month|week)\s+in\s+review|(?:monthly|yearly|annual)\s+(?:summary|results|report)",
 ]
 STATS = [
     r"(?<=с )начала\s+(?:проведения\s+)?(?:специальной|сво\b|войны|года|месяца)",
     rf"(?<=з )початку\s+(?:повномасштабн{W}|року|війни|вторгнення)",
     r"(?<=по )итогам\b",
     r"(?<=за )(?:год|рік|месяц|місяць)\b",
+    r"(?<=за )20\d\d\s+(?:год|рік)\b",
     rf"ежегодн{W}",
     rf"підсумк{W}",
     r"итоги\s+(?:\d{4}\s+)?года",
@@ -154,6 +169,10 @@ AFTERMATH = [
     rf"госуслуг{W}",
     rf"страхов{W}",
     r"compensation\b|reconstruction\b|rebuild\w*",
+    # repairs finished: the damage is in the past ("завершён ремонт школы, повреждённой ...")
+    rf"(?:заверш[её]н|закончен|завершил|закончил|провел|провели|завершено|проведено){W}\s+(?:\w+\s+)?ремонт{W}",
+    rf"відремонтува{W}|відремонтован{W}",
+    r"repairs?\s+(?:\w+\s+){0,3}(?:completed|finished)|(?:completed|finished)\s+repairs?",
 ]
 DENIAL = [
     rf"фейк{W}",
@@ -213,6 +232,8 @@ PAST = [
     rf"минул{W}\s+(?:тижня|місяця)",
     rf"минулотижнев{W}",
     r"тогда\b",
-    r"(?<=last )(?:week|month)\b",
+    r"(?<=last )(?:week|month|winter|spring|summer|autumn|fall)\b",
+    r"(?:прошлой|минувшей)\s+(?:зимой|весной|осенью)|прошлым\s+летом|минулої\s+(?:зими|весни|осені)|"
+    r"минулого\s+літа",
     r"(?:years?|months?)\s+ago|last\s+year",
 ]

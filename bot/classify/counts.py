@@ -140,6 +140,15 @@ def _list_without_total(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sen
         total = _figures_first(low, head.end()) or _places_first(low, head.end())
         if total:
             return total
+    if (
+        nouns
+    ):  # "Силами ППО знешкоджено:\n▫️ на Одещині — 21,\n▫️ на Київщині — 28.": the verb heads it
+        for cue in cues:
+            head = _LIST_HEAD.match(low, cue.end) if cue.family in BARE_VERBS else None
+            if head is not None:
+                total = _figures_first(low, head.end()) or _places_first(low, head.end())
+                if total:
+                    return total
     return None
 
 

@@ -263,6 +263,25 @@ def _figure_end(
     return None, False, False
 
 
+_SENTENCE_INSIDE = re.compile(r"[.!?](?!\n)")
+
+
+def _list_head_role(low: str, cues: Sequence[Hit], pos: int) -> str | None:
+    """ "ППО знешкоджено 178 цілей:\n▪️ 4 крилаті ракети;\n▪️ 174 ворожі БпЛА.": an item on
+    a line of its own under a line that ends with a colon takes that line's verb."""
+    colon = low.rfind(":", max(0, pos - 300), pos)
+    if colon < 0 or "\n" not in low[colon:pos] or _SENTENCE_INSIDE.search(low, colon, pos):
+        return None
+    line_start = low.rfind("\n", 0, colon) + 1
+    role = None
+    for cue in cues:
+        if cue.start >= colon:
+            break
+        if cue.start >= line_start and cue.family in _ROLE_CUES:
+            role = ROLE_BY_FAMILY[cue.family]
+    return role
+
+
 def _continue_list(count: Count, prev: Count, low: str) -> None:
     """ "..., над Новороссийском — три": the verb of the count before; "27 БПЛА: 12 — над",
     "из них 40 — над ..., 31 — над ...": a list under a total goes on breaking it down."""
@@ -339,6 +358,9 @@ def collect_counts(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentence
             count.role = _role(count, cues, sentences, low, limit, launch_ok=not whole)
             if count.role is None and count.total and counts:
                 count.role = counts[-1].role  # "Сбиты три БПЛА. Итого за сутки — 9 БПЛА"
+            if count.role is None:
+                count.role = _list_head_role(low, cues, num.start)
+                count.breakdown = count.breakdown or count.role is not None
             _relate(count, counts, low, num.end, cues)
         counts.append(count)
     return counts

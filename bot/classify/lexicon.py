@@ -29,6 +29,7 @@ from bot.classify.contexts import (
     PAST,
     PRODUCTION,
     PROTECTION,
+    REVIEW,
     STATS,
 )
 from bot.classify.places import EXCLUSION_FAMILIES
@@ -275,6 +276,9 @@ HIT = [
     r"targeted\b",
     r"explosions?\b",
     r"impact\b",
+    # MoD: "нанесено поражение объектам энергетики" (not "поражение живой силе": no place hit)
+    rf"нан[её]с{W}\s+(?:\w+\s+){{0,2}}поражени{W}\s+(?:\w+\s+)?(?:объект|инфраструктур|предприят|энергет){W}",
+    r"came\s+under\s+(?:fire|attack)\b",
 ]
 DETECT = [
     rf"(?<!для )обнаружен{W}",
@@ -381,6 +385,7 @@ FAMILIES: tuple[tuple[str, list[str]], ...] = (
     ("analysis", ANALYSIS),
     ("past", PAST),
     ("accident", ACCIDENT),
+    ("review", REVIEW),
     ("stats", STATS),
     ("aftermath", AFTERMATH),
     ("denial", DENIAL),
@@ -427,6 +432,7 @@ NEGATIVE_FAMILIES = frozenset(
         "past",
         "accident",
         "stats",
+        "review",
         "aftermath",
         "denial",
         "protection",
@@ -445,6 +451,7 @@ TOPIC_FAMILIES = frozenset(
         "celebration",
         "analysis",
         "past",
+        "review",
         "denial",
         "explainer",
     }

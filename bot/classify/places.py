@@ -125,10 +125,20 @@ _CALM = re.compile(
 )
 _CALM_HINTS = _hints("спок", "тих", "без происш", "quiet", "calm")
 # "Poland said it scrambled jets": a country that speaks or reacts is no scene either.
-_SPEAKS_AFTER = re.compile(
-    r"(?:'s\s+[\w-]+(?:\s+[\w-]+)?)?\s+(?:said|says|reported|scrambled|claimed|condemned|"
+_VERB_SAYS = (
+    r"(?:(?:has\s+|have\s+|rarely\s+|did\s+not\s+|does\s+not\s+|never\s+|also\s+)?"
+    r"(?:said|says|reported|scrambled|claimed|condemned|denie[sd]|deny|confirm\w*|comment\w*|"
+    r"accuse[sd]?|blame[sd]?|responded|warned)|"
     r"заявил\w*|сообщил\w*|заявив|заявила|повідомил\w*|подн\w*|підн\w*)\b"
 )
+_SPEAKS_AFTER = re.compile(rf"(?:'s\s+[\w-]+(?:\s+[\w-]+)?)?\s+{_VERB_SAYS}")
+# "Moscow denies ...", "Kyiv rarely confirms ...": a capital that speaks is its government
+# (but "Moscow's mayor said", "the mayor of Kyiv said": the city is the scene).
+_CAPITALS = frozenset({"RU-MOW", "UA-30"})
+_CAPITAL_SPEAKS = re.compile(rf"\s+{_VERB_SAYS}")
+_OF_BEFORE = re.compile(r"(?:of|в|у)\s+$")
+# A wire dateline opens the post: "MOSCOW — ...", "ODESA, Ukraine (Reuters) - ...".
+_DATELINE = re.compile(r"(?:,\s+[A-Z][a-zA-Z]+)?(?:\s+\([A-Za-z ]+\))?\s*[—–-]\s")
 
 
 def _calm_spans(low: str) -> list[tuple[int, int]]:
@@ -176,6 +186,12 @@ def find_places(
             or _COMPOUND.match(text, m.end)
             or (m.kind in ("town", "city") and _DISTRICT_AFTER.match(low, m.end))
             or (len(m.region.code) == 2 and _SPEAKS_AFTER.match(low, m.end))
+            or (
+                m.region.code in _CAPITALS
+                and _CAPITAL_SPEAKS.match(low, m.end)
+                and not _OF_BEFORE.search(low, max(0, m.start - 6), m.start)
+            )
+            or (m.start == 0 and m.text.isupper() and _DATELINE.match(text, m.end))
         ):
             evidence.append(Evidence("region.excluded", m.start, m.end, m.text))
             continue

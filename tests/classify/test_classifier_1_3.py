@@ -1,0 +1,114 @@
+"""Rules added for classifier 1.3 (blind batch 6): one case per phenomenon, written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.classify import classify
+from bot.models import Label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a period's summary, not a night's report
+        "Підсумки тижня. За сім днів над областю збито 212 ворожих дронів.",
+        "Итоги года: за 2025 год над регионом уничтожено 900 беспилотников.",
+        # repairs finished, compensation for last winter's damage
+        "В Льгове завершён ремонт детского сада, повреждённого беспилотником в мае.",
+        "Families whose flats were damaged by drones last winter will get new windows.",
+        # drills, deliveries, advice about attacks to come
+        "Rescuers rehearsed their response to a drone attack on a power plant.",
+        "Компания запустила доставку посылок беспилотниками в горные сёла.",
+        "Не публікуйте відео роботи ППО: так ворог коригує наступні удари дронів.",
+    ],
+)
+def test_not_reports(text: str) -> None:
+    assert classify(text).label is Label.NOT_RELEVANT
+
+
+def test_likely_that_explains_is_no_analysis() -> None:
+    c = classify("Russia launched 60 drones overnight; 48 were downed, likely due to jamming.")
+    assert (c.label, c.drones_destroyed, c.drones_launched) == (Label.UAV_INCIDENT, 48, 60)
+
+
+def test_likely_that_forecasts_still_is() -> None:
+    c = classify("Experts say drone strikes are likely to intensify over the winter.")
+    assert c.label is Label.NOT_RELEVANT
+
+
+def test_defence_ministry_strike_on_objects_by_drones() -> None:
+    c = classify(
+        "Ударными беспилотниками и ракетами нанесено поражение объектам энергетики "
+        "в Харьковской области."
+    )
+    assert (c.label, c.damage) == (Label.UAV_INCIDENT, "yes")
+
+
+def test_unnamed_weapon_in_english() -> None:
+    c = classify(
+        "A village in the Kursk region came under fire; the type of weapon is being "
+        "established. Two houses were damaged."
+    )
+    assert (c.label, c.damage) == (Label.OTHER_ATTACK, "yes")
+
+
+@pytest.mark.parametrize(
+    ("text", "launched", "destroyed"),
+    [
+        ("Ворог атакував 31 ударним БпЛА, збито 25.", 31, 25),
+        ("Противник атаковал 21 ударным беспилотником.", 21, None),
+    ],
+)
+def test_singular_adjective_after_numbers_ending_in_one(
+    text: str, launched: int, destroyed: int | None
+) -> None:
+    c = classify(text)
+    assert (c.drones_launched, c.drones_destroyed) == (launched, destroyed)
+
+
+def test_list_under_a_verb_with_a_colon() -> None:
+    c = classify(
+        "Противник атакував 60 БпЛА.\n\nЗнешкоджено:\n▫️ на Сумщині — 20,\n"
+        "▫️ на Полтавщині — 18.\n\nЩе 5 локаційно втрачено."
+    )
+    assert (c.drones_launched, c.drones_destroyed) == (60, 38)
+
+
+def test_item_on_its_own_line_under_a_colon() -> None:
+    c = classify(
+        "Уночі ворог атакував 3 крилатими ракетами та 45 ударними БпЛА.\n\n"
+        "ППО знешкоджено 40 повітряних цілей:\n▪️ 3 крилаті ракети;\n▪️ 37 ударних БпЛА."
+    )
+    assert (c.drones_launched, c.drones_destroyed) == (45, 37)
+
+
+@pytest.mark.parametrize(
+    ("text", "casualties", "damage"),
+    [
+        ("Збито шість дронів. Обійшлося без загиблих і поранених.", "none", None),
+        ("Удар дроном по автомобілю: авто знищене, водій поранений.", "injured", "yes"),
+    ],
+)
+def test_consequences(text: str, casualties: str, damage: str | None) -> None:
+    c = classify(text, home_region="Сумская область")
+    assert (c.casualties, c.damage) == (casualties, damage)
+
+
+def test_dateline_and_speaking_capitals_are_no_scene() -> None:
+    c = classify(
+        "MOSCOW — Air defences destroyed 12 drones over the Belgorod region, the ministry "
+        "said. Kyiv did not comment. Moscow denies striking civilians."
+    )
+    assert [r.code for r in c.regions] == ["RU-BEL"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moscow's mayor said three drones flying towards the city were shot down.",
+        "The mayor of Kyiv said debris of a downed drone fell in two districts.",
+    ],
+)
+def test_the_capital_of_its_mayor_is_the_scene(text: str) -> None:
+    assert [r.code for r in classify(text).regions] in (["RU-MOW"], ["UA-30"])
