@@ -381,7 +381,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "STALL_MINUTES",
         "15",
-        "A part that has made no progress for this long is reported to the admins as stalled.",
+        "A part that has made no progress for this long is reported to the admins as stalled"
+        " (a poller only after two missed polls, if its interval is longer).",
         _positive,
         "15",
     ),

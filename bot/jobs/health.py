@@ -61,6 +61,15 @@ def is_silent(r: Rhythm, now: datetime, factor: float, minimum: timedelta) -> bo
     return (now - r.last_post).total_seconds() > silence_threshold(r.usual_gap, factor, minimum)
 
 
+def stall_limit(stall: timedelta, interval_seconds: float | None) -> timedelta:
+    """A part that makes progress once per poll interval is stalled only after two missed
+    polls: with WEBPREVIEW_POLL_SECONDS above STALL_MINUTES, a fixed limit would report a
+    stall (and a recovery) on every cycle."""
+    if interval_seconds is None:
+        return stall
+    return max(stall, timedelta(seconds=2 * interval_seconds + 60))
+
+
 def stalled_since(state: PartState, now: datetime, stall: timedelta) -> datetime | None:
     """When the part last made progress, if that is longer ago than `stall`; else None."""
     if state.status not in _LIVE_STATUSES:

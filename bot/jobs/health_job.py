@@ -133,10 +133,15 @@ class HealthJob:
     # -- parts ----------------------------------------------------------------------------
     async def _stalls(self, conn: aiosqlite.Connection, now: datetime, run: HealthRun) -> None:
         stall = timedelta(minutes=self._settings.stall_minutes)
+        intervals = {  # the parts that poll: progress comes once per interval at least
+            "watcher": self._settings.poll_seconds,
+            "webpreview": self._settings.webpreview_poll_seconds,
+        }
         for state in self._parts.snapshot():
             key = _STALL_PREFIX + state.name
             known = await store.get_state(conn, key)
-            last = health.stalled_since(state, now, stall)
+            limit = health.stall_limit(stall, intervals.get(state.name))
+            last = health.stalled_since(state, now, limit)
             if last is not None and known is None:
                 run.stalled.append(state.name)
                 await store.set_state(conn, key, to_iso(last))

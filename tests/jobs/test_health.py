@@ -106,6 +106,30 @@ async def test_a_stalled_part_is_told_once_and_its_recovery_once(
     assert "“watcher” is making progress again" in told[1]
 
 
+async def test_a_slow_poller_is_stalled_only_after_two_missed_polls(
+    db: Database, clock: Clock, make_settings: Callable[..., Settings]
+) -> None:
+    """WEBPREVIEW_POLL_SECONDS=1800 with STALL_MINUTES=15: progress comes every 30 min, so
+    15 min without it is normal; two missed polls (61 min) are a stall."""
+    await add_subscriber(db, ADMIN, lang="en")
+    parts = Parts(now=clock.now)
+    parts.add("webpreview")
+    parts.set("webpreview", status="running", started_at=clock.now())
+    parts.progress("webpreview")
+    settings = make_settings(STALL_MINUTES="15", WEBPREVIEW_POLL_SECONDS="1800")
+    job = HealthJob(db, settings, parts=parts, now=clock.now)
+
+    clock.advance(25 * 60)
+    assert (await job()).stalled == []  # a fixed 15 min limit would report it here
+    parts.progress("webpreview")
+    clock.advance(45 * 60)
+    assert (await job()).stalled == []
+    clock.advance(17 * 60)
+    assert (await job()).stalled == ["webpreview"]
+    assert health.stall_limit(timedelta(minutes=15), None) == timedelta(minutes=15)
+    assert health.stall_limit(timedelta(minutes=15), 60) == timedelta(minutes=15)
+
+
 async def test_a_growing_outbox_is_told_once(
     db: Database, clock: Clock, make_settings: Callable[..., Settings]
 ) -> None:
