@@ -84,6 +84,14 @@ class Shutdown:
         if self._loop is not None and not self._loop.is_closed():
             for sig in self.signals:
                 self._loop.remove_signal_handler(sig)
+                if self.outlive and self.received:
+                    # Stopped, the process still exiting (joins, the interpreter): a second
+                    # signal now means "at once" too, not the default kill (exit 143).
+                    with contextlib.suppress(ValueError):  # not the main thread
+                        signal.signal(sig, self._signalled_late)
+
+    def _signalled_late(self, signum: int, frame: object) -> None:
+        self.handle(signal.Signals(signum))
 
     def handle(self, signum: signal.Signals) -> None:
         self.received.append(signum)

@@ -56,12 +56,17 @@ class ReplayLineError(ValueError):
     """A line that is not a replay event; the message says which field and why."""
 
 
+_KIND_NAMES = {int: "an integer", str: "a string", dict: "an object", list: "a list"}
+
+
 def _require(obj: dict[str, Any], key: str, kind: type) -> Any:
     if key not in obj:
         raise ReplayLineError(f"missing {key!r}")
     value = obj[key]
     if not isinstance(value, kind) or isinstance(value, bool):
-        raise ReplayLineError(f"{key!r} must be a {kind.__name__}, got {value!r}")
+        raise ReplayLineError(
+            f"{key!r} must be {_KIND_NAMES.get(kind, kind.__name__)}, got {value!r}"
+        )
     return value
 
 

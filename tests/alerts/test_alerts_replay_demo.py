@@ -46,7 +46,7 @@ def test_replay_lines_become_pipeline_events() -> None:
         ("{not json", "not JSON"),
         ("[1, 2]", "not a JSON object"),
         (_line(text="x", channel="a b"), "'channel'"),
-        (_line(text="x", message_id="5"), "'message_id' must be a int"),
+        (_line(text="x", message_id="5"), "'message_id' must be an integer"),
         (_line(text="x", message_id=0), "'message_id' must be above 0"),
         (_line(text="x", date="yesterday"), "'date' is not ISO 8601"),
         (_line(text="x", event="move"), "'event' must be one of new, edit, delete"),

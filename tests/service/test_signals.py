@@ -75,3 +75,20 @@ async def test_the_stop_is_timed_on_the_handlers_clock() -> None:
         await eventually(stop.is_set)
         now[0] = 103.5
         assert shutdown.elapsed() == 3.5
+
+
+async def test_with_outlive_a_signal_after_the_stop_still_forces() -> None:
+    """The stop finished, the process is still exiting: a second SIGUSR1 (SIGTERM in life)
+    goes to `force` ("at once", exit 130 in the CLI), not to the default action."""
+    stop = asyncio.Event()
+    forced: list[str] = []
+    previous = signal.getsignal(signal.SIGUSR1)
+    try:
+        with Shutdown(stop, forced.append, deadline=60, outlive=True, signals=(signal.SIGUSR1,)):
+            signal.raise_signal(signal.SIGUSR1)
+            await eventually(stop.is_set)
+        assert forced == []
+        signal.raise_signal(signal.SIGUSR1)  # the default action would end this process
+        assert forced == [FORCED_BY_SIGNAL]
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
