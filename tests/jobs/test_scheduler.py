@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -150,3 +151,32 @@ async def test_register_service_jobs_adds_the_four_jobs(
     assert scheduler.job_names() == sorted(JOB_NAMES)
     with pytest.raises(ValueError, match="already scheduled"):
         register_service_jobs(scheduler, db, make_settings(), parts=Parts())
+
+
+async def test_an_interval_job_held_up_by_a_busy_loop_runs_once_not_in_a_burst(
+    db: Database,
+) -> None:
+    """1. a job every 0.1 s  2. the event loop is blocked for 1 s (ten runs fall due)
+    3. it is free again.  Result: one run for the ten missed ones (coalesce), then the
+    normal rhythm: no burst of ten runs at once."""
+    runs: list[int] = []
+    woke = asyncio.Event()
+
+    async def tick() -> None:
+        runs.append(len(runs))
+        woke.set()
+
+    scheduler = Scheduler(db, grace=timedelta(minutes=1))
+    scheduler.interval("tick", 0.1, tick)
+    await scheduler.start()
+    try:
+        await asyncio.wait_for(woke.wait(), WAIT)
+        woke.clear()
+        before = len(runs)
+        time.sleep(1.0)  # a busy process: nothing on the loop runs meanwhile
+        await asyncio.wait_for(woke.wait(), WAIT)
+        for _ in range(50):  # a burst of due runs would all start within these turns
+            await asyncio.sleep(0)
+        assert len(runs) - before == 1
+    finally:
+        await scheduler.shutdown()
