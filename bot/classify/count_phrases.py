@@ -26,7 +26,7 @@ CLAUSE_END = re.compile(
 IN_QUANTITY_BEFORE = re.compile(r"(?:в\s+количестве|у\s+кількості|in\s+the\s+number\s+of)\s+$")
 # "сбиты 30 из 35 беспилотников", "shot down 30 out of 35 drones": destroyed of launched.
 PARTITIVE = re.compile(r"\s+(?:из|з|із|out\s+of|of)\s+(?:the\s+)?")
-VERB_GAP = re.compile(r"[\s/]{0,3}(?:(?:ещ[её]|ще|also|another)\s+)?")
+VERB_GAP = re.compile(r"[\s/]{0,3}(?:(?:ещ[её]|ще|also|another|все|всі|усі|all)\s+)?")
 ONLY_SPACE = re.compile(r"\s*[—–-]?\s*(?:ещ[её]\s+|ще\s+|було\s+|были?\s+|were\s+|was\s+)?")
 OF_THEM = re.compile(r"\s+(?:(?:з|из)\s+(?:них|яких|которых)|of\s+(?:them|which))\b")
 BREAKDOWN_BEFORE = re.compile(
@@ -50,6 +50,11 @@ RUNNING_TOTAL_BEFORE = re.compile(
     r"(?:достигл[оа]|сягнул[оа]|досягл[оа]|total\s+(?:rose\s+|rises\s+)?to|"
     r"уточн[её]нн?ые\s+данные|уточнені\s+дані|фактически|фактично|actually)"
     r"\s*(?:[—–:-]\s*)?(?:\w+\s+){0,1}$"
+)
+# "Всего за ночь над областью ... уничтожено 9": a sentence that opens with "всего" states
+# the total, however far the figure is from it.
+TOTAL_SENTENCE = re.compile(
+    r"[\W\d_]*(?:всего|итого|загалом|усього|всього|разом|in\s+total|altogether|overall)\b"
 )
 CLAUSE_PUNCT = re.compile(r"[,;.!?\n—–]")
 # "из сорока беспилотников, направленных на ..., 38 уничтожены": the whole that was sent.

@@ -66,6 +66,11 @@ def _sum_destroyed(counts: list[Count]) -> tuple[int | None, list[Count]]:
             if not head.item and head.value == sum(c.value for c in items if c.start > head.end):
                 kept = [c for c in kept if not (c.item and c.start > head.end)]
                 break
+    for head in kept:  # "64 drones destroyed. 21 were downed over Bryansk, 18 over Kursk, ..."
+        parts = [c for c in kept if c.sentence > head.sentence and not c.also]
+        if len(parts) >= 2 and head.value == sum(c.value for c in parts):
+            kept = [c for c in kept if c not in parts]
+            break
     if not kept:
         return None, []
     if any(c.approx for c in kept):

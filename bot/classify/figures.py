@@ -46,6 +46,7 @@ from bot.classify.count_phrases import (
     RUNNING_TOTAL_BEFORE,
     THAT_MANY,
     TOTAL_BEFORE,
+    TOTAL_SENTENCE,
     VERB_GAP,
     WHOLE_BEFORE,
 )
@@ -263,7 +264,7 @@ def _figure_end(
     return None, False, False
 
 
-_SENTENCE_INSIDE = re.compile(r"[.!?](?!\n)")
+_SENTENCE_INSIDE = re.compile(r"[.!?](?![\n\d])")  # not "20.00" either
 
 
 def _list_head_role(low: str, cues: Sequence[Hit], pos: int) -> str | None:
@@ -280,6 +281,30 @@ def _list_head_role(low: str, cues: Sequence[Hit], pos: int) -> str | None:
         if cue.start >= line_start and cue.family in _ROLE_CUES:
             role = ROLE_BY_FAMILY[cue.family]
     return role
+
+
+_CHAIN_JOIN = re.compile(r"\s*[,;]?\s*(?:и|і|та|й|and)?\s*")
+
+
+def _places_chain_before(
+    low: str, numbers: Sequence[NumberMatch], k: int, counted: set[int]
+) -> list[NumberMatch]:
+    """ "над Белгородской — 7, над Курской — 4, над Брянской — 2 БПЛА уничтожены": the
+    figures of the places listed before the one that names the noun, left to right."""
+    chain: list[NumberMatch] = []
+    pos = numbers[k].start
+    for j in range(k - 1, -1, -1):
+        before = ITEM_PLACE_BEFORE.search(low, max(0, pos - 70), pos)
+        n = numbers[j]
+        if before is None or n.start in counted or n.end > before.start():
+            break
+        if not _CHAIN_JOIN.fullmatch(low, n.end, before.start()):
+            break
+        if ITEM_PLACE_BEFORE.search(low, max(0, n.start - 70), n.start) is None:
+            break
+        chain.append(n)
+        pos = n.start
+    return chain[::-1]
 
 
 def _continue_list(count: Count, prev: Count, low: str) -> None:
@@ -333,6 +358,18 @@ def collect_counts(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentence
         sentence = sentences.index(num.start)
         found = _figure_end(low, num, nxt, nouns, cues, counts, sentence, k in launched_of)
         end, item, of_next = found
+        total_sentence = bool(
+            TOTAL_SENTENCE.match(low, sentences.span(sentence, len(low))[0])
+            and not any(c.sentence == sentence for c in counts)
+        )
+        if (
+            end is None
+            and counts
+            and counts[-1].role in DESTROYED_ROLES
+            and (total_sentence or TOTAL_BEFORE.search(prefix))
+            and CLAUSE_END.match(low, num.end)
+        ):
+            end = num.end  # "... и четыре — под утро. Всего за ночь — 11."
         if end is None:
             continue
         if of_next:
@@ -341,6 +378,7 @@ def collect_counts(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentence
         count.approx = bool(APPROX_BEFORE.search(prefix))
         count.total = (
             k in corrected
+            or total_sentence
             or bool(TOTAL_BEFORE.search(prefix))
             or bool(RUNNING_TOTAL_BEFORE.search(prefix))
         )
@@ -360,7 +398,13 @@ def collect_counts(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentence
                 count.role = counts[-1].role  # "Сбиты три БПЛА. Итого за сутки — 9 БПЛА"
             if count.role is None:
                 count.role = _list_head_role(low, cues, num.start)
-                count.breakdown = count.breakdown or count.role is not None
+                count.item = count.role is not None  # summed, unless a total says the same
             _relate(count, counts, low, num.end, cues)
+        if not item and count.role is not None:
+            chain = _places_chain_before(low, numbers, k, {c.start for c in counts})
+            counts.extend(
+                Count(n.value, n.start, n.end, sentence, role=count.role, item=True) for n in chain
+            )
+            count.item = count.item or bool(chain)
         counts.append(count)
     return counts

@@ -79,6 +79,12 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             r"московск\w*\s+времен\w*|(?<=по )московскому|moscow\s+time",
             r"київськ\w*\s+час\w*|kyiv\s+time",
             r"азовск\w*\s+мор\w*|азовськ\w*\s+мор\w*|(?<=sea of )azov",
+            # flight restrictions at airports: precautions elsewhere, not where it happened
+            r"restrict\w*\s+flights\s+(?:at|in|to)\b[^.!?\n]*|flight\s+restrictions?\s+(?:at|in)\b[^.!?\n]*",
+            r"flights\s+(?:were\s+|was\s+)?(?:\w+\s+)?(?:restricted|suspended|halted)\s+(?:at|in)\b[^.!?\n]*",
+            r"ограничени\w*\s+(?:на\s+)?(?:при[её]м\w*\s+и\s+)?(?:вылет|прил[её]т|при[её]м|пол[её]т)\w*"
+            r"[^.!?\n]*",
+            r"аэропорт\w*\s+(?:[\w-]+\s+){0,3}(?:введены|ввели|действуют)\s+ограничени\w*",
         ],
     ),
 )

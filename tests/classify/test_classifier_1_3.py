@@ -1,4 +1,4 @@
-"""Rules added for classifier 1.3 (blind batch 6): one case per phenomenon, written here."""
+"""Rules added for classifier 1.3 (blind batches 6 and 7): one case per phenomenon, written here."""
 
 from __future__ import annotations
 
@@ -112,3 +112,71 @@ def test_dateline_and_speaking_capitals_are_no_scene() -> None:
 )
 def test_the_capital_of_its_mayor_is_the_scene(text: str) -> None:
     assert [r.code for r in classify(text).regions] in (["RU-MOW"], ["UA-30"])
+
+
+# -- batch 7 ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Подводим итоги уходящего года: над регионом сбиты более 3 000 беспилотников.",
+        "Итоги ноября. За месяц над Россией уничтожено 3 100 беспилотников.",
+        "Собственникам квартир, пострадавших при атаке БПЛА, выплачено 5 млн рублей.",
+        "Ukraine downed 4,100 of 4,600 drones in May, an interception rate of 89%.",
+    ],
+)
+def test_periods_and_payments_are_no_reports(text: str) -> None:
+    assert classify(text).label is Label.NOT_RELEVANT
+
+
+def test_the_nights_results_are_the_nights_report() -> None:
+    c = classify("Підсумки ночі: сили ППО збили 12 ворожих БпЛА.")
+    assert (c.label, c.drones_destroyed) == (Label.UAV_INCIDENT, 12)
+
+
+def test_schools_starting_lessons_are_no_drill() -> None:
+    c = classify(
+        "Зафіксовано рух ударних БпЛА на Сумщину. Школи сьогодні розпочнуть навчання дистанційно."
+    )
+    assert c.label is Label.UAV_THREAT
+
+
+def test_airports_with_flight_restrictions_are_no_scene() -> None:
+    c = classify(
+        "Drones attacked a depot in Bryansk; six were shot down. Flights were restricted at "
+        "airports in Kaluga and Tambov."
+    )
+    assert [r.code for r in c.regions] == ["RU-BRY"]
+
+
+def test_targets_hit_is_damage() -> None:
+    c = classify("Ударными беспилотниками нанесён удар по складам. Все цели поражены.")
+    assert c.damage == "yes"
+
+
+@pytest.mark.parametrize(
+    ("text", "destroyed"),
+    [
+        ("Ворог атакував Херсонщину трьома дронами. Сили ППО збили всі три.", 3),
+        (
+            "Перехвачены и уничтожены беспилотники:\n▪️ с 20.00 до 23.00 мск — 4 БПЛА над "
+            "Курской областью;\n▪️ с 23.00 до 07.00 мск — 6 БПЛА над Брянской областью.",
+            10,
+        ),
+        ("Сбиты 3 беспилотника в полночь, ещё два — утром. Всего за ночь — 5.", 5),
+        (
+            "Над Энгельсом сбиты два БПЛА. Всего за ночь над областью, по данным ведомства, "
+            "уничтожено 6 беспилотников.",
+            6,
+        ),
+        (
+            "24 drones were destroyed overnight. 10 were downed over Kursk, 8 over Bryansk "
+            "and 6 over Belgorod.",
+            24,
+        ),
+        ("Над Курской областью — 3, над Брянской — 2 БПЛА уничтожены средствами ПВО.", 5),
+    ],
+)
+def test_totals_breakdowns_and_all_of_them(text: str, destroyed: int) -> None:
+    assert classify(text).drones_destroyed == destroyed
