@@ -86,6 +86,21 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "uk": "✅ Підписка: {region} ({kinds}).",
         "en": "✅ Subscribed: {region} ({kinds}).",
     },
+    "subscribed_from": {
+        "ru": "✅ Подписка: {region} ({kinds}).\nКаналы (для всех регионов): {channels}.",
+        "uk": "✅ Підписка: {region} ({kinds}).\nКанали (для всіх регіонів): {channels}.",
+        "en": "✅ Subscribed: {region} ({kinds}).\nChannels (for all regions): {channels}.",
+    },
+    "channel_bad": {
+        "ru": "«{name}» — не имя канала. Например: /subscribe Курск @kursk_gov",
+        "uk": "«{name}» — не ім'я каналу. Наприклад: /subscribe Курськ @kursk_gov",
+        "en": "«{name}» is not a channel name. For example: /subscribe Kursk @kursk_gov",
+    },
+    "channel_not_followed": {
+        "ru": "За @{name} я не слежу. Каналы, которые можно выбрать: /subscribe → 📡 Каналы",
+        "uk": "За @{name} я не стежу. Канали, які можна обрати: /subscribe → 📡 Канали",
+        "en": "I do not follow @{name}. The channels to choose from: /subscribe → 📡 Channels",
+    },
     "region_not_found": {
         "ru": "Регион «{query}» не найден. Например: /subscribe Смоленск, /subscribe all",
         "uk": "Регіон «{query}» не знайдено. Наприклад: /subscribe Харків, /subscribe all",
@@ -118,6 +133,12 @@ UI_TEXTS: dict[str, dict[str, str]] = {
     "btn_kinds": {"ru": "⚙️ Что присылать", "uk": "⚙️ Що надсилати", "en": "⚙️ What to send"},
     "btn_channels": {"ru": "📡 Каналы", "uk": "📡 Канали", "en": "📡 Channels"},
     "btn_any_channel": {"ru": "Все каналы", "uk": "Усі канали", "en": "All channels"},
+    "btn_page_back": {"ru": "◀ {page}/{pages}", "uk": "◀ {page}/{pages}", "en": "◀ {page}/{pages}"},
+    "btn_page_more": {
+        "ru": "Ещё ▶ {page}/{pages}",
+        "uk": "Ще ▶ {page}/{pages}",
+        "en": "More ▶ {page}/{pages}",
+    },
     "btn_done": {"ru": "✅ Готово", "uk": "✅ Готово", "en": "✅ Done"},
     "btn_unsubscribe_all": {
         "ru": "❌ Отписаться от всего",
