@@ -98,6 +98,10 @@ async def on_button(ctx: Ctx, data: str) -> Reply | None:
         code, _, kinds = value.partition(":")
         if _known_region(code):
             return await user.subscribe_to(ctx, {code}, _kinds(kinds) or {Label.UAV_INCIDENT})
+    if kind == "lt":
+        code, _, count = value.partition(":")
+        if code != ALL_REGIONS and _known_region(code):
+            return await user.latest_of(ctx, code, user.clamp_count(count))
     if kind == "k":
         return await toggle_kind(ctx, value)
     if kind == "c":

@@ -4,7 +4,7 @@ Callback data is short and self-describing, at most 64 bytes (Telegram's limit):
     r:CODE / r:*   toggle a region / all regions
     p:CODE[:LABEL,LABEL]   subscribe to a search result (with the kinds typed, if any)
     k:LABEL        toggle a kind                      c:NAME / c:*   toggle a channel / any
-    cp:N           page N of the channels
+    cp:N           page N of the channels             lt:CODE:N   /latest of a search result
     m:r|k|c|d      show regions, kinds, channels; done
     u:CODE / u:*   unsubscribe a region / everything  l:ru|uk|en   language
     b:ok:TOKEN / b:no:TOKEN   confirm or cancel a broadcast

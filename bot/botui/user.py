@@ -199,22 +199,36 @@ async def mysubs(ctx: Ctx, args: str) -> Reply:
     )  # fmt: skip
 
 
+def clamp_count(value: str, default: int = LATEST_DEFAULT, maximum: int = LATEST_MAX) -> int:
+    """ "10" -> 10, clamped to 1..maximum; anything else -> the default."""
+    return max(1, min(maximum, int(value))) if value.isdigit() else default
+
+
 def _split_count(args: str, default: int, maximum: int) -> tuple[str, int]:
     """ "Курск 10" -> ("Курск", 10); the number is optional and clamped to 1..maximum."""
     words = args.split()
     if words and words[-1].isdigit():
-        return " ".join(words[:-1]), max(1, min(maximum, int(words[-1])))
+        return " ".join(words[:-1]), clamp_count(words[-1], default, maximum)
     return " ".join(words), default
 
 
 async def latest(ctx: Ctx, args: str) -> Reply:
+    """`/latest [region|all] [N]`: a name several regions fit asks which (buttons)."""
     query, count = _split_count(args, LATEST_DEFAULT, LATEST_MAX)
-    code, where = None, ""
-    if query:
-        found = find_regions(query)
-        if not found:
-            return ctx.reply("region_not_found", query=query)
-        code, where = found[0].code, " — " + region_name(found[0], ctx.lang)
+    if not query or query.lower() in ALL_WORDS:
+        return await latest_of(ctx, None, count)
+    found = find_regions(query)
+    if not found:
+        return ctx.reply("region_not_found", query=query)
+    if len(found) > 1:
+        buttons = kb.choices_keyboard(found, ctx.lang, "lt", f":{count}")
+        return ctx.reply("which_region", buttons, query=query)
+    return await latest_of(ctx, found[0].code, count)
+
+
+async def latest_of(ctx: Ctx, code: str | None, count: int) -> Reply:
+    """The newest `count` incidents of one region (None: of every region)."""
+    where = "" if code is None else " — " + region_name(region_by_code(code), ctx.lang)
     lines = await archive.latest_incidents(ctx.db.path, code, count)
     if not lines:
         return ctx.reply("latest_none")

@@ -1,6 +1,6 @@
-"""Typed /subscribe (kind phrases, @channels) and the channel filter's choice and pages: all
-through the real Telethon event path, against the offline fake Telegram, like
-test_alerts_bot_commands."""
+"""Typed /subscribe (kind phrases, @channels), the channel filter's choice and pages, /latest
+of all or of an ambiguous name: all through the real Telethon event path, against the
+offline fake Telegram, like test_alerts_bot_commands."""
 
 from __future__ import annotations
 
@@ -151,3 +151,22 @@ async def test_more_channels_than_a_page_are_paged_and_all_can_be_chosen(stack: 
     (reply,) = await stack.say(user, f"/subscribe all @{names[22]}")
     assert reply.message.endswith(f"@{names[22]}, @{names[24]}.")
     assert (await _sub(stack, user)).channels == {names[22], names[24]}
+
+
+async def test_latest_all_and_an_ambiguous_name_asks_which(stack: Stack) -> None:
+    await stack.post("kursk_gov", 1, "Над Курской областью сбиты три беспилотника.")
+    await stack.post("mosreg_gov", 2, "Над Московской областью уничтожен БПЛА.")
+    user = stack.user()
+    (everything,) = await stack.say(user, "/latest")
+    (reply,) = await stack.say(user, "/latest all")
+    assert reply.message == everything.message and len(reply.message.splitlines()) == 3
+    (reply,) = await stack.say(user, "/latest все 1")
+    assert len(reply.message.splitlines()) == 2
+    (reply,) = await stack.say(user, "/latest моск 3")
+    assert reply.message == "Several regions match «моск». Choose one:"
+    assert ("Moscow Oblast", "lt:RU-MOS:3") in _buttons(reply)
+    edited = await _press(stack, user, reply, "lt:RU-MOS:3")
+    lines = edited.message.splitlines()
+    assert lines[0] == "Latest incidents — Moscow Oblast" and len(lines) == 2
+    (reply,) = await stack.say(user, "/latest Atlantis")
+    assert reply.message.startswith("No region «Atlantis».")
