@@ -196,6 +196,7 @@ async def mysubs(ctx: Ctx, args: str) -> Reply:
     return ctx.reply(
         "mysubs", regions=regions_text(ctx), kinds=kinds_text(ctx), channels=channels_text(ctx),
         lang=kb.LANGUAGE_NAMES[s.lang], tz=s.tz, quiet=quiet, mute=mute,
+        digest=await digest_state(ctx),
     )  # fmt: skip
 
 
@@ -330,15 +331,18 @@ async def digest(ctx: Ctx, args: str) -> Reply:
         async with ctx.db.transaction() as conn:
             await digest_store.set_digest_time(conn, ctx.sub.id, None, ctx.now)
         return ctx.reply("digest_off")
+    return ctx.reply("digest_usage", state=await digest_state(ctx))
+
+
+async def digest_state(ctx: Ctx) -> Html:
+    """ "no", "on" (at the service's DIGEST_TIME) or "at 08:30", for /digest and /mysubs."""
     async with ctx.db.transaction() as conn:
         current = await digest_store.digest_time_of(conn, ctx.sub.id)
     if current is None:
-        state = ctx.t("off")
-    elif current == DEFAULT_DIGEST:
-        state = ctx.t("digest_state_default")
-    else:
-        state = ctx.t("digest_state_at", time=current)
-    return ctx.reply("digest_usage", state=state)
+        return ctx.t("off")
+    if current == DEFAULT_DIGEST:
+        return ctx.t("digest_state_default")
+    return ctx.t("digest_state_at", time=current)
 
 
 USER_COMMANDS: dict[str, Handler] = {

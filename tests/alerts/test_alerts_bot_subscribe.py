@@ -1,8 +1,10 @@
 """Typed /subscribe (kind phrases, @channels), the channel filter's choice and pages, /latest
-of all or of an ambiguous name: all through the real Telethon event path, against the
-offline fake Telegram, like test_alerts_bot_commands."""
+of all or of an ambiguous name, /help and /mysubs: all through the real Telethon event path,
+against the offline fake Telegram, like test_alerts_bot_commands."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from conftest import Stack
@@ -170,3 +172,42 @@ async def test_latest_all_and_an_ambiguous_name_asks_which(stack: Stack) -> None
     assert lines[0] == "Latest incidents — Moscow Oblast" and len(lines) == 2
     (reply,) = await stack.say(user, "/latest Atlantis")
     assert reply.message.startswith("No region «Atlantis».")
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ("incidents", "threats", "other attacks", "@channel", "/latest [region|all]")),
+        ("ru", ("инциденты", "угрозы", "другие атаки", "@канал", "/latest [регион|all]")),
+        ("uk", ("інциденти", "загрози", "інші атаки", "@канал", "/latest [регіон|all]")),
+    ],
+)
+async def test_help_names_the_kind_words_and_the_channel_form(
+    stack: Stack, lang: str, words: tuple[str, ...]
+) -> None:
+    user = stack.user()
+    await stack.say(user, f"/language {lang}")
+    (reply,) = await stack.say(user, "/help")
+    for word in words:
+        assert word in reply.message
+    example = re.search(r"/subscribe (Kursk|Курск|Курськ) \w+", reply.message)
+    assert example is not None  # and it works as written:
+    (answer,) = await stack.say(user, example.group())
+    assert answer.message.startswith("✅") and "RU-KRS" in (await _sub(stack, user)).regions
+
+
+async def test_mysubs_shows_the_digest_state(stack: Stack) -> None:
+    user = stack.user()
+    (reply,) = await stack.say(user, "/mysubs")
+    assert reply.message.endswith("Daily digest: no")
+    await stack.say(user, "/digest on")
+    (reply,) = await stack.say(user, "/mysubs")
+    assert reply.message.endswith("Daily digest: on")
+    await stack.say(user, "/digest 08:30")
+    await stack.say(user, "/language uk")
+    (reply,) = await stack.say(user, "/mysubs")
+    assert reply.message.endswith("Щоденне зведення: о 08:30")
+    await stack.say(user, "/language ru")
+    await stack.say(user, "/digest off")
+    (reply,) = await stack.say(user, "/mysubs")
+    assert reply.message.endswith("Ежедневная сводка: нет")
