@@ -100,6 +100,11 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "uk": "✅ Підписка: {region} ({kinds}).\nКанали (для всіх регіонів): {channels}.",
         "en": "✅ Subscribed: {region} ({kinds}).\nChannels (for all regions): {channels}.",
     },
+    "channels_now": {
+        "ru": "Каналы (для всех регионов): {channels}.",
+        "uk": "Канали (для всіх регіонів): {channels}.",
+        "en": "Channels (for all regions): {channels}.",
+    },
     "channel_bad": {
         "ru": "«{name}» — не имя канала. Например: /subscribe Курск @kursk_gov",
         "uk": "«{name}» — не ім'я каналу. Наприклад: /subscribe Курськ @kursk_gov",

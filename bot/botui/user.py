@@ -114,6 +114,8 @@ def split_channels(args: str) -> tuple[str, list[str]]:
 async def typed_channels(ctx: Ctx, typed: list[str]) -> set[str] | Reply:
     """The typed channels as stored usernames, or the reply that says which is wrong: a
     filter on a channel the service does not follow would silence every alert."""
+    if not typed:
+        return set()
     followed = await channel_choices(ctx)
     names: set[str] = set()
     for word in typed:
@@ -158,7 +160,16 @@ async def subscribe(ctx: Ctx, args: str) -> Reply:
     if len(found) > 1:
         typed_kinds = ":" + ",".join(k.value for k in ALERT_LABELS if k in kinds) if kinds else ""
         buttons = kb.choices_keyboard(found, ctx.lang, "p", typed_kinds)
-        return ctx.reply("which_region", buttons, query=query)
+        if not channels:
+            return ctx.reply("which_region", buttons, query=query)
+        # The filter is the chat's, whatever region is picked: kept now, not lost.
+        async with ctx.db.transaction() as conn:
+            await subs.add_channels(conn, ctx.sub.id, channels)
+        await reload_subscriber(ctx)
+        asked = ctx.t("which_region", query=query)
+        return Reply(
+            Html(asked + "\n" + ctx.t("channels_now", channels=channels_text(ctx))), buttons
+        )
     return await subscribe_to(ctx, {found[0].code}, kinds or {Label.UAV_INCIDENT}, channels)
 
 

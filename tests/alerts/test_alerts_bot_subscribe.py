@@ -102,6 +102,12 @@ async def test_web_preview_channels_can_be_chosen_by_button_and_by_name(stack: S
     assert {"c:kpszsu", "c:mod_russia"} <= {data for _, data in _buttons(menu)}
     menu = await _press(stack, user, menu, "c:kpszsu")
     assert ("✅ @kpszsu", "c:kpszsu") in _buttons(menu)
+    (reply,) = await stack.say(user, "/subscribe моск @mod_russia")  # kept while it asks
+    assert reply.message == (
+        "Several regions match «моск». Choose one:\n"
+        "Channels (for all regions): @kpszsu, @mod_russia."
+    )
+    assert (await _sub(stack, user)).channels == {"kpszsu", "mod_russia"}
     (reply,) = await stack.say(user, "/subscribe Kursk @Mod_Russia")
     assert reply.message == (
         "✅ Subscribed: Kursk (incidents).\nChannels (for all regions): @kpszsu, @mod_russia."
