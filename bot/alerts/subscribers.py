@@ -210,6 +210,16 @@ async def toggle_channel(conn: aiosqlite.Connection, subscriber_id: int, channel
     return True
 
 
+async def add_channels(
+    conn: aiosqlite.Connection, subscriber_id: int, channels: Iterable[str]
+) -> None:
+    """Add channels to the filter (those already in it stay)."""
+    await conn.executemany(
+        "INSERT OR IGNORE INTO subscription_channels (subscriber_id, channel) VALUES (?, ?)",
+        [(subscriber_id, c.lower()) for c in channels],
+    )
+
+
 async def clear_channels(conn: aiosqlite.Connection, subscriber_id: int) -> None:
     await conn.execute(
         "DELETE FROM subscription_channels WHERE subscriber_id = ?", (subscriber_id,)

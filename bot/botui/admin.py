@@ -57,8 +57,8 @@ async def channels(ctx: Ctx, args: str) -> Reply:
         return Reply(_t(ctx, "channels_usage"))
     try:
         username = normalize_username(name)
-    except ValueError as exc:
-        return Reply(Html(escape(str(exc))))
+    except ValueError:  # its message is English: the admin gets theirs
+        return Reply(_t(ctx, "channel_bad_name", name=name.strip()))
     if action == "add":
         await Pipeline(ctx.db).ensure_channel(username=username)
     async with ctx.db.transaction() as conn:

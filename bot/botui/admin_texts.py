@@ -28,6 +28,14 @@ ADMIN_TEXTS: dict[str, dict[str, str]] = {
         "uk": "Каналу @{name} немає в архіві.",
         "en": "No channel @{name} in the archive.",
     },
+    "channel_bad_name": {
+        "ru": "«{name}» — не имя канала Telegram (4–32 буквы, цифры или _, начинается с буквы;"
+        " например mod_russia).",
+        "uk": "«{name}» — не ім'я каналу Telegram (4–32 літери, цифри або _, починається з"
+        " літери; наприклад mod_russia).",
+        "en": "«{name}» is not a Telegram channel username (4-32 letters, digits or _, starting"
+        " with a letter; e.g. mod_russia).",
+    },
     "channels_usage": {
         "ru": "/channels, /channels add ИМЯ, /channels remove ИМЯ",
         "uk": "/channels, /channels add ІМ'Я, /channels remove ІМ'Я",

@@ -7,6 +7,7 @@ large archive never blocks the event loop nor the writer that the sender needs.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -93,11 +94,22 @@ async def channels(conn: aiosqlite.Connection) -> list[ChannelLine]:
     return [ChannelLine(u, t, bool(w), int(n)) for u, t, w, n in rows]
 
 
-async def watched_usernames(conn: aiosqlite.Connection) -> list[str]:
-    rows = await conn.execute_fetchall(
-        "SELECT username FROM channels WHERE watched = 1 AND username IS NOT NULL ORDER BY username"
-    )
-    return [str(r[0]) for r in rows]
+# A channel the service follows: watched by the Telegram watcher, or read through the web
+# preview (its newest post came from there), the way `uavwatch status` counts them.
+_FOLLOWED = (
+    "SELECT c.username FROM channels AS c WHERE c.username IS NOT NULL AND (c.watched = 1"
+    " OR (SELECT p.source FROM posts AS p WHERE p.channel_pk = c.id"
+    "     ORDER BY p.date DESC LIMIT 1) = 'webpreview')"
+)
+
+
+async def followed_usernames(conn: aiosqlite.Connection, webpreview: Iterable[str]) -> list[str]:
+    """The channels a subscriber may filter by, sorted: watched ones, web-preview ones, and
+    the WEBPREVIEW_CHANNELS names (`webpreview`), which never set `watched` and may not
+    have posted yet. Without the last two, a web-preview-only setup had nothing to offer."""
+    rows = await conn.execute_fetchall(_FOLLOWED)
+    names = {str(r[0]).lower() for r in rows} | {n.lower() for n in webpreview}
+    return sorted(names)
 
 
 async def set_watched(conn: aiosqlite.Connection, username: str, watched: bool) -> bool:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from bot.alerts import subscribers as subs
 from bot.alerts.i18n import LANGS
 from bot.alerts.matching import ALL_REGIONS
-from bot.botui import archive, user
 from bot.botui import keyboards as kb
+from bot.botui import user
 from bot.botui.context import Ctx, Reply
 from bot.classify.regions import region_by_code
 from bot.models import Label
@@ -22,13 +22,6 @@ def kinds_menu(ctx: Ctx) -> Reply:
     return Reply(
         ctx.t("menu_kinds", kinds=user.kinds_text(ctx)), kb.kinds_keyboard(ctx.sub, ctx.lang)
     )
-
-
-async def channels_menu(ctx: Ctx) -> Reply:
-    async with ctx.db.transaction() as conn:
-        names = await archive.watched_usernames(conn)
-    text = ctx.t("menu_channels", channels=user.channels_text(ctx))
-    return Reply(text, kb.channels_keyboard(ctx.sub, names, ctx.lang))
 
 
 def _known_region(code: str) -> bool:
@@ -64,13 +57,22 @@ async def toggle_kind(ctx: Ctx, value: str) -> Reply:
 
 
 async def toggle_channel(ctx: Ctx, name: str) -> Reply:
-    async with ctx.db.transaction() as conn:
-        if name == "*":
-            await subs.clear_channels(conn, ctx.sub.id)
-        elif name in await archive.watched_usernames(conn):
-            await subs.toggle_channel(conn, ctx.sub.id, name)
-    await user.reload_subscriber(ctx)
-    return await channels_menu(ctx)
+    """Switch one channel (or, with "*", the filter) and show the page it is on."""
+    names = await user.channel_choices(ctx)
+    if name == "*" or name in names:
+        async with ctx.db.transaction() as conn:
+            if name == "*":
+                await subs.clear_channels(conn, ctx.sub.id)
+            else:
+                await subs.toggle_channel(conn, ctx.sub.id, name)
+        await user.reload_subscriber(ctx)
+    return await user.channels_menu(ctx, kb.channel_page(names, name), names)
+
+
+def _kinds(value: str) -> set[Label]:
+    """ "uav_threat,other_attack" (a `p:` button's typed kinds) -> labels; junk dropped."""
+    known = {k.value for k in Label}
+    return {Label(v) for v in value.split(",") if v in known}
 
 
 async def unsubscribe(ctx: Ctx, code: str) -> Reply:
@@ -88,16 +90,24 @@ async def on_button(ctx: Ctx, data: str) -> Reply | None:
         if value == "d":
             return await user.mysubs(ctx, "")
         if value == "c":
-            return await channels_menu(ctx)
+            return await user.channels_menu(ctx)
         return kinds_menu(ctx) if value == "k" else regions_menu(ctx)
     if kind == "r":
         return await toggle_region(ctx, value)
-    if kind == "p" and _known_region(value):
-        return await user.subscribe_to(ctx, {value}, {Label.UAV_INCIDENT})
+    if kind == "p":
+        code, _, kinds = value.partition(":")
+        if _known_region(code):
+            return await user.subscribe_to(ctx, {code}, _kinds(kinds) or {Label.UAV_INCIDENT})
+    if kind == "lt":
+        code, _, count = value.partition(":")
+        if code != ALL_REGIONS and _known_region(code):
+            return await user.latest_of(ctx, code, user.clamp_count(count))
     if kind == "k":
         return await toggle_kind(ctx, value)
     if kind == "c":
         return await toggle_channel(ctx, value)
+    if kind == "cp":
+        return await user.channels_menu(ctx, int(value) if value.isdigit() else 0)
     if kind == "u":
         return await unsubscribe(ctx, value)
     if kind == "l" and value in LANGS:

@@ -1,8 +1,10 @@
 """Inline keyboards: pure functions from a subscriber's state to rows of buttons.
 
 Callback data is short and self-describing, at most 64 bytes (Telegram's limit):
-    r:CODE / r:*   toggle a region / all regions      p:CODE   pick a search result
+    r:CODE / r:*   toggle a region / all regions
+    p:CODE[:LABEL,LABEL]   subscribe to a search result (with the kinds typed, if any)
     k:LABEL        toggle a kind                      c:NAME / c:*   toggle a channel / any
+    cp:N           page N of the channels             lt:CODE:N   /latest of a search result
     m:r|k|c|d      show regions, kinds, channels; done
     u:CODE / u:*   unsubscribe a region / everything  l:ru|uk|en   language
     b:ok:TOKEN / b:no:TOKEN   confirm or cancel a broadcast
@@ -10,7 +12,7 @@ Callback data is short and self-describing, at most 64 bytes (Telegram's limit):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from bot.alerts.format import region_name
 from bot.alerts.matching import ALERT_LABELS, ALL_REGIONS
@@ -26,6 +28,7 @@ POPULAR_REGIONS = (
     "RU-LIP", "RU-MOS", "RU-MOW", "RU-ROS", "RU-KDA", "UA-43", "UA-63", "UA-59",
     "UA-32", "UA-51",
 )  # fmt: skip
+#: Channel buttons per page; more pages get ◀ ▶ buttons (every followed channel is offered).
 MAX_CHANNEL_BUTTONS = 20
 LANGUAGE_NAMES = {"ru": "Русский", "uk": "Українська", "en": "English"}
 
@@ -75,17 +78,35 @@ def kinds_keyboard(sub: Subscriber, lang: str) -> Keyboard:
     return (*_rows(buttons, 1), _nav(lang, "r", "c"))
 
 
-def channels_keyboard(sub: Subscriber, channels: Iterable[str], lang: str) -> Keyboard:
+def channel_page(channels: Sequence[str], name: str) -> int:
+    """The page of the channels keyboard that shows `name` (0 if it is not there)."""
+    return channels.index(name) // MAX_CHANNEL_BUTTONS if name in channels else 0
+
+
+def channels_keyboard(
+    sub: Subscriber, channels: Sequence[str], lang: str, page: int = 0
+) -> Keyboard:
+    """One page of channel buttons; `channels` are the followed ones and the chosen ones."""
+    pages = max(1, -(-len(channels) // MAX_CHANNEL_BUTTONS))
+    page = min(max(page, 0), pages - 1)
+    shown = channels[page * MAX_CHANNEL_BUTTONS : (page + 1) * MAX_CHANNEL_BUTTONS]
     buttons = [
-        Button(_mark(name.lower() in sub.channels, f"@{name}"), f"c:{name}")
-        for name in list(channels)[:MAX_CHANNEL_BUTTONS]
+        Button(_mark(name.lower() in sub.channels, f"@{name}"), f"c:{name}") for name in shown
     ]
+    turn = []
+    if page > 0:
+        turn.append(Button(ui(lang, "btn_page_back", page=page, pages=pages), f"cp:{page - 1}"))
+    if page < pages - 1:
+        turn.append(Button(ui(lang, "btn_page_more", page=page + 2, pages=pages), f"cp:{page + 1}"))
     anything = Button(_mark(not sub.channels, ui(lang, "btn_any_channel")), "c:*")
-    return (*_rows(buttons), (anything,), _nav(lang, "r", "k"))
+    return (*_rows(buttons), *([tuple(turn)] if turn else []), (anything,), _nav(lang, "r", "k"))
 
 
-def choices_keyboard(regions: Sequence[Region], lang: str) -> Keyboard:
-    return tuple((Button(region_name(r, lang), f"p:{r.code}"),) for r in regions)
+def choices_keyboard(
+    regions: Sequence[Region], lang: str, action: str = "p", extra: str = ""
+) -> Keyboard:
+    """One button per region: `{action}:{code}{extra}` (subscribe, or /latest of it)."""
+    return tuple((Button(region_name(r, lang), f"{action}:{r.code}{extra}"),) for r in regions)
 
 
 def unsubscribe_keyboard(sub: Subscriber, lang: str) -> Keyboard:

@@ -9,10 +9,13 @@ from bot.alerts.i18n import Html, text
 
 _HELP_RU = (
     "<b>Команды</b>\n"
-    "/subscribe [регион|all] — подписаться (без названия — выбор кнопками)\n"
+    "/subscribe [регион|all] [что] [@канал] — подписаться (без названия — выбор кнопками)\n"
+    "  что: инциденты (или атаки; по умолчанию), угрозы, другие атаки\n"
+    "  @канал: только оповещения этого канала (для всех ваших регионов)\n"
+    "  например: /subscribe Курск угрозы, /subscribe all другие атаки @kursk_gov\n"
     "/unsubscribe [регион|all] — отписаться\n"
     "/mysubs — мои подписки\n"
-    "/latest [регион] [N] — последние инциденты\n"
+    "/latest [регион|all] [N] — последние инциденты\n"
     "/stats [дней] — инциденты по регионам\n"
     "/mute 2h|off — пауза оповещений\n"
     "/quiet 23:00-07:00|off — тихий режим (сводка утром)\n"
@@ -22,10 +25,13 @@ _HELP_RU = (
 )
 _HELP_UK = (
     "<b>Команди</b>\n"
-    "/subscribe [регіон|all] — підписатися (без назви — вибір кнопками)\n"
+    "/subscribe [регіон|all] [що] [@канал] — підписатися (без назви — вибір кнопками)\n"
+    "  що: інциденти (або атаки; типово), загрози, інші атаки\n"
+    "  @канал: лише сповіщення цього каналу (для всіх ваших регіонів)\n"
+    "  наприклад: /subscribe Курськ загрози, /subscribe all інші атаки @kursk_gov\n"
     "/unsubscribe [регіон|all] — відписатися\n"
     "/mysubs — мої підписки\n"
-    "/latest [регіон] [N] — останні інциденти\n"
+    "/latest [регіон|all] [N] — останні інциденти\n"
     "/stats [днів] — інциденти за регіонами\n"
     "/mute 2h|off — пауза сповіщень\n"
     "/quiet 23:00-07:00|off — тихий режим (зведення вранці)\n"
@@ -35,10 +41,13 @@ _HELP_UK = (
 )
 _HELP_EN = (
     "<b>Commands</b>\n"
-    "/subscribe [region|all] — subscribe (no name: choose with buttons)\n"
+    "/subscribe [region|all] [what] [@channel] — subscribe (no name: choose with buttons)\n"
+    "  what: incidents (or attacks; the default), threats, other attacks\n"
+    "  @channel: only that channel's alerts (for all your regions)\n"
+    "  e.g. /subscribe Kursk threats, /subscribe all other attacks @kursk_gov\n"
     "/unsubscribe [region|all] — unsubscribe\n"
     "/mysubs — my subscriptions\n"
-    "/latest [region] [N] — the latest incidents\n"
+    "/latest [region|all] [N] — the latest incidents\n"
     "/stats [days] — incidents per region\n"
     "/mute 2h|off — pause alerts\n"
     "/quiet 23:00-07:00|off — quiet hours (one summary afterwards)\n"
@@ -86,6 +95,26 @@ UI_TEXTS: dict[str, dict[str, str]] = {
         "uk": "✅ Підписка: {region} ({kinds}).",
         "en": "✅ Subscribed: {region} ({kinds}).",
     },
+    "subscribed_from": {
+        "ru": "✅ Подписка: {region} ({kinds}).\nКаналы (для всех регионов): {channels}.",
+        "uk": "✅ Підписка: {region} ({kinds}).\nКанали (для всіх регіонів): {channels}.",
+        "en": "✅ Subscribed: {region} ({kinds}).\nChannels (for all regions): {channels}.",
+    },
+    "channels_now": {
+        "ru": "Каналы (для всех регионов): {channels}.",
+        "uk": "Канали (для всіх регіонів): {channels}.",
+        "en": "Channels (for all regions): {channels}.",
+    },
+    "channel_bad": {
+        "ru": "«{name}» — не имя канала. Например: /subscribe Курск @kursk_gov",
+        "uk": "«{name}» — не ім'я каналу. Наприклад: /subscribe Курськ @kursk_gov",
+        "en": "«{name}» is not a channel name. For example: /subscribe Kursk @kursk_gov",
+    },
+    "channel_not_followed": {
+        "ru": "За @{name} я не слежу. Каналы, которые можно выбрать: /subscribe → 📡 Каналы",
+        "uk": "За @{name} я не стежу. Канали, які можна обрати: /subscribe → 📡 Канали",
+        "en": "I do not follow @{name}. The channels to choose from: /subscribe → 📡 Channels",
+    },
     "region_not_found": {
         "ru": "Регион «{query}» не найден. Например: /subscribe Смоленск, /subscribe all",
         "uk": "Регіон «{query}» не знайдено. Наприклад: /subscribe Харків, /subscribe all",
@@ -118,6 +147,12 @@ UI_TEXTS: dict[str, dict[str, str]] = {
     "btn_kinds": {"ru": "⚙️ Что присылать", "uk": "⚙️ Що надсилати", "en": "⚙️ What to send"},
     "btn_channels": {"ru": "📡 Каналы", "uk": "📡 Канали", "en": "📡 Channels"},
     "btn_any_channel": {"ru": "Все каналы", "uk": "Усі канали", "en": "All channels"},
+    "btn_page_back": {"ru": "◀ {page}/{pages}", "uk": "◀ {page}/{pages}", "en": "◀ {page}/{pages}"},
+    "btn_page_more": {
+        "ru": "Ещё ▶ {page}/{pages}",
+        "uk": "Ще ▶ {page}/{pages}",
+        "en": "More ▶ {page}/{pages}",
+    },
     "btn_done": {"ru": "✅ Готово", "uk": "✅ Готово", "en": "✅ Done"},
     "btn_unsubscribe_all": {
         "ru": "❌ Отписаться от всего",
@@ -157,11 +192,14 @@ UI_TEXTS: dict[str, dict[str, str]] = {
     },
     "mysubs": {
         "ru": "<b>Ваши подписки</b>\nРегионы: {regions}\nЧто присылать: {kinds}\nКаналы: "
-        "{channels}\nЯзык: {lang}, часовой пояс: {tz}\nТихий режим: {quiet}\nПауза: {mute}",
+        "{channels}\nЯзык: {lang}, часовой пояс: {tz}\nТихий режим: {quiet}\nПауза: {mute}\n"
+        "Ежедневная сводка: {digest}",
         "uk": "<b>Ваші підписки</b>\nРегіони: {regions}\nЩо надсилати: {kinds}\nКанали: "
-        "{channels}\nМова: {lang}, часовий пояс: {tz}\nТихий режим: {quiet}\nПауза: {mute}",
+        "{channels}\nМова: {lang}, часовий пояс: {tz}\nТихий режим: {quiet}\nПауза: {mute}\n"
+        "Щоденне зведення: {digest}",
         "en": "<b>Your subscriptions</b>\nRegions: {regions}\nWhat to send: {kinds}\nChannels: "
-        "{channels}\nLanguage: {lang}, time zone: {tz}\nQuiet hours: {quiet}\nPaused: {mute}",
+        "{channels}\nLanguage: {lang}, time zone: {tz}\nQuiet hours: {quiet}\nPaused: {mute}\n"
+        "Daily digest: {digest}",
     },
     "off": {"ru": "нет", "uk": "ні", "en": "no"},
     "until": {"ru": "до {time}", "uk": "до {time}", "en": "until {time}"},

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from collections.abc import Set as AbstractSet
 from datetime import timedelta
 
 from bot.alerts import subscribers as subs
 from bot.alerts.format import format_time, headline, region_name
 from bot.alerts.i18n import DEFAULT_TZ, LANGS, Html, escape
-from bot.alerts.matching import ALERT_LABELS, ALL_REGIONS, KIND_WORDS
+from bot.alerts.matching import ALERT_LABELS, ALL_REGIONS, split_kinds
 from bot.alerts.schedule import MAX_MUTE, is_muted, parse_duration, parse_quiet, valid_tz
 from bot.botui import archive
 from bot.botui import keyboards as kb
@@ -19,6 +20,7 @@ from bot.classify.regions import lookup_region, region_by_code, search_regions
 from bot.jobs import store as digest_store
 from bot.jobs.store import DEFAULT_DIGEST
 from bot.models import Label, Region
+from bot.sources import normalize_username
 
 Handler = Callable[[Ctx, str], Awaitable[Reply]]
 ALL_WORDS = frozenset({"all", "*", "все", "всё", "всі", "усі"})
@@ -66,39 +68,109 @@ async def help_(ctx: Ctx, args: str) -> Reply:
     return ctx.reply("help")
 
 
-async def subscribe_to(ctx: Ctx, codes: set[str], kinds: set[Label]) -> Reply:
+async def subscribe_to(
+    ctx: Ctx, codes: set[str], kinds: AbstractSet[Label], channels: AbstractSet[str] = frozenset()
+) -> Reply:
     async with ctx.db.transaction() as conn:
         await subs.add_regions(conn, ctx.sub.id, codes, ctx.now)
         await subs.set_kinds(conn, ctx.sub.id, ctx.sub.kinds | kinds, ctx.now)
+        await subs.add_channels(conn, ctx.sub.id, channels)
     await reload_subscriber(ctx)
     label = ", ".join(kb.region_label(c, ctx.lang) for c in sorted(codes))
+    if ctx.sub.channels:  # the filter holds for every region: say so whenever it is on
+        return ctx.reply(
+            "subscribed_from", region=label, kinds=kinds_text(ctx), channels=channels_text(ctx)
+        )
     return ctx.reply("subscribed", region=label, kinds=kinds_text(ctx))
 
 
-async def subscribe(ctx: Ctx, args: str) -> Reply:
-    """`/subscribe [region|all] [kinds...]`: acts at once; without a region, the menu."""
+async def channel_choices(ctx: Ctx) -> list[str]:
+    """The followed channels, and any the subscriber chose that no longer are (so they
+    can be switched off)."""
+    async with ctx.db.transaction() as conn:
+        names = await archive.followed_usernames(conn, ctx.services.webpreview_channels)
+    return sorted(set(names) | ctx.sub.channels)
+
+
+async def channels_menu(ctx: Ctx, page: int = 0, names: list[str] | None = None) -> Reply:
+    names = await channel_choices(ctx) if names is None else names
+    text = ctx.t("menu_channels", channels=channels_text(ctx))
+    return Reply(text, kb.channels_keyboard(ctx.sub, names, ctx.lang, page))
+
+
+def is_channel_word(word: str) -> bool:
+    """ "@kursk_gov", "t.me/kursk_gov": a channel in a typed /subscribe, not a region."""
+    return word.startswith("@") or "t.me/" in word.lower()
+
+
+def split_channels(args: str) -> tuple[str, list[str]]:
+    """ "Kursk @kursk_gov threats" -> ("Kursk threats", ["@kursk_gov"]), as typed."""
     words = args.split()
-    kinds = {KIND_WORDS[w.lower()] for w in words if w.lower() in KIND_WORDS}
-    query = " ".join(w for w in words if w.lower() not in KIND_WORDS)
-    if not query and not kinds:
+    return " ".join(w for w in words if not is_channel_word(w)), [
+        w.rstrip(",") for w in words if is_channel_word(w)
+    ]
+
+
+async def typed_channels(ctx: Ctx, typed: list[str]) -> set[str] | Reply:
+    """The typed channels as stored usernames, or the reply that says which is wrong: a
+    filter on a channel the service does not follow would silence every alert."""
+    if not typed:
+        return set()
+    followed = await channel_choices(ctx)
+    names: set[str] = set()
+    for word in typed:
+        try:
+            name = normalize_username(word)
+        except ValueError:
+            return ctx.reply("channel_bad", name=word)
+        if name not in followed:
+            return ctx.reply("channel_not_followed", name=name)
+        names.add(name)
+    return names
+
+
+async def subscribe(ctx: Ctx, args: str) -> Reply:
+    """`/subscribe [region|all] [kinds...] [@channel...]`: acts at once; without a region,
+    the menu. Kind phrases ("threats", "другие атаки") come off the end (or the start), so
+    a region keeps its words; @channels may stand anywhere and join the channel filter."""
+    rest, typed = split_channels(args)
+    channels = await typed_channels(ctx, typed)
+    if isinstance(channels, Reply):
+        return channels
+    query, kinds = split_kinds(rest)
+    if not query and not kinds and not channels:
         return Reply(
             ctx.t("menu_regions", regions=regions_text(ctx)), kb.regions_keyboard(ctx.sub, ctx.lang)
         )
     if not query:
         async with ctx.db.transaction() as conn:
             await subs.set_kinds(conn, ctx.sub.id, ctx.sub.kinds | kinds, ctx.now)
+            await subs.add_channels(conn, ctx.sub.id, channels)
         await reload_subscriber(ctx)
+        if channels:
+            return await channels_menu(ctx)
         return Reply(
             ctx.t("menu_kinds", kinds=kinds_text(ctx)), kb.kinds_keyboard(ctx.sub, ctx.lang)
         )
     if query.lower() in ALL_WORDS:
-        return await subscribe_to(ctx, {ALL_REGIONS}, kinds or {Label.UAV_INCIDENT})
+        return await subscribe_to(ctx, {ALL_REGIONS}, kinds or {Label.UAV_INCIDENT}, channels)
     found = find_regions(query)
     if not found:
         return ctx.reply("region_not_found", query=query)
     if len(found) > 1:
-        return ctx.reply("which_region", kb.choices_keyboard(found, ctx.lang), query=query)
-    return await subscribe_to(ctx, {found[0].code}, kinds or {Label.UAV_INCIDENT})
+        typed_kinds = ":" + ",".join(k.value for k in ALERT_LABELS if k in kinds) if kinds else ""
+        buttons = kb.choices_keyboard(found, ctx.lang, "p", typed_kinds)
+        if not channels:
+            return ctx.reply("which_region", buttons, query=query)
+        # The filter is the chat's, whatever region is picked: kept now, not lost.
+        async with ctx.db.transaction() as conn:
+            await subs.add_channels(conn, ctx.sub.id, channels)
+        await reload_subscriber(ctx)
+        asked = ctx.t("which_region", query=query)
+        return Reply(
+            Html(asked + "\n" + ctx.t("channels_now", channels=channels_text(ctx))), buttons
+        )
+    return await subscribe_to(ctx, {found[0].code}, kinds or {Label.UAV_INCIDENT}, channels)
 
 
 async def unsubscribe(ctx: Ctx, args: str) -> Reply:
@@ -135,25 +207,40 @@ async def mysubs(ctx: Ctx, args: str) -> Reply:
     return ctx.reply(
         "mysubs", regions=regions_text(ctx), kinds=kinds_text(ctx), channels=channels_text(ctx),
         lang=kb.LANGUAGE_NAMES[s.lang], tz=s.tz, quiet=quiet, mute=mute,
+        digest=await digest_state(ctx),
     )  # fmt: skip
+
+
+def clamp_count(value: str, default: int = LATEST_DEFAULT, maximum: int = LATEST_MAX) -> int:
+    """ "10" -> 10, clamped to 1..maximum; anything else -> the default."""
+    return max(1, min(maximum, int(value))) if value.isdigit() else default
 
 
 def _split_count(args: str, default: int, maximum: int) -> tuple[str, int]:
     """ "Курск 10" -> ("Курск", 10); the number is optional and clamped to 1..maximum."""
     words = args.split()
     if words and words[-1].isdigit():
-        return " ".join(words[:-1]), max(1, min(maximum, int(words[-1])))
+        return " ".join(words[:-1]), clamp_count(words[-1], default, maximum)
     return " ".join(words), default
 
 
 async def latest(ctx: Ctx, args: str) -> Reply:
+    """`/latest [region|all] [N]`: a name several regions fit asks which (buttons)."""
     query, count = _split_count(args, LATEST_DEFAULT, LATEST_MAX)
-    code, where = None, ""
-    if query:
-        found = find_regions(query)
-        if not found:
-            return ctx.reply("region_not_found", query=query)
-        code, where = found[0].code, " — " + region_name(found[0], ctx.lang)
+    if not query or query.lower() in ALL_WORDS:
+        return await latest_of(ctx, None, count)
+    found = find_regions(query)
+    if not found:
+        return ctx.reply("region_not_found", query=query)
+    if len(found) > 1:
+        buttons = kb.choices_keyboard(found, ctx.lang, "lt", f":{count}")
+        return ctx.reply("which_region", buttons, query=query)
+    return await latest_of(ctx, found[0].code, count)
+
+
+async def latest_of(ctx: Ctx, code: str | None, count: int) -> Reply:
+    """The newest `count` incidents of one region (None: of every region)."""
+    where = "" if code is None else " — " + region_name(region_by_code(code), ctx.lang)
     lines = await archive.latest_incidents(ctx.db.path, code, count)
     if not lines:
         return ctx.reply("latest_none")
@@ -255,15 +342,18 @@ async def digest(ctx: Ctx, args: str) -> Reply:
         async with ctx.db.transaction() as conn:
             await digest_store.set_digest_time(conn, ctx.sub.id, None, ctx.now)
         return ctx.reply("digest_off")
+    return ctx.reply("digest_usage", state=await digest_state(ctx))
+
+
+async def digest_state(ctx: Ctx) -> Html:
+    """ "no", "on" (at the service's DIGEST_TIME) or "at 08:30", for /digest and /mysubs."""
     async with ctx.db.transaction() as conn:
         current = await digest_store.digest_time_of(conn, ctx.sub.id)
     if current is None:
-        state = ctx.t("off")
-    elif current == DEFAULT_DIGEST:
-        state = ctx.t("digest_state_default")
-    else:
-        state = ctx.t("digest_state_at", time=current)
-    return ctx.reply("digest_usage", state=state)
+        return ctx.t("off")
+    if current == DEFAULT_DIGEST:
+        return ctx.t("digest_state_default")
+    return ctx.t("digest_state_at", time=current)
 
 
 USER_COMMANDS: dict[str, Handler] = {

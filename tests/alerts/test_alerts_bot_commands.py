@@ -279,6 +279,16 @@ async def test_admin_channels_add_list_remove(stack: Stack) -> None:
     assert reply.message.startswith("/channels, /channels add NAME")
 
 
+async def test_admin_bad_channel_name_is_answered_in_the_admins_language(stack: Stack) -> None:
+    admin = stack.world.add_user("Admin", id=ADMIN)
+    await stack.say(admin, "/language uk")
+    (reply,) = await stack.say(admin, "/channels add x!")
+    assert reply.message.startswith("«x!» — не ім'я каналу Telegram")
+    await stack.say(admin, "/language ru")
+    (reply,) = await stack.say(admin, "/channels add t.me/1abc")
+    assert reply.message.startswith("«t.me/1abc» — не имя канала Telegram")
+
+
 async def test_broadcast_asks_first_then_reaches_every_active_subscriber(stack: Stack) -> None:
     admin = stack.world.add_user("Admin", id=ADMIN)
     users = [stack.user(f"U{i}") for i in range(2)]
