@@ -22,7 +22,8 @@ What a crash can repeat:
 - The sends in flight: up to `window` (WINDOW = 8) messages handed to Telegram whose
   answers had not come back. Their rows are pending, whatever their kind.
 - Rows other than plain alerts (corrections, summaries, broadcasts, digests, notices):
-  nothing more; each is committed before the next such row starts and once its answer is in.
+  nothing more; each is committed as soon as its answer is taken in, and every mark before
+  it is committed before it starts.
 - Plain alerts (the fan-out, thousands of rows for one incident) are marked in batches: one
   transaction per `mark_batch` answers, committed while sending goes on, and everything is
   committed before a step returns (also when it fails) and before any other kind of row.
