@@ -3,6 +3,7 @@ the REAL Telethon client, and the offline fake Telegram (tests/fakes).
 
     .venv/bin/python bench/fanout.py --subscribers 10000
     .venv/bin/python bench/fanout.py --subscribers 10000 --unlimited
+    .venv/bin/python bench/fanout.py --subscribers 2000 --latency-ms 150
 
 Limited (default): the fake enforces Telegram's bot limits in real time (30 messages/s
 overall, 1/s per chat) and answers FloodWait when they are broken; the sender runs at
@@ -29,6 +30,11 @@ fake spent answering as Telegram's server (information only: it is not subtracte
 fake is built with `decode_requests=False` (it answers the request objects the client
 serialized, instead of decoding those bytes again); its answers still travel as bytes and
 reach Telethon as real objects. `--mark-batch 1` commits every mark before the next send.
+`--latency-ms N`: the fake's answers reach the client N ms after the request (Telegram
+answers a bot in about 50-200 ms from a VPS; 0, the default, answers on the loop's next
+turn). Beside the figures: `one_at_a_time_bound_per_s` (1/latency, what a sender waiting for
+each answer could reach at most) and `window_bound_per_s` (WINDOW/latency, the most with
+WINDOW sends in flight).
 Targets: rate_ratio >= 0.95, 0 FloodWaits, 0 lost, 0 duplicates, first_send_p99_ms < 100
 at 10,000 subscribers; unlimited >= 2,000 messages/s.
 
@@ -59,6 +65,7 @@ from bot.alerts.enqueue import AlertEnqueuer, AlertPolicy
 from bot.alerts.ratelimit import SendLimiter
 from bot.alerts.sender import MARK_BATCH, Sender
 from bot.alerts.transport import BOT_CLIENT_OPTIONS, Chat, TelethonTransport
+from bot.alerts.window import WINDOW
 from bot.models import NewPost, Post, Source
 from bot.pipeline import Pipeline
 from bot.storage import Database, to_iso, utc_now
@@ -204,19 +211,26 @@ async def _main_fanout(
     }
 
 
+def _round_trip_bound(in_flight: int, latency_ms: float) -> float | None:
+    """Messages/s that `in_flight` sends at once allow when each answer takes `latency_ms`."""
+    return round(in_flight * 1000 / latency_ms, 1) if latency_ms > 0 else None
+
+
 def _p99(values: list[float]) -> float | None:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, math.ceil(0.99 * len(ordered)) - 1)] if values else None
 
 
 async def run(
-    subscribers: int, unlimited: bool, rounds: int, side: int, mark_batch: int = MARK_BATCH
-) -> dict[str, Any]:
+    subscribers: int, unlimited: bool, rounds: int, side: int, mark_batch: int = MARK_BATCH,
+    latency_ms: float = 0.0,
+) -> dict[str, Any]:  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="uavwatch-fanout-") as tmp:
         async with await Database.open(Path(tmp) / "bench.db") as db:
             world = FakeTelegram(
-                limiter=None if unlimited else BotLimiter(time.monotonic), decode_requests=False
-            )
+                limiter=None if unlimited else BotLimiter(time.monotonic), decode_requests=False,
+                latency=latency_ms / 1000,
+            )  # fmt: skip
             bot, _ = world.add_bot("uavwatch_bot")
             await _add_subscribers(db, world, bot, subscribers, "RU-KRS")
             await _add_subscribers(db, world, bot, side, "RU-BRY")
@@ -256,11 +270,15 @@ async def run(
         "measured": "end to end: commit -> last message handed to Telegram, one process",
         "mode": "unlimited" if unlimited else "limited",
         "mark_batch": mark_batch,
+        "latency_ms": latency_ms,
+        "window": WINDOW,
         "subscribers": subscribers,
         "side_subscribers": side,
         "messages": sent,
         "seconds": round(seconds, 3),
         "messages_per_s": round(achieved, 1),
+        "one_at_a_time_bound_per_s": _round_trip_bound(1, latency_ms),
+        "window_bound_per_s": _round_trip_bound(WINDOW, latency_ms),
         "fake_server_seconds": round(server_seconds, 3),
         "cpu_seconds": round(cpu, 3),  # all threads of the process, over the same span
         "configured_rate": None if unlimited else SEND_RATE,
@@ -272,6 +290,7 @@ async def run(
         "first_send_p50_ms": round(statistics.median(latencies), 2) if latencies else None,
         "first_send_p99_ms": round(p99, 2) if p99 is not None else None,
         "midfanout_first_send_ms": None if fan["side_ms"] is None else round(fan["side_ms"], 2),
+        "targets": TARGETS,
     }
 
 
@@ -287,10 +306,15 @@ def main() -> None:
         "--mark-batch", type=int, default=MARK_BATCH,
         help="delivered marks per commit (1: every mark committed before the next send)",
     )  # fmt: skip
+    parser.add_argument(
+        "--latency-ms", type=float, default=0.0,
+        help="the fake's answers arrive this many ms after the request (0: at once)",
+    )  # fmt: skip
     args = parser.parse_args()
     result = asyncio.run(
-        run(args.subscribers, args.unlimited, args.rounds, args.side, args.mark_batch)
-    )
+        run(args.subscribers, args.unlimited, args.rounds, args.side, args.mark_batch,
+            args.latency_ms)
+    )  # fmt: skip
     for key, value in result.items():
         print(f"{key:<20} {value}")
     print(json.dumps(result))

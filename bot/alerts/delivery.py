@@ -14,6 +14,7 @@ turn when the lock is taken).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -87,6 +88,7 @@ class Delivery:
         # Outbox row id -> the random_id its message carries (None: Telethon picks one).
         self._send_key = send_key
         self._views: dict[int, AlertView] = {}
+        self._loading: dict[int, asyncio.Task[AlertView]] = {}  # one read per view
         self._rendered: dict[tuple[object, ...], str] = {}
         self._charts: dict[str, bytes] = {}  # digest charts by key (immutable: never stale)
         self._sources: dict[int, int] = {}  # alert id -> shown_sources of its view
@@ -94,6 +96,7 @@ class Delivery:
     def forget_views(self) -> None:
         """Alerts may have changed since they were read: read them again when next needed."""
         self._views.clear()
+        self._loading.clear()
         self._rendered.clear()
         self._sources.clear()
 
@@ -116,11 +119,27 @@ class Delivery:
         return markup
 
     async def _view(self, alert_id: int | None) -> AlertView:
+        """The alert as it stands, read once however many sends in flight ask for it."""
         assert alert_id is not None
         view = self._views.get(alert_id)
-        if view is None:
-            reader = await self._db.reader()
-            view = self._views[alert_id] = await records.load_view(reader, alert_id)
+        if view is not None:
+            return view
+        loading = self._loading.get(alert_id)
+        if loading is None:
+            loading = self._loading[alert_id] = asyncio.ensure_future(self._load(alert_id))
+        return await asyncio.shield(loading)  # a cancelled send leaves the read to the others
+
+    async def _load(self, alert_id: int) -> AlertView:
+        mine = asyncio.current_task()
+        try:
+            view = await records.load_view(await self._db.reader(), alert_id)
+        except BaseException:
+            if self._loading.get(alert_id) is mine:
+                del self._loading[alert_id]
+            raise
+        if self._loading.get(alert_id) is mine:  # not forgotten meanwhile: keep it
+            del self._loading[alert_id]
+            self._views[alert_id] = view
         return view
 
     async def deliver(self, row: DueRow, chat: Chat, take: Take) -> Outcome:

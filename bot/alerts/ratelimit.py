@@ -57,6 +57,11 @@ class TokenBucket:
         self._refill(now)
         self.tokens -= 1.0
 
+    def give_back(self, now: float) -> None:
+        """Return a token taken for a message that did not go (never above capacity)."""
+        self._refill(now)
+        self.tokens = min(self.capacity, self.tokens + 1.0)
+
     def idle_since(self, now: float) -> float:
         return now - (self.stamp if self.stamp is not None else now)
 
@@ -107,9 +112,19 @@ class SendLimiter:
     def take(self, chat: int, is_group: bool, now: float) -> None:
         """Count a message handed to Telegram (call when `wait` said 0, or to reserve)."""
         self._global.take(now)
+        self.take_chat(chat, is_group, now)
+
+    def take_global(self, now: float) -> None:
+        self._global.take(now)
+
+    def take_chat(self, chat: int, is_group: bool, now: float) -> None:
         self._chat(chat).take(now)
         if is_group:
             self._group(chat).take(now)
+
+    def give_back_global(self, now: float) -> None:
+        """Undo a `take_global` whose message did not go (skipped, muted, held)."""
+        self._global.give_back(now)
 
     def flood_wait(self, chat: int, seconds: float, now: float) -> bool:
         """Telegram said wait `seconds` after a message to `chat`: pause that chat, and
@@ -135,6 +150,39 @@ class SendLimiter:
                 del table[chat]
         for scope in [s for s, until in self._paused.items() if until <= now]:
             del self._paused[scope]
+
+
+@dataclass(slots=True)
+class Reservation:
+    """One message's global token, taken when its send starts, before the send has read
+    what it needs: sends in flight at once cannot all pass the same check and overdraw the
+    bucket. The chat's own tokens are taken when the message is handed to Telegram (`use`):
+    only one send per chat is in flight, so nothing can overdraw them meanwhile, and the
+    chat's second is counted from the moment the message really went. A second message of
+    the same row (a reply after a refused edit) takes all its tokens then; `release` gives
+    back a reservation never used (the row was skipped, muted or held)."""
+
+    limiter: SendLimiter
+    chat: int
+    is_group: bool
+    unused: bool = True
+
+    @classmethod
+    def start(cls, limiter: SendLimiter, chat: int, is_group: bool, now: float) -> Reservation:
+        limiter.take_global(now)
+        return cls(limiter, chat, is_group)
+
+    def use(self, now: float) -> None:
+        if self.unused:
+            self.unused = False
+            self.limiter.take_chat(self.chat, self.is_group, now)
+        else:
+            self.limiter.take(self.chat, self.is_group, now)
+
+    def release(self, now: float) -> None:
+        if self.unused:
+            self.unused = False
+            self.limiter.give_back_global(now)
 
 
 @dataclass(slots=True)

@@ -9,10 +9,12 @@ a lost connection, a failed attempt. Split from the sender's loop so each reads 
   deactivated and their queue dropped, nothing retried.
 - No connection: the row is kept (not an attempt) and the sender waits for the bot.
 - Anything else: another attempt, with backoff; after MAX_ATTEMPTS the row is parked.
+`deliver` runs one row's delivery and maps each of these errors to its setback.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,10 +22,12 @@ from datetime import datetime, timedelta
 
 from bot.alerts import outbox
 from bot.alerts import subscribers as subs
-from bot.alerts.delivery import Delivery, Done, Keep, Outcome, Retry
+from bot.alerts.delivery import Delivery, Done, Keep, Outcome, Retry, Take
 from bot.alerts.ledger import Ledger
 from bot.alerts.outbox import DueRow
 from bot.alerts.ratelimit import SendLimiter
+from bot.alerts.transport import Chat, Disconnected, FloodWait, RecipientGone, SendFailed
+from bot.errors import StorageError
 from bot.storage import to_iso
 
 log = logging.getLogger("bot.alerts.sender")
@@ -76,6 +80,36 @@ class Setbacks:
         self.gone: set[int] = set()
         self.offline = False
         self._down = False  # disconnected since the last message that went (for the log)
+
+    async def deliver(self, row: DueRow, take: Take, *, on_flood: Callable[[], None]) -> Outcome:
+        """Deliver one row (in its own task) and turn what went wrong into its setback;
+        `on_flood` is told of a FloodWait at once (the sender holds back new sends)."""
+        chat = Chat(row.chat_id, row.access_hash, row.is_group)
+        try:
+            outcome = await self._delivery.deliver(row, chat, take)
+        except FloodWait as exc:
+            on_flood()
+            return self.flood(row, exc.seconds)
+        except Disconnected as exc:
+            return self.disconnected(str(exc))
+        except RecipientGone as exc:
+            return self.recipient_gone(row, str(exc))
+        except SendFailed as exc:
+            return self.failed(row, str(exc))
+        except StorageError:
+            raise
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise  # the sender cancelled it (a forced stop)
+            # Telethon cancelled the request under us: the connection was shut down
+            return self.disconnected("the request was cancelled by a disconnect")
+        except Exception as exc:  # a bug with this one row must not stop every alert
+            log.warning("outbox row %s failed unexpectedly", row.id, exc_info=True)
+            return self.failed(row, f"{type(exc).__name__}: {exc}")
+        self._stats.count(outcome)
+        self.went()
+        return outcome
 
     def flood(self, row: DueRow, seconds: float) -> Outcome:
         self._stats.flood_waits += 1

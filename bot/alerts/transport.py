@@ -7,6 +7,7 @@ only `Transport` and the delivery errors below, never Telethon's error classes.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import random
 import re
@@ -162,6 +163,7 @@ class TelethonTransport:
     def __init__(self, client: TelegramClient) -> None:
         self._client = client
         self._photos: dict[str, types.InputPhoto] = {}  # photo_key -> the uploaded photo
+        self._uploads: dict[str, asyncio.Lock] = {}  # photo_key -> its first send, under way
 
     async def send(
         self, chat: Chat, markup: str, *, reply_to: int | None = None,
@@ -198,10 +200,18 @@ class TelethonTransport:
     ) -> int:  # fmt: skip
         """Send a photo (messages.SendMedia). The first send of a `photo_key` uploads the
         bytes (upload.SaveFilePart); Telegram's answer carries the stored photo, which later
-        sends of the same key reuse (InputMediaPhoto: no second upload). If Telegram no
-        longer accepts that reference, the bytes are uploaded again."""
+        sends of the same key reuse (InputMediaPhoto: no second upload). Sends of a key
+        in flight at once wait for that first one (one upload, not one each). If Telegram
+        no longer accepts that reference, the bytes are uploaded again."""
         if random_id is None:
             random_id = random.getrandbits(63)
+        if photo_key and photo_key not in self._photos:
+            async with self._uploads.setdefault(photo_key, asyncio.Lock()):
+                if photo_key not in self._photos:
+                    try:
+                        return await self._upload(chat, png, caption_markup, random_id, photo_key)
+                    finally:
+                        self._uploads.pop(photo_key, None)
         known = self._photos.get(photo_key) if photo_key else None
         if known is not None:
             try:
@@ -209,6 +219,11 @@ class TelethonTransport:
                                               random_id, photo_key)  # fmt: skip
             except SendFailed:  # FILE_REFERENCE_EXPIRED, MEDIA_INVALID ...: upload again
                 self._photos.pop(photo_key or "", None)
+        return await self._upload(chat, png, caption_markup, random_id, photo_key)
+
+    async def _upload(
+        self, chat: Chat, png: bytes, caption_markup: str, random_id: int, photo_key: str | None
+    ) -> int:
         uploaded = await self._guarded(
             self._client.upload_file(png, file_name="chart.png"),
             functions.upload.SaveFilePartRequest,

@@ -60,7 +60,9 @@ class CrashAfter:
     """Stands in for the fake's rate limiter: admits everything, and right after Telegram
     accepted the n-th message the process "dies": from that moment nothing it does reaches
     the database (another connection takes the write lock, so the sender's last commit
-    fails the way a dead process's would), and its task is cancelled."""
+    fails the way a dead process's would), and its task is cancelled. A commit of the
+    sender's that is under way at that moment ends first (the process died just after it):
+    the lock is taken as soon as it is free, without blocking the loop that commit needs."""
 
     def __init__(self, n: int, db_path: Path) -> None:
         self.n = n
@@ -68,19 +70,36 @@ class CrashAfter:
         self.task: asyncio.Task[None] | None = None
         self._path = db_path
         self._lock: sqlite3.Connection | None = None
+        self._locking: asyncio.Task[None] | None = None
 
     def admit(self, chat_id: int) -> int:
         self.seen += 1
         if self.seen == self.n and self.task is not None:
-            self._lock = sqlite3.connect(self._path, isolation_level=None)
-            self._lock.execute("BEGIN IMMEDIATE")
+            self._lock = sqlite3.connect(self._path, isolation_level=None, timeout=0)
+            if not self._take_lock():
+                self._locking = asyncio.ensure_future(self._take_lock_soon())
             asyncio.get_running_loop().call_soon(self.task.cancel)
         return 0
 
+    def _take_lock(self) -> bool:
+        assert self._lock is not None
+        try:
+            self._lock.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return False
+        return True
+
+    async def _take_lock_soon(self) -> None:
+        while not self._take_lock():
+            await asyncio.sleep(0)
+
     def restart(self) -> None:
         """The dead process's locks are gone (SQLite releases them when it exits)."""
+        if self._locking is not None:
+            self._locking.cancel()
         if self._lock is not None:
-            self._lock.rollback()
+            if self._lock.in_transaction:
+                self._lock.rollback()
             self._lock.close()
 
 

@@ -92,6 +92,9 @@ async def test_the_bot_drops_mid_fanout_and_everyone_gets_the_alert_once(
         await asyncio.sleep(0.2)  # the sender is waiting for the bot, not trying
         bot_part = asyncio.ensure_future(service.run_bot(stop, tick=0.05))  # the restart
         await eventually(lambda: all(_alerts(world, u, bot) == 1 for u in users), 5)
+        stop.set()  # a clean stop: the last answers are taken in and their marks committed
+        await asyncio.wait_for(sender, 5)
+        assert all(_alerts(world, u, bot) == 1 for u in users)
         rows = await db.read("SELECT status, attempts, count(*) FROM outbox GROUP BY 1, 2")
         assert rows == [("sent", 1, 12)]
         assert service.sender.stats.parked == 0 and service.sender.stats.retried == 0

@@ -266,6 +266,7 @@ async def test_a_long_pause_of_everything_outlives_a_restart(stack: Stack) -> No
     while wait is not None and wait < 1:
         stack.clock.advance(max(wait, 0.001))
         wait = await stack.sender.step()
+    await stack.sender.finish()  # it stops: the sends still in flight are answered first
     before = len(stack.world.sent(functions.messages.SendMessageRequest))
     stack.sender = Sender(
         stack.db, TelethonTransport(stack.client), clock=stack.clock, now=stack.clock.now

@@ -14,6 +14,7 @@ from conftest import Stack
 from bot.alerts.ratelimit import SendLimiter
 from bot.alerts.sender import RECONNECT_POLL, Sender
 from bot.alerts.transport import BOT_CLIENT_OPTIONS, TelethonTransport
+from bot.alerts.window import WINDOW
 from bot.storage import to_iso
 
 INCIDENT = "Над Курской областью сбит беспилотник."
@@ -32,8 +33,9 @@ def _alert_count(stack: Stack, user: int) -> int:
 
 
 def _fast_sender(
-    stack: Stack, mark_batch: int = 64, transport: TelethonTransport | None = None
-) -> Sender:
+    stack: Stack, mark_batch: int = 64, transport: TelethonTransport | None = None,
+    window: int = WINDOW,
+) -> Sender:  # fmt: skip
     """No limits on our side: one step sends every row (a burst); its clock moves 1 ms per
     reading, as a real one would between sends."""
 
@@ -44,7 +46,7 @@ def _fast_sender(
     limiter = SendLimiter(1e9, ceiling=math.inf)
     transport = transport or TelethonTransport(stack.client)
     return Sender(stack.db, transport, limiter=limiter, clock=ticking,
-                  now=stack.clock.now, mark_batch=mark_batch)  # fmt: skip
+                  now=stack.clock.now, mark_batch=mark_batch, window=window)  # fmt: skip
 
 
 class CancelAfter:
@@ -66,14 +68,15 @@ class CancelAfter:
 async def test_a_step_cut_short_commits_what_it_sent_so_a_restart_repeats_nothing(
     stack: Stack,
 ) -> None:
-    """1. ten subscribers, one incident, marks batched by 64 2. the sender part is
-    cancelled right after the 5th message was accepted 3. the part restarts: the same
-    sender steps again, against a Telegram that does not remember random_ids. Result:
-    every subscriber has the alert exactly once (the four delivered before the stop were
-    committed on the way out, not read back as pending)."""
+    """1. ten subscribers, one incident, marks batched by 64, one send in flight at a time
+    2. the sender part is cancelled right after the 5th message was accepted 3. the part
+    restarts: the same sender steps again, against a Telegram that does not remember
+    random_ids. Result: only the message in flight is shown twice (the four answered
+    before the stop were committed on the way out, not read back as pending). With more
+    in flight, those are cancelled and resent with their random_id (test_alerts_window)."""
     users = await _subscribers(stack, 10)
     await stack.post("kursk_gov", 1, INCIDENT)
-    sender = stack.sender = _fast_sender(stack)
+    sender = stack.sender = _fast_sender(stack, window=1)
     cancel = CancelAfter(5)
     stack.world.limiter = cancel  # type: ignore[assignment]
     cancel.task = asyncio.ensure_future(sender.step())
@@ -137,8 +140,9 @@ async def test_a_row_failing_in_an_unexpected_way_backs_off_and_the_rest_goes(
 
 
 class DropAfter:
-    """Stands in for the fake's rate limiter: right after the n-th accepted message, the
-    bot's connection dies (a client without auto-reconnect ends up disconnected)."""
+    """Stands in for the fake's rate limiter: right after the n-th accepted message (once
+    its answer is on the way: the fake answers on the loop's next turn), the bot's
+    connection dies (a client without auto-reconnect ends up disconnected)."""
 
     def __init__(self, stack: Stack, n: int) -> None:
         self.stack, self.n, self.seen = stack, n, 0
@@ -146,22 +150,24 @@ class DropAfter:
     def admit(self, chat_id: int) -> int:
         self.seen += 1
         if self.seen == self.n:
-            self.stack.world.drop_connection(self.stack.bot_id)
+            loop = asyncio.get_running_loop()
+            loop.call_soon(self.stack.world.drop_connection, self.stack.bot_id)
         return 0
 
 
 async def test_a_lost_connection_keeps_the_rows_without_using_their_attempts(
     stack: Stack,
 ) -> None:
-    """1. six subscribers, one incident, a burst 2. the connection dies after the 2nd
-    message 3. the sender steps while disconnected: nothing is tried, nothing counted
-    4. the bot connects again. Result: all six get the alert once, each row marked after
-    exactly one attempt, nothing parked."""
+    """1. six subscribers, one incident, a burst, one send in flight at a time 2. the
+    connection dies after the 2nd message 3. the sender steps while disconnected: nothing
+    is tried, nothing counted 4. the bot connects again. Result: all six get the alert
+    once, each row marked after exactly one attempt, nothing parked. (Sends in flight
+    when the connection dies: test_alerts_window.)"""
     users = await _subscribers(stack, 6)
     client = stack.world.client(stack.bot_id, **BOT_CLIENT_OPTIONS, auto_reconnect=False)
     await client.connect()
     try:
-        sender = _fast_sender(stack, transport=TelethonTransport(client))
+        sender = _fast_sender(stack, transport=TelethonTransport(client), window=1)
         stack.sender = sender
         stack.world.limiter = DropAfter(stack, 2)  # type: ignore[assignment]
         await stack.post("kursk_gov", 1, INCIDENT)

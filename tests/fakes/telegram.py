@@ -27,6 +27,7 @@ Typical use::
 
 from __future__ import annotations
 
+import asyncio
 import random
 import string
 from collections.abc import Iterable
@@ -82,8 +83,16 @@ class FakeTelegram:
         seed: int = 0,
         remember_random_ids: bool = False,
         decode_requests: bool = True,
+        latency: float = 0.0,
     ) -> None:
         self.limiter = limiter
+        #: Seconds from each request to its answer (asyncio time, no network): the server
+        #: acts on a request at once and its answer reaches the client this much later, as
+        #: over a real link (Telegram answers a bot in ~50-200 ms from a VPS). 0: the
+        #: answer comes on the loop's next turn.
+        self.latency = latency
+        #: ("request" | "answer", asyncio time, request), in order: what was in flight when.
+        self.timeline: list[tuple[str, float, TLObject]] = []
         #: Requests reach the handlers decoded from the bytes the client serialized, as on
         #: a wire (objects the client does not share). False hands the handlers the
         #: client's own request object: the serialization still ran (and would have failed
@@ -305,6 +314,7 @@ class FakeTelegram:
             request = request.query
         account = self.account_of(sender)
         self.requests.append(Received(account, request))
+        self.timeline.append(("request", asyncio.get_running_loop().time(), request))
         self.failures.raise_armed(request, account)
         handler = handlers.HANDLERS.get(type(request))
         if handler is None:
@@ -313,6 +323,10 @@ class FakeTelegram:
         if account is None and not isinstance(request, _ANONYMOUS):
             raise RpcFail(401, "AUTH_KEY_UNREGISTERED")
         return handler(self, handlers.Ctx(sender, account), request)
+
+    def answered(self, request: TLObject) -> None:
+        """The client got the answer to ``request`` (after ``latency``)."""
+        self.timeline.append(("answer", asyncio.get_running_loop().time(), request))
 
     # -- failure injection ----------------------------------------------------------------
     def fail_next(

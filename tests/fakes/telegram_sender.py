@@ -87,8 +87,11 @@ class Server(Protocol):
     """What the sender needs from the world (``FakeTelegram`` implements it)."""
 
     decode_requests: bool
+    #: Seconds from a request to its answer (0: the loop's next turn).
+    latency: float
 
     def handle(self, sender: FakeSender, request: TLObject) -> object: ...
+    def answered(self, request: TLObject) -> None: ...
     def new_auth_key(self) -> bytes: ...
     def register(self, sender: FakeSender) -> None: ...
     def unregister(self, sender: FakeSender) -> None: ...
@@ -341,8 +344,8 @@ class FakeSender:
     def _send_one(self, request: TLObject) -> asyncio.Future[Any]:
         state = RequestState(request)
         self._pending.add(state.future)
-        if self._link.is_set():  # answered on the loop's next turn, as a recv loop would
-            asyncio.get_running_loop().call_soon(self._answer, state)
+        if self._link.is_set():  # the server has it now; the answer comes later
+            self._answer(state)
         else:
             self._spawn(self._serve(state))
         return state.future
@@ -353,43 +356,50 @@ class FakeSender:
         self._answer(state)
 
     def _answer(self, state: RequestState) -> None:
-        """Decode what went on the wire, answer it, decode the answer like the recv loop."""
-        future = state.future
-        if future.done():  # the connection was shut down meanwhile
+        """Decode what went on the wire and answer it (the server acts now); the client gets
+        the answer, decoded like the recv loop would, on the loop's next turn or, with the
+        server's ``latency``, that many seconds later (asyncio time: virtual under
+        ``fakes.testing.VirtualTimeLoop``)."""
+        if state.future.done():  # the connection was shut down meanwhile
             return
         if not self._link.is_set():  # it dropped meanwhile: wait for a reconnect
             self._spawn(self._serve(state))
             return
+        received: TLObject = state.request
+        result: Any = None
+        error: Exception | None = None
         try:
             if self._server.decode_requests:
                 received = BinaryReader(state.data).tgread_object()
-            else:  # the client serialized it already (state.data): the same object
-                received = state.request
             answer = self._server.handle(self, received)
             result = state.request.read_result(BinaryReader(encode(answer)))
         except RpcFail as fail:
             error = errors.rpc_message_to_error(
                 types.RpcError(fail.code, fail.message), state.request
             )
-            self._settle(future, error=error)
-            return
         except Exception as exc:  # a fake bug or NotFaked: surface it to the caller loudly
             _log.debug("fake server raised %r for %s", exc, type(state.request).__name__)
-            self._settle(future, error=exc)
-            return
-        MTProtoSender._store_own_updates(self, result)  # type: ignore[arg-type]
-        self._settle(future, result=result)
+            error = exc
+        loop = asyncio.get_running_loop()
+        args = (state.future, received, result, error)
+        if self._server.latency > 0:
+            loop.call_later(self._server.latency, self._settle, *args)
+        else:
+            loop.call_soon(self._settle, *args)
 
     def _settle(
-        self, future: asyncio.Future[Any], *, result: Any = None, error: Exception | None = None
-    ) -> None:
+        self, future: asyncio.Future[Any], request: TLObject, result: Any,
+        error: Exception | None,
+    ) -> None:  # fmt: skip
         self._pending.discard(future)
-        if future.done():
+        if future.done():  # the connection was shut down before the answer came
             return
+        self._server.answered(request)
         if error is not None:
             future.set_exception(error)
-        else:
-            future.set_result(result)
+            return
+        MTProtoSender._store_own_updates(self, result)  # type: ignore[arg-type]
+        future.set_result(result)
 
 
 def attach(server: Server, client: TelegramClient) -> FakeSender:
