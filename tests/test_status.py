@@ -376,8 +376,8 @@ async def test_health_shows_the_report_in_the_admins_language(filled: Database) 
     assert "Очередь: 2 ждут, 1 отложены (тихий режим), 7 остановлены после ошибок" in plain
     assert "Подписчики: 2 активных, 1 неактивных" in plain
     assert "За 24 ч: 5 постов, 2 инцидентов" in plain
-    assert "@quiet_gov · 3 дн · 6.0 · 🔇 молчит с 13.03 15:00 MSK" in plain
-    assert "@kursk_gov · 20 мин · 14.5" in plain
+    assert "@quiet_gov · 3 дн (11.03 15:00 MSK) · 6.0 · #90 · 🔇 молчит с 13.03 15:00 MSK" in plain
+    assert "@kursk_gov · 20 мин (14.03 14:40 MSK) · 14.5 · #13" in plain
     assert "⏱ sender: running, 4 ч назад, перезапусков: 0" in plain
     assert "❌ bot: failed, 10 мин назад, перезапусков: 5 — AuthKeyError" in plain
     assert "❌ backup: 8 ч назад, запусков: 12 — disk full" in plain
@@ -443,7 +443,8 @@ async def test_health_command_reads_the_database_of_the_running_bot(filled: Data
     plain = _plain(reply.text)
     assert plain.startswith("Health\nSending: paused\n")
     assert "FloodWaits since start: 2" in plain and "Last 24 h: 5 posts, 2 incidents" in plain
-    assert "@kursk_gov · 20m · 14.5" in plain and "⏱ sender: running, 4h ago" in plain
+    assert "@kursk_gov · 20m (14.03 11:40 UTC) · 14.5 · #13" in plain
+    assert "⏱ sender: running, 4h ago" in plain
 
 
 async def test_after_a_clean_stop_no_part_shows_running_and_status_says_it_stopped(

@@ -253,7 +253,12 @@ def _channel_line(c: ChannelStatus, lang: str, tz: str) -> Html:
         parts = [escape(c.name), text(ADMIN_TEXTS, lang, "health_no_posts")]
     else:
         per_day = "—" if c.posts_per_day is None else f"{c.posts_per_day:.1f}"
-        parts = [escape(c.name), _age(c.lag_seconds, lang), escape(per_day)]
+        last = _age(c.lag_seconds, lang)
+        if c.last_post_at is not None:  # the age and the moment, as `uavwatch status` shows
+            last = Html(f"{last} ({format_time(c.last_post_at, tz)})")
+        parts = [escape(c.name), last, escape(per_day)]
+        if c.cursor is not None:
+            parts.append(Html(f"#{c.cursor}"))
     if c.silent:
         since = "?" if c.silent_since is None else format_time(c.silent_since, tz)
         parts.append(text(ADMIN_TEXTS, lang, "health_silent", since=since))

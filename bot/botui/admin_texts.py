@@ -123,9 +123,9 @@ ADMIN_TEXTS: dict[str, dict[str, str]] = {
         ),
     },
     "health_channels": {
-        "ru": "<b>Каналы</b> (последний пост · постов в день)",
-        "uk": "<b>Канали</b> (останній допис · дописів на день)",
-        "en": "<b>Channels</b> (last post · posts per day)",
+        "ru": "<b>Каналы</b> (последний пост · постов в день · курсор)",
+        "uk": "<b>Канали</b> (останній допис · дописів на день · курсор)",
+        "en": "<b>Channels</b> (last post · posts per day · cursor)",
     },
     "health_parts": {
         "ru": "<b>Части сервиса</b> (последний сигнал)",
