@@ -223,9 +223,15 @@ _PROPERTY_BEFORE = re.compile(
 )
 
 
+_PROPERTY_AFTER = re.compile(
+    r"\s+(?:квартир|домов|дом|жил|здани|объект|автомобил|машин|будин|будівл|осел|property|homes?)"
+)
+
+
 def _is_person_affected(low: str, start: int, end: int) -> bool:
-    """ "пострадал мужчина" / "пострадали 3 человека", not "пострадал объект"."""
-    if _PROPERTY_BEFORE.search(low, max(0, start - 25), start):
+    """ "пострадал мужчина" / "пострадали 3 человека", not "пострадал объект" or
+    "жителям пострадавших квартир"."""
+    if _PROPERTY_BEFORE.search(low, max(0, start - 25), start) or _PROPERTY_AFTER.match(low, end):
         return False
     window = low[max(0, start - 30) : end + 40]
     return bool(_PERSON_NEAR.search(window)) or _count_near(low, start, end) is not None

@@ -329,9 +329,12 @@ def _relate(
         if not _own_verb_after(low, cues, number_end):
             count.breakdown = True  # "five were shot down, two of them near Rylsk"
         else:
-            for prev in counts[::-1]:  # "атака 15 БПЛА ..., 13 из них уничтожены"
+            for prev in counts[::-1]:  # "отражена атака 15 БПЛА ..., 13 из них уничтожены"
                 if prev.sentence >= count.sentence - 1 and prev.role in DESTROYED_ROLES:
-                    prev.role = "launched"
+                    if _ATTACK_NOUN.search(low, max(0, prev.start - 30), prev.start):
+                        prev.role = "launched"
+                    else:  # "destroyed 84 drones. 31 of them were downed over Bryansk"
+                        count.breakdown = True
                 break
     if count.all_of and count.role in DESTROYED_ROLES:
         for prev in counts:  # "атака пятнадцати беспилотников — все пятнадцать уничтожены"

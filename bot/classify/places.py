@@ -128,8 +128,14 @@ _DISTRICT_HINTS = _hints("район", "округ", "громад")
 _CALM = re.compile(
     r"(?:прошл[аи]|прош[её]л|минул[аи]|минув)\s+(?:\w+\s+)?(?:спокойно|спокійно|тихо|без\s+происшествий)"
     r"|(?:was|were|remained|passed)\s+(?:\w+\s+)?(?:quiet|calm|quietly|calmly)"
+    r"|no\s+(?:damage|casualties|injuries)\s+(?:was|were)\s+reported\s+in"
 )
-_CALM_HINTS = _hints("спок", "тих", "без происш", "quiet", "calm")
+# "БпЛА з Сумщини курсом на Полтавщину": a short form after "з" before a heading is the
+# route's origin (the scanner's patterns need a literal start, which "\w+щини" lacks).
+_ORIGIN_SHORT = re.compile(
+    r"(?<=\bз )[а-яіїєґ'-]+щини(?=\s+(?:курсом|у\s+напрямку|в\s+напрямку|на\s+[а-яіїєґ'-]+щину))"
+)
+_CALM_HINTS = _hints("спок", "тих", "без происш", "quiet", "calm", "reported in")
 # "Poland said it scrambled jets": a country that speaks or reacts is no scene either.
 _VERB_SAYS = (
     r"(?:(?:has\s+|have\s+|rarely\s+|did\s+not\s+|does\s+not\s+|never\s+|also\s+)?"
@@ -181,6 +187,8 @@ def find_places(
     excluded = [(c.start, c.end) for c in cues if c.family != "target"]
     if _CALM_HINTS.search(low):
         excluded += _calm_spans(low)
+    if "щини " in low:
+        excluded += [m.span() for m in _ORIGIN_SHORT.finditer(low)]
     targets = [(c.start, c.end) for c in cues if c.family == "target"]
     named: list[Region] = []
     aimed: list[Region] = []

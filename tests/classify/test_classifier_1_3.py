@@ -1,4 +1,4 @@
-"""Rules added for classifier 1.3 (blind batches 6 and 7): one case per phenomenon, written here."""
+"""Rules added for classifier 1.3 (blind batches 6 to 8): one case per phenomenon, written here."""
 
 from __future__ import annotations
 
@@ -180,3 +180,55 @@ def test_targets_hit_is_damage() -> None:
 )
 def test_totals_breakdowns_and_all_of_them(text: str, destroyed: int) -> None:
     assert classify(text).drones_destroyed == destroyed
+
+
+# -- batch 8 ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Зачем ограничивают мобильный интернет? Это одна из мер защиты от атак дронов.",
+        "Нагадуємо: під час тривоги не наближайтеся до уламків дронів і не стійте біля вікон.",
+        "В інтерв'ю речник розповів, як ворог запускає шахеди групами.",
+    ],
+)
+def test_explanations_advice_and_interviews(text: str) -> None:
+    assert classify(text).label is Label.NOT_RELEVANT
+
+
+def test_school_lessons_go_on_during_a_drone_alert() -> None:
+    c = classify(
+        "У Сумах повітряна тривога через загрозу ударних БпЛА. Навчання в школах "
+        "продовжується в укриттях."
+    )
+    assert c.label is Label.UAV_THREAT
+
+
+def test_damaged_flats_are_no_casualties() -> None:
+    c = classify("Сбиты два беспилотника, пострадавших нет. Жителям пострадавших квартир помогут.")
+    assert c.casualties == "none"
+
+
+def test_of_them_after_a_destroyed_headline_is_a_breakdown() -> None:
+    c = classify(
+        "Air defences destroyed 40 drones overnight. 25 of them were downed over the Bryansk "
+        "region and 15 over the Kursk region."
+    )
+    assert (c.drones_destroyed, c.drones_launched) == (40, None)
+
+
+def test_russia_used_is_the_launched_figure() -> None:
+    c = classify("Russia used 90 drones overnight, of which 70 were shot down.")
+    assert (c.drones_launched, c.drones_destroyed) == (90, 70)
+
+
+def test_route_origin_and_a_calm_city_are_no_scene() -> None:
+    assert [r.code for r in classify("Ударні БпЛА з Сумщини курсом на Полтавщину.").regions] == [
+        "UA-53"
+    ]
+    c = classify(
+        "Drone debris damaged houses in the Kyiv region overnight. No damage was reported "
+        "in Kyiv itself."
+    )
+    assert [r.code for r in c.regions] == ["UA-32"]
