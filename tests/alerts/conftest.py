@@ -27,7 +27,7 @@ from bot.botui.context import Services
 from bot.botui.dispatch import BotCommands
 from bot.models import NewPost, Post, Source
 from bot.pipeline import Pipeline
-from bot.storage import Database
+from bot.storage import Database, to_iso, utc_now
 
 T0 = datetime(2025, 3, 14, 12, 0, tzinfo=UTC)
 ADMIN = 4242
@@ -211,3 +211,22 @@ async def stack(world: FakeTelegram, clock: Clock, db: Database) -> AsyncIterato
         yield Stack(world, clock, db, bot_id, client, sender, enqueuer, pipeline, commands)
     finally:
         await client.disconnect()
+
+
+async def subscribe_everyone(db: Database, world: FakeTelegram, bot: int, n: int) -> list[int]:
+    """Users who wrote /start to the bot earlier, each following every region."""
+    users = [world.add_user(f"S{i}") for i in range(n)]
+    now = to_iso(utc_now())
+    for user in users:
+        world.send_private(user, bot, "/start")
+    async with db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO subscribers (chat_id, created_at, updated_at) VALUES (?, ?, ?)",
+            [(u, now, now) for u in users],
+        )
+        await conn.execute(
+            "INSERT INTO subscriptions (subscriber_id, region_code, created_at)"
+            " SELECT id, '*', ? FROM subscribers",
+            (now,),
+        )
+    return users

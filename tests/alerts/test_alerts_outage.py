@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ADMIN, Stack
+from conftest import ADMIN, Stack, subscribe_everyone
 from fakes import FakeTelegram
 from fakes.testing import eventually
 from telethon import functions
@@ -41,25 +41,6 @@ class DropAfter:
         return 0
 
 
-async def _subscribers(db: Database, world: FakeTelegram, bot: int, n: int) -> list[int]:
-    """Users who wrote /start to the bot earlier, each following every region."""
-    users = [world.add_user(f"S{i}") for i in range(n)]
-    now = to_iso(utc_now())
-    for user in users:
-        world.send_private(user, bot, "/start")
-    async with db.transaction() as conn:
-        await conn.executemany(
-            "INSERT INTO subscribers (chat_id, created_at, updated_at) VALUES (?, ?, ?)",
-            [(u, now, now) for u in users],
-        )
-        await conn.execute(
-            "INSERT INTO subscriptions (subscriber_id, region_code, created_at)"
-            " SELECT id, '*', ? FROM subscribers",
-            (now,),
-        )
-    return users
-
-
 def _alerts(world: FakeTelegram, user: int, bot: int) -> int:
     return sum(1 for m in world.private_messages(user, bot) if m.message.startswith("🛩"))
 
@@ -72,7 +53,7 @@ async def test_the_bot_drops_mid_fanout_and_everyone_gets_the_alert_once(
     the bot part again. Result: every subscriber has the alert exactly once, nothing is
     parked, no row used an attempt on the outage."""
     bot, token = world.add_bot("uavwatch_bot")
-    users = await _subscribers(db, world, bot, 12)
+    users = await subscribe_everyone(db, world, bot, 12)
     settings = parse_settings({"TG_BOT_TOKEN": token, "TG_API_ID": "1", "TG_API_HASH": "0" * 32})
     service = AlertsService(
         db, settings, lambda: world.client(None, **BOT_CLIENT_OPTIONS, auto_reconnect=False),

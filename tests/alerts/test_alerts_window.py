@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import subscribe_everyone
 from fakes import FakeTelegram
 from fakes.testing import eventually, run_virtual
 from telethon import TelegramClient, functions
@@ -31,7 +32,7 @@ from bot.alerts.transport import BOT_CLIENT_OPTIONS, TelethonTransport
 from bot.alerts.window import WINDOW
 from bot.models import EditedPost, NewPost, Post, Source
 from bot.pipeline import Pipeline
-from bot.storage import Database, to_iso, utc_now
+from bot.storage import Database, utc_now
 
 LATENCY = 0.1
 KURSK = "Над Курской областью уничтожены два беспилотника. Пострадавших нет."
@@ -117,24 +118,11 @@ async def _line(
 ) -> AsyncIterator[Line]:
     """`subscribers` users who wrote /start, each following every region."""
     bot, _ = world.add_bot("uavwatch_bot")
-    users = [world.add_user(f"S{i}") for i in range(subscribers)]
-    for user in users:
-        world.send_private(user, bot, "/start")
     db = await Database.open(path)
+    users = await subscribe_everyone(db, world, bot, subscribers)
     client = world.client(bot, **BOT_CLIENT_OPTIONS)
     await client.connect()
     try:
-        now = to_iso(utc_now())
-        async with db.transaction() as conn:
-            await conn.executemany(
-                "INSERT INTO subscribers (chat_id, created_at, updated_at) VALUES (?, ?, ?)",
-                [(u, now, now) for u in users],
-            )
-            await conn.execute(
-                "INSERT INTO subscriptions (subscriber_id, region_code, created_at)"
-                " SELECT id, '*', ? FROM subscribers",
-                (now,),
-            )
         line = Line(world, db, client, bot, users, Pipeline(db), None)  # type: ignore[arg-type]
         line.new_sender(**options)
         line.pipeline = Pipeline(db, on_ingested=AlertEnqueuer(notify=lambda: line.sender.wake()))
