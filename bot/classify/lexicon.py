@@ -26,6 +26,7 @@ from bot.classify.contexts import (
     EDUCATION,
     EXPLAINER,
     FUNDRAISING,
+    NOT_AN_EVENT,
     PAST,
     PRODUCTION,
     PROTECTION,
@@ -114,6 +115,7 @@ THREAT_DRONE = [
     rf"режим{W}\s+[«\"]?беспилотн{W}",
     r"(?:threat|danger|risk)s?\s+of\s+(?:\w+\s+){0,3}(?:drones?|uavs?|shaheds?)",
     r"(?:drone|uav)\s+(?:threat|danger|alert)",
+    r"(?:drone|uav)\s+attack\s+(?:threat|danger|alert)",
     r"(?:possible|potential|imminent|likely)\s+(?:\w+\s+)?(?:drone|uav)s?\s+(?:attacks?|strikes?)",
     rf"(?:возможн|вероятн|можлив|ймовірн){W}\s+(?:атак{W}|удар{W})\s+(?:бп?ла|беспилот{W}|безпілот{W}|дрон{W})",
 ]
@@ -392,6 +394,7 @@ FAMILIES: tuple[tuple[str, list[str]], ...] = (
     ("denial", DENIAL),
     ("protection", PROTECTION),
     ("explainer", EXPLAINER),
+    ("not_an_event", NOT_AN_EVENT),
 )
 
 
@@ -438,6 +441,7 @@ NEGATIVE_FAMILIES = frozenset(
         "denial",
         "protection",
         "explainer",
+        "not_an_event",
     }
 )
 # Topics that make a whole post about something else, not only the sentence they are in.

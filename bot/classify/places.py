@@ -140,7 +140,7 @@ _CALM_HINTS = _hints("спок", "тих", "без происш", "quiet", "calm
 _VERB_SAYS = (
     r"(?:(?:has\s+|have\s+|rarely\s+|did\s+not\s+|does\s+not\s+|never\s+|also\s+)?"
     r"(?:said|says|reported|scrambled|claimed|condemned|denie[sd]|deny|confirm\w*|comment\w*|"
-    r"accuse[sd]?|blame[sd]?|responded|warned)|"
+    r"accuse[sd]?|blame[sd]?|responded|warned|used)|"
     r"заявил\w*|сообщил\w*|заявив|заявила|повідомил\w*|подн\w*|підн\w*)\b"
 )
 _SPEAKS_AFTER = re.compile(rf"(?:'s\s+[\w-]+(?:\s+[\w-]+)?)?\s+{_VERB_SAYS}")
@@ -149,6 +149,10 @@ _SPEAKS_AFTER = re.compile(rf"(?:'s\s+[\w-]+(?:\s+[\w-]+)?)?\s+{_VERB_SAYS}")
 _CAPITALS = frozenset({"RU-MOW", "UA-30"})
 _CAPITAL_SPEAKS = re.compile(rf"\s+{_VERB_SAYS}")
 _OF_BEFORE = re.compile(r"(?:of|в|у)\s+$")
+# "Izmail, across from Romania": a neighbouring country named for the map
+_NEIGHBOUR_BEFORE = re.compile(r"(?:across\s+from|opposite|bordering|border\s+with)\s+$")
+# "шахеди рухаються ... через Волинську область у напрямку Львівщини": the route
+_VIA = re.compile(r"(?<=\bчерез )[а-яіїєґ'-]+(?:ську|скую)\s+(?:область|обл\b)")
 # A wire dateline opens the post: "MOSCOW — ...", "ODESA, Ukraine (Reuters) - ...".
 _DATELINE = re.compile(r"(?:,\s+[A-Z][a-zA-Z]+)?(?:\s+\([A-Za-z ]+\))?\s*[—–-]\s")
 
@@ -189,6 +193,8 @@ def find_places(
         excluded += _calm_spans(low)
     if "щини " in low:
         excluded += [m.span() for m in _ORIGIN_SHORT.finditer(low)]
+    if "через " in low:
+        excluded += [m.span() for m in _VIA.finditer(low)]
     targets = [(c.start, c.end) for c in cues if c.family == "target"]
     named: list[Region] = []
     aimed: list[Region] = []
@@ -200,6 +206,10 @@ def find_places(
             or _COMPOUND.match(text, m.end)
             or (m.kind in ("town", "city") and _DISTRICT_AFTER.match(low, m.end))
             or (len(m.region.code) == 2 and _SPEAKS_AFTER.match(low, m.end))
+            or (
+                len(m.region.code) == 2
+                and _NEIGHBOUR_BEFORE.search(low, max(0, m.start - 25), m.start)
+            )
             or (
                 m.region.code in _CAPITALS
                 and _CAPITAL_SPEAKS.match(low, m.end)

@@ -232,3 +232,53 @@ def test_route_origin_and_a_calm_city_are_no_scene() -> None:
         "in Kyiv itself."
     )
     assert [r.code for r in c.regions] == ["UA-32"]
+
+
+# -- batch 9 ------------------------------------------------------------------------------
+
+
+def test_a_criminal_case_opened_after_the_attack_keeps_the_report() -> None:
+    c = classify(
+        "Беспилотник атаковал предприятие в Салавате, пострадал рабочий. По факту атаки "
+        "возбуждено уголовное дело."
+    )
+    assert (c.label, c.casualties) == (Label.UAV_INCIDENT, "injured")
+
+
+def test_air_defence_at_work_with_shelter_advice() -> None:
+    c = classify("ПВО работает по беспилотникам над Воронежем — не подходите к окнам!")
+    assert (c.label, [r.code for r in c.regions]) == (Label.UAV_INCIDENT, ["RU-VOR"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "За березень сили оборони знищили 3 100 ворожих БпЛА.",
+        "Russia launched more than 5,000 drones over the past month, the air force said.",
+        "Уничтожены 9 пунктов управления беспилотными летательными аппаратами и 3 танка.",
+    ],
+)
+def test_month_totals_and_front_line_objects(text: str) -> None:
+    assert classify(text).label is Label.NOT_RELEVANT
+
+
+def test_a_drone_attack_threat_is_a_threat() -> None:
+    c = classify("The governor announced a drone attack threat for the city. Stay indoors.")
+    assert c.label is Label.UAV_THREAT
+
+
+def test_a_verb_after_the_next_comma_is_another_clauses() -> None:
+    c = classify("Ворог атакував 90 БпЛА. Збито 1 ракету та 70 БпЛА, зафіксовано влучання ракет.")
+    assert (c.drones_launched, c.drones_destroyed) == (90, 70)
+
+
+def test_routes_neighbours_and_capitals_that_act_are_no_scene() -> None:
+    route = classify(
+        "Шахеди рухаються через Волинську область у напрямку Львівщини. Загроза для області."
+    )
+    assert [r.code for r in route.regions] == ["UA-46"]
+    c = classify(
+        "Drones struck the port of Izmail, across from Romania; no casualties. Kyiv has used "
+        "such ports for grain."
+    )
+    assert [r.code for r in c.regions] == ["UA-51"]
