@@ -351,18 +351,6 @@ def _relate(
             count.breakdown = True
 
 
-# One search instead of nine for a figure that none of the phrases before it applies to.
-_ANY_BEFORE = re.compile(
-    "|".join(
-        f"(?:{rx.pattern})"
-        for rx in (
-            NOT_BEFORE, EARLIER_BEFORE, TOTAL_BEFORE, APPROX_BEFORE, RUNNING_TOTAL_BEFORE,
-            ALSO_BEFORE, BREAKDOWN_BEFORE, ALL_BEFORE, WHOLE_BEFORE,
-        )
-    )
-)  # fmt: skip
-
-
 def collect_counts(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences):
     counts: list[Count] = []
     numbers = _numbers_near(low, nouns, cues, sentences)
@@ -371,16 +359,10 @@ def collect_counts(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentence
     for k, num in enumerate(numbers):
         nxt = numbers[k + 1] if k + 1 < len(numbers) else None
         prefix = low[max(0, num.start - 40) : num.start]
-        cued = _ANY_BEFORE.search(prefix) is not None  # most figures: none of the below
-        if (
-            nxt
-            and cued
-            and NOT_BEFORE.search(prefix)
-            and BUT_AFTER.fullmatch(low, num.end, nxt.start)
-        ):
+        if nxt and NOT_BEFORE.search(prefix) and BUT_AFTER.fullmatch(low, num.end, nxt.start):
             corrected.add(k + 1)
             continue
-        if cued and EARLIER_BEFORE.search(prefix):
+        if EARLIER_BEFORE.search(prefix):
             continue  # "ранее сообщалось о 19 уничтоженных": the figure being corrected
         sentence = sentences.index(num.start)
         found = _figure_end(low, num, nxt, nouns, cues, counts, sentence, k in launched_of)
@@ -393,7 +375,7 @@ def collect_counts(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentence
             end is None
             and counts
             and counts[-1].role in DESTROYED_ROLES
-            and (total_sentence or (cued and TOTAL_BEFORE.search(prefix)))
+            and (total_sentence or TOTAL_BEFORE.search(prefix))
             and CLAUSE_END.match(low, num.end)
         ):
             end = num.end  # "... и четыре — под утро. Всего за ночь — 11."
@@ -402,17 +384,17 @@ def collect_counts(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentence
         if of_next:
             launched_of.add(k + 1)
         count = Count(num.value, num.start, end, sentence, item=item)
-        count.approx = cued and bool(APPROX_BEFORE.search(prefix))
+        count.approx = bool(APPROX_BEFORE.search(prefix))
         count.total = (
             k in corrected
             or total_sentence
-            or (cued and bool(TOTAL_BEFORE.search(prefix)))
-            or (cued and bool(RUNNING_TOTAL_BEFORE.search(prefix)))
+            or bool(TOTAL_BEFORE.search(prefix))
+            or bool(RUNNING_TOTAL_BEFORE.search(prefix))
         )
-        count.also = cued and bool(ALSO_BEFORE.search(prefix))
-        count.breakdown = cued and bool(BREAKDOWN_BEFORE.search(prefix))
-        count.all_of = cued and bool(ALL_BEFORE.search(prefix))
-        if k in launched_of or (cued and WHOLE_BEFORE.search(prefix) and not item):
+        count.also = bool(ALSO_BEFORE.search(prefix))
+        count.breakdown = bool(BREAKDOWN_BEFORE.search(prefix))
+        count.all_of = bool(ALL_BEFORE.search(prefix))
+        if k in launched_of or (WHOLE_BEFORE.search(prefix) and not item):
             count.role = "launched"
         elif item:
             _continue_list(count, counts[-1], low)
