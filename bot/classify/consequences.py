@@ -114,6 +114,8 @@ _DAMAGE = [
     r"гор(?:ит|ят)\b",
     r"(?:влучанн|влученн|попадани)(?:я|е|ям|ями|ях)?\b",
     rf"выбит{W}",
+    rf"выбил{W}",
+    r"на\s+\d+\s+локаці\w*",  # "на 7 локаціях влучили 19 БпЛА": hits at locations
     rf"посечен{W}",
     rf"пошкод{W}",
     rf"зруйн{W}",
@@ -223,15 +225,23 @@ _PROPERTY_BEFORE = re.compile(
 )
 
 
+# "жителям пострадавших квартир", "пострадали пять машин": property, not people
 _PROPERTY_AFTER = re.compile(
-    r"\s+(?:квартир|домов|дом|жил|здани|объект|автомобил|машин|будин|будівл|осел|property|homes?)"
+    r"\s+(?:\w+\s+){0,2}(?:здани|дом|жил|квартир|объект|подстанц|склад|гараж|автомобил|машин|"
+    r"хозпостройк|постройк|остеклени|кровл|осел|будин|будівл|property|homes?|houses?|cars?)"
 )
+
+
+def _property_after(low: str, end: int) -> bool:
+    """Property right after the verb, not a person first ("постраждав охоронець складу")."""
+    m = _PROPERTY_AFTER.match(low, end)
+    return m is not None and _PERSON_NEAR.search(low, end, m.end()) is None
 
 
 def _is_person_affected(low: str, start: int, end: int) -> bool:
     """ "пострадал мужчина" / "пострадали 3 человека", not "пострадал объект" or
     "жителям пострадавших квартир"."""
-    if _PROPERTY_BEFORE.search(low, max(0, start - 25), start) or _PROPERTY_AFTER.match(low, end):
+    if _PROPERTY_BEFORE.search(low, max(0, start - 25), start) or _property_after(low, end):
         return False
     window = low[max(0, start - 30) : end + 40]
     return bool(_PERSON_NEAR.search(window)) or _count_near(low, start, end) is not None
@@ -246,6 +256,8 @@ def _meaning(kind: str, low: str, start: int, end: int) -> str | None:
             return (
                 "none_dmg" if _OBJECT_BEFORE.search(low, max(0, start - 45), start) else "none_cas"
             )
+        if _property_after(low, end):  # "пострадало здание", "пострадали два дома"
+            return "damage"
         return "injured" if _is_person_affected(low, start, end) else None
     if negated:
         return {"damage": "none_dmg", "injured": "none_cas"}.get(kind)

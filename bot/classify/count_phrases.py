@@ -75,7 +75,8 @@ VAGUE = re.compile(
 SINGULAR_NOUN = re.compile(
     r"(?:беспилотник(?:а|ом)?|беспилотн(?:ый|ого|ым)\b|безпілотник(?:а|ом)?|безпілотн(?:ий|ого|им)\b|"
     r"дрон(?:а|ом)?|(?:fpv|фпв)-?дрон(?:а)?|(?:квадро)?коптер(?:а)?|"
-    r"(?:the |a |an |one )?(?:drone|uav|unmanned aerial vehicle|uncrewed aerial vehicle))$"
+    r"(?:the |a |an |one )?(?:drone|uav|unmanned aerial vehicle|uncrewed aerial vehicle)|"
+    r"(?:летательный\s+)?аппарат)$"
 )
 ABBREV = re.compile(r"(?:бп?ла|uav)$")
 # "обломки сбитого беспилотника", "a downed drone": the outcome describes, it does not report.

@@ -162,6 +162,7 @@ LAUNCH = [
     rf"випусти{W}",
     rf"випущен{W}",
     r"launch(?:ed|es|ing)?\b",
+    r"застосовано\b",  # the Air Force's "Застосовано 718 ударних БпЛА"
     r"(?<=russia )used\b|(?<=russians )used\b|(?<=enemy )used\b",
     rf"атакува(?:в|ла|ли){W}",
     rf"направи(?:в|ла|ли|л){W}",

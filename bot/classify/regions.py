@@ -264,6 +264,8 @@ _LIST_TAIL = re.compile(
     rf"(?:{_LIST_ITEM}){{0,30}}\s+(?:област|обл\b|кра[йяюеєї]|республик|республік|"
     r"автономн|регион|регіон|oblast|region|province|krai|territor)"
 )
+# "Тверская — 31", "над Московской — 48": an item of a breakdown by region, noun left out
+_ITEM_FIGURE = re.compile(r"\s*[—–-]\s*\d")
 _PLURAL_TAIL = re.compile(rf"(?:{_LIST_ITEM}){{1,30}}\s+(?:regions|oblasts|provinces)\b")
 
 ALL_REGIONS: tuple[Region, ...] = tuple(_BY_CODE.values())
@@ -316,7 +318,9 @@ def _resolve(m: re.Match[str], norm: str, text: str, strict: bool) -> list[Regio
         if strict:
             if hit.cap_only and not _capitalised(text, start):
                 return []
-            if hit.needs_noun and not _LIST_TAIL.match(norm, end):
+            if hit.needs_noun and not (
+                _LIST_TAIL.match(norm, end) or _ITEM_FIGURE.match(norm, end)
+            ):
                 return []
             if hit.kind == "city" and "obl" in slot and _PLURAL_TAIL.match(norm, end):
                 hit = slot["obl"]

@@ -282,3 +282,42 @@ def test_routes_neighbours_and_capitals_that_act_are_no_scene() -> None:
         "such ports for grain."
     )
     assert [r.code for r in c.regions] == ["UA-51"]
+
+
+# -- 1.3.4: phrasings of the rewritten posts ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "casualties", "damage"),
+    [
+        ("Обстрел из миномётов: пострадали два частных дома, людей не задело.", None, "yes"),
+        ("Сбиты три БПЛА, обломками пострадали пять машин. Пострадавших нет.", "none", "yes"),
+        ("Ворог запустив 40 дронів. На 5 локаціях влучили 6 ударних БпЛА.", None, "yes"),
+        ("Сбит беспилотник, взрывной волной выбило окна в доме.", None, "yes"),
+    ],
+)
+def test_property_that_suffered_is_damage(text: str, casualties: str | None, damage: str) -> None:
+    c = classify(text, home_region="Курская область")
+    assert (c.casualties, c.damage) == (casualties, damage)
+
+
+def test_war_long_totals_and_a_month_in_figures_are_not_counted() -> None:
+    c = classify("ПВО за сутки сбила 30 беспилотников. За всё время СВО уничтожено: БПЛА — 90 000.")
+    assert c.drones_destroyed == 30
+    march = classify("Март в цифрах: за месяц сбито 2 000 беспилотников.")
+    assert march.label is Label.NOT_RELEVANT
+
+
+def test_breakdown_by_region_adjectives_and_drones_that_flew_at_moscow() -> None:
+    c = classify(
+        "Ночью ПВО сбила 20 БПЛА. По регионам: Брянская область — 9, Тверская — 6, "
+        "Московская — 5 (из них 2 летели на Москву)."
+    )
+    assert sorted(r.code for r in c.regions) == ["RU-BRY", "RU-MOS", "RU-TVE"]
+
+
+def test_applied_drones_are_launched_and_a_craft_shot_down_is_one() -> None:
+    c = classify("Уночі застосовано 120 ударних БпЛА. Збито 100.")
+    assert c.drones_launched == 120
+    c = classify("Противник атаковал беспилотником самолётного типа. Аппарат сбит над Псковом.")
+    assert c.drones_destroyed == 1
