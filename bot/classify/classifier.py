@@ -30,7 +30,7 @@ from bot.classify.timewindow import extract_time_window
 from bot.models import Classification, Evidence, Label, Region
 
 # Bump on every change of behaviour: stored classifications name the version that made them.
-CLASSIFIER_VERSION = "1.3.4"
+CLASSIFIER_VERSION = "1.4.0"
 
 _OUTCOME_NAMES = {
     "destroy": "destroyed",
@@ -180,18 +180,21 @@ def _decide(scan: _Scan, live: list[bool], low: str, consequence: bool) -> _Verd
     return _decide_other(scan, live, topic_negative, drone_post, consequence)
 
 
-_NOW = re.compile(
+_NOW_WORD = (
     r"(?<!\w)(?:сегодня|сейчас|этой\s+ночью|минувшей\s+ночью|только\s+что|сьогодні|зараз|"
     r"цієї\s+ночі|вночі|today|tonight|right\s+now|this\s+morning|overnight)(?!\w)"
-    r"|\d+\s*(?:бп?ла|беспилот|безпілот|дрон|шахед|drones|uavs)"
 )
+_NOW_OR_COUNT = re.compile(_NOW_WORD + r"|\d+\s*(?:бп?ла|беспилот|безпілот|дрон|шахед|drones|uavs)")
+_NOW = re.compile(_NOW_WORD)
 
 
 def _reported_now(scan: _Scan, low: str, strong: list[tuple[str, int]]) -> bool:
-    """In a post about something else, an outcome counts only with "now" or a count."""
+    """In a post about something else, an outcome counts only with "now" or a count. A
+    count is no sign of news in a period's review ("Підсумки лютого: ... знешкоджено 3 560")."""
+    now = _NOW if "review" in scan.all_families else _NOW_OR_COUNT
     for _, i in strong:
         start, end = scan.sentences.span(i, len(low))
-        if _NOW.search(low, start, end):
+        if now.search(low, start, end):
             return True
     return False
 

@@ -22,6 +22,7 @@ _PERSON = (
     r"мужчин\w*|женщин\w*|пенсионер\w*|водител\w*|сотрудник\w*|рабоч\w*|военн\w*|"
     r"людин\w*|мешкан\w*|цивільн\w*|дитин\w*|діт\w*|чоловік\w*|жінк\w*|пенсіонер\w*|"
     r"хлопч\w*|дівчин\w*|юнак\w*|водій\w*|працівник\w*|охорон\w*|охранник\w*|"
+    r"жильц\w*|жилец\w*|"
     r"people|person|persons|residents?|civilians?|man|woman|men|women|child|children|boy|girl|"
     r"drivers?|workers?|employees?|guards?)"
 )
@@ -39,6 +40,10 @@ _NONE_CASUALTIES = [
     rf"обійшл{W}\s+без\s+(?:постраждал|жертв){W}",
     r"no\s+(?:casualties|injuries|victims|fatalities|deaths)(?:\s+(?:or|and)\s+(?:damage|destruction))?",
     r"no\s+one\s+was\s+(?:hurt|injured|killed)",
+    # "Сведений о пострадавших (и повреждениях) не поступало": none reported
+    rf"(?:сведени|информаци|данны|сообщени){W}\s+о\s+(?:пострадавш|жертв|погибш|раненн?){W}"
+    rf"(?:[\s,]+[\w'-]+){{0,6}}?\s+не\s+(?:поступал|поступил|имеется|было){W}",
+    r"no\s+(?:immediate\s+)?reports?\s+of\s+(?:casualties|injuries|victims)",
     r"(?:nobody|no\s+one)\s+(?:was\s+)?(?:hurt|injured|killed)",
     r"(?:people|civilians|residents)\s+(?:have|were)\s+not\s+(?:been\s+)?(?:hurt|injured|killed)",
     r"without\s+(?:casualties|injuries|victims)",
@@ -84,6 +89,8 @@ _NONE_DAMAGE = [
     rf"(?:пострадавш|жертв){W}\s+и\s+(?:разрушени|повреждени|материальн{W}\s+ущерб){W}\s+нет",
     rf"(?:пострадавш|жертв){W}\s+и\s+(?:повреждени|разрушени){W}\s+(?:\w+\s+){{0,4}}нет",
     rf"без\s+(?:разрушени|повреждени|ущерб|последстви){W}",
+    rf"(?:сведени|информаци|данны|сообщени){W}\s+о\s+(?:[\w-]+\s+){{0,2}}(?:разрушени|повреждени|ущерб){W}"
+    rf"(?:[\s,]+[\w'-]+){{0,6}}?\s+не\s+(?:поступал|поступил|имеется|было){W}",
     rf"(?:руйнуван|пошкоджен(?:ь|н)|наслідк){W}(?:[\s,]+[\w']+){{0,6}}?\s+(?:немає|нема|не\s+було)",
     rf"без\s+(?:руйнуван|пошкоджен){W}",
     rf"(?:разрушени|повреждени|ущерб|руйнуван|пошкоджен|влуча|попадани){W}(?:[\s,]+[\w']+){{0,6}}?\s+"
@@ -110,7 +117,7 @@ _DAMAGE = [
     rf"горел{W}",
     rf"сгорел{W}",
     rf"згор(?:ів|іла|іли|іло){W}",
-    rf"(?:уразил|уразив|уразили|поразил){W}",
+    rf"(?:уразил|уразив|уразили|(?<!пво )поразил){W}",
     r"гор(?:ит|ят)\b",
     r"(?:влучанн|влученн|попадани)(?:я|е|ям|ями|ях)?\b",
     rf"выбит{W}",
@@ -175,6 +182,7 @@ _OBJECT_BEFORE = re.compile(
 )
 _NEGATED_BEFORE = re.compile(r"(?:\bне|\bni|\bnot|\bno)\s+(?:\w+\s+)?$")
 _PERSON_NEAR = re.compile(rf"(?<!\w){_PERSON}(?!\w)")
+_PERSON_SUBJECT = re.compile(rf"(?<!\w){_PERSON}\s+не\s+$")  # "жильцы не пострадали"
 _COLLECTIVE = {
     "двое": 2,
     "трое": 3,
@@ -253,6 +261,8 @@ def _meaning(kind: str, low: str, start: int, end: int) -> str | None:
     negated = bool(_NEGATED_BEFORE.search(low, max(0, start - 20), start))
     if kind == "affected":
         if negated:  # the subject comes first: "Объекты не пострадали. Люди не пострадали."
+            if _PERSON_SUBJECT.search(low, max(0, start - 40), start):
+                return "none_cas"  # "повреждена кровля дома, жильцы не пострадали"
             return (
                 "none_dmg" if _OBJECT_BEFORE.search(low, max(0, start - 45), start) else "none_cas"
             )

@@ -27,6 +27,7 @@ FUNDRAISING = [
     rf"збір{W}",
     rf"зібра{W}",
     r"fundrais\w*|donat\w*|crowdfund\w*|united24|handed\s+over|purchas\w*|volunteers?\b",
+    r"charit\w*|raised\s+(?:£|\$|€|\d)|(?<=to )buy\b",
 ]
 _MAKE_OBJ = rf"(?:\s+\w+){{0,2}}\s+(?:бп?ла|беспилот{W}|безпілот{W}|дрон{W}|птич{W}|fpv|коптер{W})"
 PRODUCTION = [
@@ -41,6 +42,7 @@ PRODUCTION = [
     rf"контракт{W}",
     r"manufactur\w*|production\s+of|produc(?:e|ed|es|ing)\s+(?:\w+\s+){0,2}(?:drones|uavs)|"
     r"contracts?\b|factory\s+floor|start-?ups?\b",
+    r"(?<=drone )makers?\b|(?<=uav )makers?\b|(?:restart|resum)\w*\s+production\b",
 ]
 DRILL = [
     r"учени(?:я|й|ях|ями|е)\b",
@@ -49,7 +51,10 @@ DRILL = [
     rf"трениров(?:ка|ки|ок|очн){W}",
     # "навчання" is also school: a drill only with a drill's words around it
     rf"(?:військов|тактичн|командно-штабн|спільн|провели|проведено|пройшли|відбулися)\w*\s+навчан{W}",
-    rf"навчан{W}\s+(?:з|із|щодо)\s+(?:відбиття|протидії|відпрацювання|ппо|оборони)\w*",
+    rf"навчан{W}\s+(?:з|із|щодо)\s+(?:відбиття|протидії|відпрацювання|ппо|оборони|дій)\w*",
+    # a siren test: "проверка системы оповещения", "перевірка системи оповіщення"
+    rf"(?:проверк|перевірк){W}\s+(?:\w+\s+)?(?:систем{W}\s+)?(?:оповещени|оповіщенн){W}",
+    r"(?:test|testing)\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:warning|alert|siren)\w*",
     rf"тренуван{W}",
     r"exercises?\b|drills?\b|rehears\w*",
 ]
@@ -65,6 +70,8 @@ EDUCATION = [
     rf"виставк{W}",
     rf"форум{W}",
     r"competition\w*|racing\b|exhibition\w*|courses?\b|students?\b|pupils\b",
+    # recruiting crews: "Набір до мобільних вогневих груп", "шукаємо", "зарплата від"
+    rf"набір\s+(?:до|в|у)\b|набор\s+(?:в|на)\b|ваканс{W}|зарплат{W}|recruit{W}",
 ]
 ADVICE = [
     rf"запре(?:щ|т){W}",
@@ -143,7 +150,7 @@ ANALYSIS = [
     rf"аналітик{W}",
     # "likely" forecasts ("are likely to intensify"); "likely due to" in a report explains
     r"інтерв'ю|интервью|interview\w*",
-    r"(?:is|are|was|were|be)\s+likely\s+to\b|most\s+likely\b|analys\w*|assess\w*|experts?\b|"
+    r"tally\b|(?:is|are|was|were|be)\s+likely\s+to\b|most\s+likely\b|analys\w*|assess\w*|experts?\b|"
     r"kill\s+zone|kill\s+web",
 ]
 # A post headed "Итоги года", "Підсумки місяця": a summary of a period, not a night's report.
@@ -158,6 +165,10 @@ STATS = [
     r"(?<=с )начала\s+(?:проведения\s+)?(?:специальной|сво\b|войны|года|месяца)",
     r"(?<=за )(?:вс[её]\s+время|весь\s+период)\s+(?:проведения\s+)?(?:сво\b|специальной)",
     rf"(?<=з )початку\s+(?:повномасштабн{W}|року|війни|вторгнення)",
+    rf"(?<=від )початку\s+(?:повномасштабн{W}|року|війни|вторгнення)",
+    r"since\s+the\s+(?:full-scale\s+)?(?:war|invasion)\s+(?:began|started)",
+    # "за все эти месяцы": a thank-you for a long period, not a night
+    r"(?:все|всі|усі)\s+(?:эти|ці)\s+(?:месяцы|годы|месяцев|місяці|роки)",
     r"(?<=по )итогам\b",
     r"(?<=за )(?:год|рік|месяц|місяць)\b",
     r"(?<=за )20\d\d\s+(?:год|рік)\b",
@@ -259,6 +270,13 @@ PAST = [
     rf"минулотижнев{W}",
     r"тогда\b",
     r"(?<=last )(?:week|month|winter|spring|summer|autumn|fall)\b",
+    # a whole month named as the time: "В августе расчёт сбил 17", "in March"
+    r"(?<=в )(?:январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|"
+    r"декабре)\b",
+    r"(?<=[ву] )(?:січні|лютому|березні|квітні|травні|червні|липні|серпні|вересні|жовтні|"
+    r"листопаді|грудні)\b",
+    r"(?<=in )(?:january|february|march|april|june|july|august|september|october|november|"
+    r"december)\b|(?<=in the )(?:spring|summer|autumn|winter)\b",
     r"(?<=the past )(?:week|month|year)\b",
     r"(?:прошлой|минувшей)\s+(?:зимой|весной|осенью)|прошлым\s+летом|минулої\s+(?:зими|весни|осені)|"
     r"минулого\s+літа",

@@ -39,7 +39,9 @@ APPROX_BEFORE = re.compile(
     r"щонайменше|не\s+менее|не\s+менше|десятки|more\s+than|over|about|around|nearly|almost|"
     r"up\s+to|at\s+least|roughly|some|approximately)\s+$"
 )
+# Not "больше всего — 11 — над Брянской": the most of one place is a breakdown item.
 TOTAL_BEFORE = re.compile(
+    r"(?<!больше )(?<!более )(?<!більше )(?<!\w)"
     r"(?:всего|в\s+общей\s+сложности|итого|загалом|усього|всього|in\s+total|a\s+total\s+of|"
     r"total\s+of)[\s,:]*(?:\S+\s+){0,3}$"
 )
@@ -89,7 +91,13 @@ ATTRIBUTIVE_CLAUSE = re.compile(r"\s*,\s*")
 ITEM_AGAIN_BEFORE = re.compile(r"(?<!\w)(?:ещ[её]|ще)\s+$|(?:a\s+further|another)\s+$")
 # "Сбиты 2 БПЛА над Льговом и 1 над Рыльском", "14 drones over Belgorod, 6 over Kursk".
 ITEM_JOINED_BEFORE = re.compile(r"(?:[,;]|\s(?:и|і|та|й|and))\s*$")
-ITEM_PLACE_NEXT = re.compile(r"\s+(?:над|в|у|під|под|over|in|near)\s")
+ITEM_PLACE_NEXT = re.compile(r"(?:\s*(?:ед|шт|од)\.?)?\s+(?:над|в|у|під|под|over|in|near)\s")
+# "▪️ с 20.00 до 23.00 мск — 12 над Брянской ...;": a list line that gives its figure after a
+# dash, with a place (or nothing) after it.
+LIST_LINE_BEFORE = re.compile(r"(?:^|\n)[^\w\s]{1,3}\s*[^\n]{0,60}?\s[—–]\s*$")
+LIST_LINE_AFTER = re.compile(r"\s+(?:над|в|у|по|on|over|in)\s|\s*(?:[,.;!\n]|$)")
+# One clause, though "3 ед. над краем и 6 ед. над морем" has a full stop after a unit.
+ONE_CLAUSE = re.compile(r"(?:[^.!?;\n]|(?<=ед|шт|од)\.)*")
 # After "ещё N": a place or a time of its own ("ещё 2 — утром над Курском"), not "ще 6 — поранені".
 ITEM_AGAIN_AFTER = re.compile(
     r"\s*(?:[—–-]\s*)?(?:(?:утром|вечером|ночью|дн[её]м|вранці|вночі|ввечері|later|in\s+the\s+\w+)"
@@ -117,7 +125,8 @@ SECOND = re.compile(
     r"(?<!\w)(?:второй|второго|вторий|другий|третий|третього|третій|a\s+second|the\s+second|"
     r"a\s+third|the\s+third)\s+(?:\w+\s+){0,2}?"
     r"(?:сбит|подавлен|уничтожен|перехвачен|збит|збитий|подавлений|знищений|перехоплений|"
-    r"(?:was\s+)?(?:shot\s+down|destroyed|intercepted|jammed|suppressed|downed))\b"
+    r"(?:was\s+)?(?:shot\s+down|destroyed|intercepted|jammed|suppressed|downed|"
+    r"(?:brought|taken|knocked)\s+down))\b"
 )
 SECOND_WORDS = (
     "втор",

@@ -67,10 +67,21 @@ def _sum_destroyed(counts: list[Count]) -> tuple[int | None, list[Count]]:
                 kept = [c for c in kept if not (c.item and c.start > head.end)]
                 break
     for head in kept:  # "64 drones destroyed. 21 were downed over Bryansk, 18 over Kursk, ..."
-        parts = [c for c in kept if c.sentence > head.sentence and not c.also]
-        if len(parts) >= 2 and head.value == sum(c.value for c in parts):
-            kept = [c for c in kept if c not in parts]
-            break
+        if head.item:
+            continue  # "— 3", "— 2", "— 1": an item is no total of the ones after it
+        later = [c for c in kept if c.sentence > head.sentence]
+        # "Больше всего — 11 — над Брянской, ещё 9 над Курской": "ещё" after a first item
+        # goes on with the breakdown; opening the later figures, it adds to the total
+        tries = [[c for c in later if not c.also]]
+        if later and not later[0].also:
+            tries.append(later)
+        for parts in tries:
+            if len(parts) >= 2 and head.value == sum(c.value for c in parts):
+                kept = [c for c in kept if c not in parts]
+                break
+        else:
+            continue
+        break
     if not kept:
         return None, []
     if any(c.approx for c in kept):
@@ -82,6 +93,7 @@ def _sum_destroyed(counts: list[Count]) -> tuple[int | None, list[Count]]:
 
 
 _LIST_HEAD = re.compile(r"\s*:")
+_VERB_LIST_HEAD = re.compile(r"(?:\s+[\w-]+){0,2}\s*:")  # "drones downed overnight: seven over"
 _ITEM_TAIL = re.compile(r"\s*[—–-]?\s*(?:над|в|у|по|on|over|in)\b[^,;\n.]*[,;\n.]?")
 # "1️⃣ Белгородский район — 3", "• Шосткинський район — 3", "над морем — восемь": the place
 # first, then the figure (and a unit).
@@ -149,7 +161,7 @@ def _list_without_total(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sen
         nouns
     ):  # "Силами ППО знешкоджено:\n▫️ на Одещині — 21,\n▫️ на Київщині — 28.": the verb heads it
         for cue in cues:
-            head = _LIST_HEAD.match(low, cue.end) if cue.family in BARE_VERBS else None
+            head = _VERB_LIST_HEAD.match(low, cue.end) if cue.family in BARE_VERBS else None
             if head is not None:
                 total = _figures_first(low, head.end()) or _places_first(low, head.end())
                 if total:

@@ -37,10 +37,13 @@ from bot.classify.count_phrases import (
     ITEM_PLACE_AFTER,
     ITEM_PLACE_BEFORE,
     ITEM_PLACE_NEXT,
+    LIST_LINE_AFTER,
+    LIST_LINE_BEFORE,
     MORE_PLACE_AFTER,
     NOT_BEFORE,
     NOUN_THEN_COUNT,
     OF_THEM,
+    ONE_CLAUSE,
     ONLY_SPACE,
     PARTITIVE,
     RUNNING_TOTAL_BEFORE,
@@ -200,6 +203,9 @@ def _role_said_next(low: str, cues: Sequence[Hit], sentences: Sentences, s_end: 
     return None
 
 
+_BULLET_LINE = re.compile(r"\s*(?:[^\w\s]|\d\ufe0f?\u20e3)")
+
+
 def _numbers_near(
     low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences
 ) -> list[NumberMatch]:
@@ -211,6 +217,8 @@ def _numbers_near(
     lo = sentences.span(sentences.index(min(marks)), len(low))[0]
     hi = sentences.span(sentences.index(max(marks)), len(low))[1]
     hi = sentences.span(sentences.index(hi), len(low))[1] if hi < len(low) else hi  # "Його збили 3"
+    while hi < len(low) and _BULLET_LINE.match(low, hi):  # the rest of a list under its head
+        hi = sentences.span(sentences.index(hi), len(low))[1]
     if lo == 0 and hi == len(low):
         return find_numbers(low)
     return find_numbers(low[lo:hi], lo)
@@ -226,7 +234,7 @@ def _item(low: str, num: NumberMatch, counts: list[Count], sentence: int) -> int
     if before is not None and ITEM_END.match(low, num.end):
         return num.end
     if (
-        counts[-1].sentence == sentence
+        ONE_CLAUSE.fullmatch(low, counts[-1].end, num.start)
         and ITEM_PLACE_NEXT.match(low, num.end)
         and ITEM_JOINED_BEFORE.search(low, max(0, num.start - 6), num.start)
         and not find_numbers(low[counts[-1].end : num.start])  # right after the count before
@@ -260,6 +268,8 @@ def _figure_end(
     end = _item(low, num, counts, sentence)
     if end is not None:
         return end, True, False
+    if _list_line_figure(low, num, nouns, cues):
+        return num.end, bool(counts) and counts[-1].role is not None, False
     if nxt is not None and PARTITIVE.fullmatch(low, num.end, nxt.start):  # "30 из 35 БПЛА"
         end = _attach(low, nxt, nouns, cues)
         if end is None and counts and counts[-1].value == nxt.value:
@@ -270,6 +280,7 @@ def _figure_end(
 
 
 _COMMA = re.compile(r"[,;]")
+_STRUCK_AFTER = re.compile(r"\s+(?:атаковал|атакува|attacked|struck|hit\b)")
 _SENTENCE_INSIDE = re.compile(r"[.!?](?![\n\d])")  # not "20.00" either
 
 
@@ -287,6 +298,21 @@ def _list_head_role(low: str, cues: Sequence[Hit], pos: int) -> str | None:
         if cue.start >= line_start and cue.family in _ROLE_CUES:
             role = ROLE_BY_FAMILY[cue.family]
     return role
+
+
+def _list_line_figure(
+    low: str, num: NumberMatch, nouns: Sequence[Hit], cues: Sequence[Hit]
+) -> bool:
+    """ "ПВО сбивала беспилотники:\n▪️ с 20.00 до 23.00 мск — 12 над ...": a figure on a list
+    line under a head that names drones and an outcome, the figure after a dash."""
+    line_start = low.rfind("\n", 0, num.start) + 1
+    if not LIST_LINE_BEFORE.search(low, max(0, line_start - 1), num.start):
+        return False
+    if not LIST_LINE_AFTER.match(low, num.end) or _list_head_role(low, cues, num.start) is None:
+        return False
+    colon = low.rfind(":", max(0, num.start - 300), num.start)
+    head_start = low.rfind("\n", 0, colon) + 1
+    return any(head_start <= n.start < colon for n in nouns)
 
 
 _CHAIN_JOIN = re.compile(r"\s*[,;]?\s*(?:и|і|та|й|and)?\s*")
@@ -405,6 +431,13 @@ def collect_counts(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentence
             count.role = _role(count, cues, sentences, low, limit, launch_ok=not whole)
             if count.role is None and count.total and counts:
                 count.role = counts[-1].role  # "Сбиты три БПЛА. Итого за сутки — 9 БПЛА"
+            if (
+                count.role == "launched"
+                and count.also
+                and _STRUCK_AFTER.match(low, count.end)
+                and any(c.role == "launched" for c in counts)
+            ):
+                count.role = "hit"  # "выпустили 31 беспилотник. ... ещё 4 дрона атаковали Курчатов"
             if count.role is None:
                 count.role = _list_head_role(low, cues, num.start)
                 count.item = count.role is not None  # summed, unless a total says the same

@@ -330,7 +330,7 @@ ALIASES: dict[str, str] = {
     "UA-09": "ЛНР|Луганск~af Народн~af Республик~a / ЛНР|Луганськ~afu Народн~afu Республік~a|"
     "Луганськ~afu Народн~afu Республіці / LPR|LNR|Luhansk People's Republic|"
     "Lugansk People's Republic",
-    "UA-56": "Ривненск~af / - / -",
+    "UA-56": "Ривненск~af|Ровненск~af / - / -",
     "BY": "Беларус~f|Белорусси~ja|Республик~a Беларусь / Білорусь|Білорусі|Білоруссю|"
     "Республік~a Білорусь / "
     "Belarus|Republic of Belarus",

@@ -68,7 +68,8 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             r"(?:мэр\w*|губернатор\w*|mayor|governor)\s+(?:of\s+(?:the\s+)?)?"
             r"(?:[\w'-]+\s+){0,1}(?:москв\w*|столиц\w*|moscow|[\w'-]+(?:ской|ської)\s+област\w*|"
             r"[\w'-]+\s+(?:region|oblast))",
-            r"(?:летевш\w*|летящ\w*|летел\w*|летіл\w*|летів|flying|headed|heading)\s+"
+            r"(?:летевш\w*|летящ\w*|летел\w*|летіл\w*|летів|направлявш\w*|следовавш\w*|"
+            r"прямува\w*|flying|headed|heading)\s+"
             rf"(?:на|в|к|у|до|to|towards|toward|for|в\s+сторону|в\s+направлении){_WORDS}",
             rf"(?<=en )route\s+to{_WORDS}",
         ],

@@ -176,6 +176,10 @@ def _records() -> dict[str, Region]:
     }
 
 
+# An alias that is one feminine adjective ("Ривненск~af") also takes "область" after it.
+_OBLAST_ADJECTIVE = re.compile(r"[^\s~|/]+~af(?:\|[^\s~|/]+~af)*")
+
+
 def _build(by_code: dict[str, Region]) -> _Builder:
     b = _Builder()
     for r in by_code.values():
@@ -185,6 +189,8 @@ def _build(by_code: dict[str, Region]) -> _Builder:
         for code, spec in table.items():
             for group in _groups(spec):
                 b.spec(group, (by_code[code],), kind)
+                if kind == "region" and _OBLAST_ADJECTIVE.fullmatch(group):
+                    b.spec(group, (by_code[code],), kind, noun="obl")  # "Ровненская область"
     for code, spec in _data.CAPITALS.items():
         one = (by_code[code],)
         for group in _groups(spec):

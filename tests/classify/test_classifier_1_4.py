@@ -1,0 +1,166 @@
+"""Rules added for classifier 1.4 (blind batch 10 and the dev errors left from earlier
+batches): one case per phenomenon, written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.classify import classify
+from bot.classify.regions import lookup_region
+from bot.models import Label
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["Благодарю", "благодаря", "бланк", "благоустройство"],
+)
+def test_words_starting_bla_are_no_drone(word: str) -> None:
+    c = classify(f"{word} всех, кто работал на месте падения.")
+    assert c.label is Label.NOT_RELEVANT
+
+
+def test_hyphenated_bpla_is_still_a_drone() -> None:
+    c = classify("Над Курском сбит БПЛА-камикадзе.")
+    assert (c.label, c.drones_destroyed) == (Label.UAV_INCIDENT, 1)
+
+
+def test_most_of_them_is_an_item_not_a_total() -> None:
+    c = classify(
+        "За ночь сбиты 30 беспилотников. Больше всего — 14 — над Брянской областью, "
+        "ещё 10 над Курской и 6 над Орловской."
+    )
+    assert c.drones_destroyed == 30
+
+
+def test_also_opening_the_later_figures_still_adds() -> None:
+    c = classify("Сбиты 5 БПЛА. Ещё 3 сбиты утром над Курском, и 2 над Рыльском.")
+    assert c.drones_destroyed == 10
+
+
+def test_items_with_units_after_a_full_stop() -> None:
+    c = classify("ПВО сбила беспилотники: 4 ед. над Брянской областью и 5 ед. над Курской.")
+    assert c.drones_destroyed == 9
+
+
+def test_list_lines_with_time_spans() -> None:
+    c = classify(
+        "Ночью ПВО перехватывала беспилотники:\n"
+        "▪️ с 21.00 до 00.00 мск — 8 над Белгородской областью;\n"
+        "▪️ с 00.00 до 06.00 мск — 15 над Курской и Орловской областями."
+    )
+    assert c.drones_destroyed == 23
+
+
+def test_list_items_are_no_totals_of_each_other() -> None:
+    c = classify("Над областью уничтожены беспилотники:\n• Сумы — 3\n• Ромны — 2\n• Конотоп — 1")
+    assert c.drones_destroyed == 6
+
+
+def test_verb_heads_a_list_in_english() -> None:
+    c = classify("Drones downed overnight: five over the Kursk region, two over Oryol.")
+    assert c.drones_destroyed == 7
+
+
+def test_a_third_brought_down() -> None:
+    c = classify("Two drones were shot down over Bryansk and a third was brought down by jamming.")
+    assert c.drones_destroyed == 3
+
+
+def test_suppressed_in_ukrainian_pridusheno() -> None:
+    c = classify("Збито 40 дронів, ще 12 придушено засобами РЕБ.")
+    assert c.drones_destroyed == 52
+
+
+def test_launched_then_some_struck() -> None:
+    c = classify(
+        "Противник выпустил по области 20 беспилотников. 15 уничтожены, ещё 5 дронов "
+        "атаковали промзону."
+    )
+    assert (c.drones_destroyed, c.drones_launched) == (15, 20)
+
+
+def test_sent_is_launched() -> None:
+    c = classify("Russia sent 90 attack drones overnight; 70 were shot down.")
+    assert (c.drones_destroyed, c.drones_launched) == (70, 90)
+
+
+def test_air_defence_struck_drones_is_destroyed_not_damage() -> None:
+    c = classify("За сутки ПВО поразила 40 беспилотников самолётного типа.")
+    assert (c.label, c.drones_destroyed, c.damage) == (Label.UAV_INCIDENT, 40, None)
+
+
+def test_slammed_into_is_a_hit() -> None:
+    c = classify("A drone slammed into a warehouse in Sumy, the city council said.")
+    assert c.label is Label.UAV_INCIDENT
+
+
+def test_possible_air_defence_work_is_a_warning() -> None:
+    c = classify("В городе объявлена беспилотная опасность. Возможна работа ПВО.")
+    assert c.label is Label.UAV_THREAT
+
+
+def test_group_of_shaheds_recorded_is_a_warning() -> None:
+    c = classify("Зафіксовано групу шахедів над Полтавщиною.")
+    assert c.label is Label.UAV_THREAT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a whole month named as the time: an earlier event
+        "В сентябре расчёт ПВО сбил 12 беспилотников над заводом. Бойцам вручены медали.",
+        "Russia launched about 4,000 drones in April, and most of them were shot down.",
+        # a period's review keeps its counts
+        "Підсумки березня: силами ППО знешкоджено 2 900 дронів.",
+        # since the war began / since the start of the year
+        "The ministry says 50,000 drones have been downed since the war began.",
+        # a siren test, a drill "у разі атаки", recruiting crews
+        "Завтра в 11:00 пройдёт проверка системы оповещения. Это не беспилотная опасность.",
+        "У Полтаві відбудуться навчання з дій населення у разі атаки БпЛА.",
+        "Набір до мобільних вогневих груп: збивати шахеди, зарплата від 20 тис. грн.",
+        # charity, a drone maker, a tally
+        "A charity raised $50,000 to buy 200 FPV drones for the front.",
+        "A drone maker whose plant was hit in the spring has restarted production.",
+    ],
+)
+def test_not_reports(text: str) -> None:
+    assert classify(text).label is Label.NOT_RELEVANT
+
+
+def test_cumulative_total_from_the_start_of_the_year_is_not_counted() -> None:
+    c = classify(
+        "Над Брянской областью знешкоджено 9 безпілотників. Від початку року над регіоном "
+        "збили понад 700 дронів."
+    )
+    assert c.drones_destroyed == 9
+
+
+def test_no_reports_of_casualties_or_damage() -> None:
+    c = classify(
+        "Сбиты два беспилотника над Калугой. Сведений о пострадавших и разрушениях не поступало."
+    )
+    assert (c.casualties, c.damage) == ("none", "none")
+
+
+def test_residents_unhurt_after_damage_to_their_house() -> None:
+    c = classify("Сбит беспилотник. Осколками повреждена крыша дома, жильцы не пострадали.")
+    assert (c.casualties, c.damage) == ("none", "yes")
+
+
+def test_objects_unhurt_is_still_no_damage() -> None:
+    c = classify("Сбит беспилотник. Гражданские объекты не пострадали.")
+    assert c.damage == "none"
+
+
+def test_target_is_not_the_place_when_another_is_named() -> None:
+    c = classify(
+        "Беспилотник, направлявшийся к Москве, сбит. Обломки упали в городском округе Домодедово."
+    )
+    assert [r.code for r in c.regions] == ["RU-MOS"]
+
+
+@pytest.mark.parametrize("name", ["Ровненская область", "над Ровненской областью"])
+def test_rovnenskaya_variant(name: str) -> None:
+    c = classify(f"{name}: сбиты два беспилотника.")
+    assert [r.code for r in c.regions] == ["UA-56"]
+    assert lookup_region("Ровненская область").code == "UA-56"
