@@ -12,7 +12,7 @@ import re
 # Between a count and its drone noun: adjectives, "ещё", quotes, emoji, a dash.
 ADJ = (
     r"(?:[а-яіїєґ'-]{3,}(?:ых|их|ий|ый|ой|ая|ые|ие|ими|ыми|им|ым|ого|его|ую|ій|ої|ою|і|ні)"
-    r"|ещ[её]|ще|всего|усього|всього|более|"
+    r"|ещ[её]|ще|всего|усього|всього|более|ворогом|противником|врагом|"
     r"ukrainian|russian|enemy|hostile|more|other|additional|fixed-wing|aircraft-type|"
     r"long-range|iranian-made|attack|strike|kamikaze|jet-powered|of\s+the|из|з|of)"
 )

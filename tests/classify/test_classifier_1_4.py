@@ -164,3 +164,16 @@ def test_rovnenskaya_variant(name: str) -> None:
     c = classify(f"{name}: сбиты два беспилотника.")
     assert [r.code for r in c.regions] == ["UA-56"]
     assert lookup_region("Ровненская область").code == "UA-56"
+
+
+def test_launched_by_the_enemy_between_figure_and_noun() -> None:
+    c = classify("Із 40 запущених ворогом безпілотників знешкоджено 31.")
+    assert (c.drones_destroyed, c.drones_launched) == (31, 40)
+
+
+def test_route_on_the_way_is_not_the_scene() -> None:
+    c = classify(
+        "Air raid alert in Kyiv: the air force says attack drones are flying over the "
+        "Zhytomyr region toward the capital."
+    )
+    assert (c.label, [r.code for r in c.regions]) == (Label.UAV_THREAT, ["UA-30"])
