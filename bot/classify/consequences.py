@@ -45,6 +45,7 @@ _NONE_CASUALTIES = [
     rf"(?:[\s,]+[\w'-]+){{0,6}}?\s+не\s+(?:поступал|поступил|имеется|было){W}",
     r"no\s+(?:immediate\s+)?reports?\s+of\s+(?:casualties|injuries|victims)",
     r"(?:nobody|no\s+one)\s+(?:was\s+)?(?:hurt|injured|killed)",
+    r"no\s+(?:civilians|residents|people)\s+(?:were|was|have\s+been)\s+(?:hurt|injured|killed)",
     r"(?:people|civilians|residents)\s+(?:have|were)\s+not\s+(?:been\s+)?(?:hurt|injured|killed)",
     r"without\s+(?:casualties|injuries|victims)",
     r"(?:casualties|injuries)\s+(?:were\s+)?(?:avoided|not\s+reported)",
@@ -122,7 +123,9 @@ _DAMAGE = [
     r"(?:влучанн|влученн|попадани)(?:я|е|ям|ями|ях)?\b",
     rf"выбит{W}",
     rf"выбил{W}",
-    r"на\s+\d+\s+локаці\w*",  # "на 7 локаціях влучили 19 БпЛА": hits at locations
+    r"(?:на|по)\s+\d+\s+локаці\w*",  # "на 7 локаціях влучили 19 БпЛА": hits at locations
+    rf"наслідк{W}\s+(?:\w+\s+)?(?:влучан|попадан|удар){W}\s+(?:є|зафіксован|фиксиру|есть)",
+    rf"дістал{W}\s+(?:своїх\s+)?цілей",
     rf"посечен{W}",
     rf"пошкод{W}",
     rf"зруйн{W}",
@@ -162,7 +165,14 @@ _ATTACKED_OBJECT = [
     rf"{_OBJECT}{W}"
 ]
 
+# Words of consequence in a sentence that states none of them: read as nothing.
+_UNSTATED = [
+    r"(?:gave|provided|had|has)\s+no\s+(?:information|details)\s+(?:on|about)\s+(?:\w+\s+){0,2}?"
+    r"(?:damage|casualties|injuries|victims)",
+]
+
 FAMILIES: tuple[tuple[str, list[str]], ...] = (
+    ("unstated", _UNSTATED),
     ("none_cas", _NONE_CASUALTIES),
     ("none_dmg", _NONE_DAMAGE),
     ("killed", _STATED_KILLED),
@@ -258,6 +268,8 @@ def _is_person_affected(low: str, start: int, end: int) -> bool:
 def _meaning(kind: str, low: str, start: int, end: int) -> str | None:
     """What a cue says in context: negation turns it into a "none" statement, and
     "пострадал" needs a person ("пострадал мужчина") to be a casualty at all."""
+    if kind == "unstated":
+        return None
     negated = bool(_NEGATED_BEFORE.search(low, max(0, start - 20), start))
     if kind == "affected":
         if negated:  # the subject comes first: "Объекты не пострадали. Люди не пострадали."

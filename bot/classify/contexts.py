@@ -43,6 +43,8 @@ PRODUCTION = [
     r"manufactur\w*|production\s+of|produc(?:e|ed|es|ing)\s+(?:\w+\s+){0,2}(?:drones|uavs)|"
     r"contracts?\b|factory\s+floor|start-?ups?\b",
     r"(?<=drone )makers?\b|(?<=uav )makers?\b|(?:restart|resum)\w*\s+production\b",
+    # sanctions on the suppliers of drone parts
+    rf"санкц{W}|sanction\w*|components?\b|компонент{W}|комплектующ{W}",
 ]
 DRILL = [
     r"учени(?:я|й|ях|ями|е)\b",
@@ -53,6 +55,8 @@ DRILL = [
     rf"(?:військов|тактичн|командно-штабн|спільн|провели|проведено|пройшли|відбулися)\w*\s+навчан{W}",
     rf"навчан{W}\s+(?:з|із|щодо)\s+(?:відбиття|протидії|відпрацювання|ппо|оборони|дій)\w*",
     # a siren test: "проверка системы оповещения", "перевірка системи оповіщення"
+    rf"(?:пройдуть|відбудуться|проведуть)\s+навчан{W}|відпрацю{W}\s+відбиття",
+    rf"планов{W}\s+(?:заход|навчан|учени|мероприят){W}",
     rf"(?:проверк|перевірк){W}\s+(?:\w+\s+)?(?:систем{W}\s+)?(?:оповещени|оповіщенн){W}",
     r"(?:test|testing)\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:warning|alert|siren)\w*",
     rf"тренуван{W}",
@@ -175,6 +179,14 @@ STATS = [
     r"(?<=за )(?:січень|лютий|березень|квітень|травень|червень|липень|серпень|вересень|жовтень|"
     r"листопад|грудень|январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|"
     r"декабрь)\b",
+    # a whole month named as the time ("В августе расчёт сбил 17", "in March"): that sentence
+    # tells of a period; one sentence only, "the fourth attack in September" is no topic
+    r"(?<=в )(?:январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|"
+    r"декабре)\b",
+    r"(?<=[ву] )(?:січні|лютому|березні|квітні|травні|червні|липні|серпні|вересні|жовтні|"
+    r"листопаді|грудні)\b",
+    r"(?<=in )(?:january|february|march|april|june|july|august|september|october|november|"
+    r"december)\b|(?<=in the )(?:spring|summer|autumn|winter)\b",
     rf"ежегодн{W}",
     r"підсумк(?!\w*\s+(?:ночі|доби|дня|атаки))\w*",  # "Підсумки ночі" is the night's report
     r"итоги\s+(?:\d{4}\s+)?года",
@@ -196,7 +208,8 @@ AFTERMATH = [
     r"цнап\b",
     rf"госуслуг{W}",
     rf"страхов{W}",
-    r"compensation\b|reconstruction\b|rebuild\w*",
+    r"compensation\b|reconstruction\b|rebuild\w*|repaired\b|roubles\b|rubles\b|hryvni\w*|"
+    r"applications?\s+(?:have\s+been\s+|were\s+)?approved",
     # repairs finished: the damage is in the past ("завершён ремонт школы, повреждённой ...")
     rf"(?:заверш[её]н|закончен|завершил|закончил|провел|провели|завершено|проведено){W}\s+(?:\w+\s+)?ремонт{W}",
     rf"відремонтува{W}|відремонтован{W}",
@@ -245,6 +258,8 @@ EXPLAINER = [
 # post may say nothing happened ("no strikes had been reported"): no report in that sentence.
 NOT_AN_EVENT = [
     rf"пункт{W}\s+управлени{W}\s+(?:беспилот|бпла|бпла|дрон|ударн){W}",
+    # a comparison with the usual raids: "unlike the usual night-time drone raids"
+    r"unlike\b|(?<=the )usual\b",
     rf"расч[её]т{W}\s+(?:беспилот|бпла|дрон|ударн){W}",
     r"no\s+(?:interceptions?|strikes?|hits?|impacts?)(?:\s+or\s+(?:interceptions?|strikes?|hits?|"
     r"impacts?))?\s+(?:had|have|has)\s+been\s+reported",
@@ -270,13 +285,6 @@ PAST = [
     rf"минулотижнев{W}",
     r"тогда\b",
     r"(?<=last )(?:week|month|winter|spring|summer|autumn|fall)\b",
-    # a whole month named as the time: "В августе расчёт сбил 17", "in March"
-    r"(?<=в )(?:январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|"
-    r"декабре)\b",
-    r"(?<=[ву] )(?:січні|лютому|березні|квітні|травні|червні|липні|серпні|вересні|жовтні|"
-    r"листопаді|грудні)\b",
-    r"(?<=in )(?:january|february|march|april|june|july|august|september|october|november|"
-    r"december)\b|(?<=in the )(?:spring|summer|autumn|winter)\b",
     r"(?<=the past )(?:week|month|year)\b",
     r"(?:прошлой|минувшей)\s+(?:зимой|весной|осенью)|прошлым\s+летом|минулої\s+(?:зими|весни|осені)|"
     r"минулого\s+літа",

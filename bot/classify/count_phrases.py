@@ -25,9 +25,12 @@ CLAUSE_END = re.compile(
 # "уничтожены беспилотники в количестве 27 единиц": the figure after the noun.
 IN_QUANTITY_BEFORE = re.compile(r"(?:в\s+количестве|у\s+кількості|in\s+the\s+number\s+of)\s+$")
 # "сбиты 30 из 35 беспилотников", "shot down 30 out of 35 drones": destroyed of launched.
-PARTITIVE = re.compile(r"\s+(?:из|з|із|out\s+of|of)\s+(?:the\s+)?")
-VERB_GAP = re.compile(r"[\s/]{0,3}(?:(?:ещ[её]|ще|also|another|все|всі|усі|all)\s+)?")
-ONLY_SPACE = re.compile(r"\s*[—–-]?\s*(?:ещ[её]\s+|ще\s+|було\s+|были?\s+|were\s+|was\s+)?")
+PARTITIVE = re.compile(r"[»\"”]?\s+(?:из|з|із|out\s+of|of)\s+(?:the\s+)?")
+# "уражено вогневими засобами — 38": a dash may stand between the verb and its figure
+VERB_GAP = re.compile(r"[\s/—–]{0,4}(?:(?:ещ[её]|ще|also|another|все|всі|усі|all)\s+)?")
+ONLY_SPACE = re.compile(
+    r"\s*[—–-]?\s*(?:ещ[её]\s+|ще\s+|було\s+|были?\s+|were\s+|was\s+)?[«\"“]?"  # "два «заглушили»"
+)
 OF_THEM = re.compile(r"\s+(?:(?:з|из)\s+(?:них|яких|которых)|of\s+(?:them|which))\b")
 BREAKDOWN_BEFORE = re.compile(
     r"(?:в\s+том\s+числе|в\s+т\.\s*ч\.|из\s+них|з\s+них|у\s+тому\s+числі|из\s+которых|"
@@ -50,7 +53,8 @@ TOTAL_BEFORE = re.compile(
 # — 6", "фактически уничтожен 21 БПЛА".
 RUNNING_TOTAL_BEFORE = re.compile(
     r"(?:достигл[оа]|сягнул[оа]|досягл[оа]|total\s+(?:rose\s+|rises\s+)?to|"
-    r"уточн[её]нн?ые\s+данные|уточнені\s+дані|фактически|фактично|actually)"
+    r"уточн[её]нн?ые\s+данные|уточнені\s+дані|фактически|фактично|actually|"
+    r"уточняем|уточнюємо|уточнение|уточнення)"
     r"\s*(?:[—–:-]\s*)?(?:\w+\s+){0,1}$"
 )
 # "Всего за ночь над областью ... уничтожено 9": a sentence that opens with "всего" states
@@ -125,6 +129,7 @@ SECOND = re.compile(
     r"(?<!\w)(?:второй|второго|вторий|другий|третий|третього|третій|a\s+second|the\s+second|"
     r"a\s+third|the\s+third)\s+(?:\w+\s+){0,2}?"
     r"(?:сбит|подавлен|уничтожен|перехвачен|збит|збитий|подавлений|знищений|перехоплений|"
+    r"збил\w*|сбил\w*|знищил\w*|уничтожил\w*|перехопил\w*|перехватил\w*|подавил\w*|"
     r"(?:was\s+)?(?:shot\s+down|destroyed|intercepted|jammed|suppressed|downed|"
     r"(?:brought|taken|knocked)\s+down))\b"
 )

@@ -92,7 +92,8 @@ def _sum_destroyed(counts: list[Count]) -> tuple[int | None, list[Count]]:
     return sum(c.value for c in kept), kept
 
 
-_LIST_HEAD = re.compile(r"\s*:")
+# "drones between 20:00 and 23:00 Moscow time on Saturday: 14 over ..." (not the "20:" of a time)
+_LIST_HEAD = re.compile(r"(?:\s+[\w-]+(?::\d\d)?){0,8}?\s*:(?!\d)")
 _VERB_LIST_HEAD = re.compile(r"(?:\s+[\w-]+){0,2}\s*:")  # "drones downed overnight: seven over"
 _ITEM_TAIL = re.compile(r"\s*[—–-]?\s*(?:над|в|у|по|on|over|in)\b[^,;\n.]*[,;\n.]?")
 # "1️⃣ Белгородский район — 3", "• Шосткинський район — 3", "над морем — восемь": the place
@@ -301,6 +302,8 @@ def extract_counts(
         destroyed += _singles_before_also(low, nouns, cues, sentences, counts, used)
     if destroyed is not None:
         destroyed += _seconds(low, used)
+    elif not used:  # "Два дрони влучили у будинок, третій збили": only the third
+        destroyed = _seconds(low, used) or None
     if launched is None and destroyed is not None:
         detected = [c for c in counts if c.role == "detected" and not c.approx]
         launched = sum(c.value for c in detected) if detected else None  # "виявлено 117 БпЛА"

@@ -230,6 +230,14 @@ def _item(low: str, num: NumberMatch, counts: list[Count], sentence: int) -> int
         return None
     if ITEM_PLACE_AFTER.match(low, num.end) or MORE_PLACE_AFTER.match(low, num.end):
         return num.end
+    line_start = low.rfind("\n", 0, num.start) + 1
+    if (  # "🔹 Київщина — 7 збитих дронів\n🔹 Черкащина — 4": the next line of a list
+        line_start
+        and counts[-1].end <= line_start
+        and LIST_LINE_BEFORE.search(low, line_start - 1, num.start)
+        and LIST_LINE_AFTER.match(low, num.end)
+    ):
+        return num.end
     before = ITEM_PLACE_BEFORE.search(low, max(0, num.start - 70), num.start)
     if before is not None and ITEM_END.match(low, num.end):
         return num.end
@@ -280,6 +288,11 @@ def _figure_end(
 
 
 _COMMA = re.compile(r"[,;]")
+# "дві крилаті ракети — обидві збиті": "both" counts the noun before it, which may be a missile
+_BOTH = frozenset({"обидві", "обидва", "оба", "обе", "обоих", "обеих", "both"})
+_MISSILE_WORD = re.compile(r"ракет|missile|бомб|каб\b")
+# "45 had been shot down and 12 more were lost from radar": the item's own verb
+_MORE_VERB = re.compile(r"\s+more\s+(?:\w+\s+)?(?:were|was|had\s+been|have\s+been)\s+")
 _STRUCK_AFTER = re.compile(r"\s+(?:атаковал|атакува|attacked|struck|hit\b)")
 _SENTENCE_INSIDE = re.compile(r"[.!?](?![\n\d])")  # not "20.00" either
 
@@ -298,6 +311,12 @@ def _list_head_role(low: str, cues: Sequence[Hit], pos: int) -> str | None:
         if cue.start >= line_start and cue.family in _ROLE_CUES:
             role = ROLE_BY_FAMILY[cue.family]
     return role
+
+
+def _missile_before(low: str, nouns: Sequence[Hit], pos: int) -> bool:
+    """A missile named after the last drone noun before `pos`."""
+    last = max((n.end for n in nouns if n.end <= pos), default=0)
+    return _MISSILE_WORD.search(low, last, pos) is not None
 
 
 def _list_line_figure(
@@ -391,6 +410,8 @@ def collect_counts(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentence
         if EARLIER_BEFORE.search(prefix):
             continue  # "ранее сообщалось о 19 уничтоженных": the figure being corrected
         sentence = sentences.index(num.start)
+        if num.text in _BOTH and _missile_before(low, nouns, num.start):
+            continue
         found = _figure_end(low, num, nxt, nouns, cues, counts, sentence, k in launched_of)
         end, item, of_next = found
         total_sentence = bool(
@@ -424,6 +445,10 @@ def collect_counts(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentence
             count.role = "launched"
         elif item:
             _continue_list(count, counts[-1], low)
+            more = _MORE_VERB.match(low, num.end)
+            own = next((c for c in cues if more and c.start == more.end()), None)
+            if own is not None:
+                count.role = ROLE_BY_FAMILY[own.family]
         else:
             whole = k + 1 in launched_of  # "30 из 35 БПЛА": the verb comes after the whole
             after = numbers[k + 2].start if whole and k + 2 < len(numbers) else len(low)

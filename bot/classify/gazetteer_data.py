@@ -73,7 +73,7 @@ PARADIGMS: dict[str, tuple[str, ...]] = {
 # Region nouns that may follow a name; the class decides what the name means with it
 # ("Moscow" is the city, "Moscow region" the oblast). "reg" is ru/uk "регион/регіон".
 NOUNS: dict[str, str] = {
-    "obl": "Област~fpl|обл|Oblast|Oblasts|Region|Regions|Province|Provinces|Krai|Kray|"
+    "obl": "Област~fpl|обл|Oblast|Oblasts|Region|Regions|Regional|Province|Provinces|Krai|Kray|"
     "Territory|Area",
     "krai": "край|края|краю|краем|крае|краев|краям|краями|краях|краї|країв|краєм",
     "reg": "Регион~m|Регион~py|Регіон~mu|Регіон~pi",

@@ -49,6 +49,7 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             r"(?<=з )напрямк(?:ів|ами)\b[^.!?\n]*",
             rf"(?<=з )напрямку{_WORDS}",
             r"пуски?\s*[—–-]\s*з\s+[^.!?\n]*",  # "Пуски — з районів Курська, Орла"
+            r"пуски?\s+(?:велися|здійснювалися|здійснювали|проводилися|були)\s+з\s+[^.!?\n]*",
             rf"(?<=со )стороны{_WORDS}",
             rf"(?<=з )боку{_WORDS}",
             rf"(?<=с )направлени\w*{_WORDS}",
@@ -80,6 +81,8 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
         "not_a_place",  # names inside phrases that are no place at all
         [
             r"киевск\w*\s+режим\w*|київськ\w*\s+режим\w*|(?:kiev|kyiv)\s+regime",
+            # "In Bila Tserkva, south of the capital": a bearing, not a second place
+            r"(?:south|north|east|west)(?:-?(?:east|west))?\s+of\s+the\s+capital",
             r"московск\w*\s+времен\w*|(?<=по )московскому|moscow\s+time",
             r"київськ\w*\s+час\w*|kyiv\s+time",
             r"азовск\w*\s+мор\w*|азовськ\w*\s+мор\w*|(?<=sea of )azov",
