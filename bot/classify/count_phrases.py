@@ -29,7 +29,8 @@ PARTITIVE = re.compile(r"[»\"”]?\s+(?:из|з|із|out\s+of|of)\s+(?:the\s+)?
 # "уражено вогневими засобами — 38": a dash may stand between the verb and its figure
 VERB_GAP = re.compile(r"[\s/—–]{0,4}(?:(?:ещ[её]|ще|also|another|все|всі|усі|all)\s+)?")
 ONLY_SPACE = re.compile(
-    r"\s*[—–-]?\s*(?:ещ[её]\s+|ще\s+|було\s+|были?\s+|were\s+|was\s+)?[«\"“]?"  # "два «заглушили»"
+    r"\s*[—–-]?\s*(?:ещ[её]\s+|ще\s+|було\s+|были?\s+|were\s+|was\s+|(?:had|have|has)\s+been\s+)?"
+    r"[«\"“]?"  # "два «заглушили»"
 )
 OF_THEM = re.compile(r"\s+(?:(?:з|из)\s+(?:них|яких|которых)|of\s+(?:them|which))\b")
 BREAKDOWN_BEFORE = re.compile(

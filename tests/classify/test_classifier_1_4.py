@@ -177,3 +177,119 @@ def test_route_on_the_way_is_not_the_scene() -> None:
         "Zhytomyr region toward the capital."
     )
     assert (c.label, [r.code for r in c.regions]) == (Label.UAV_THREAT, ["UA-30"])
+
+
+# -- batch 11 ------------------------------------------------------------------------------
+
+
+def test_a_month_in_a_side_sentence_leaves_the_report() -> None:
+    c = classify(
+        "Air defence is working against drones over Odesa. Debris fell in a park. "
+        "It is the fifth attack on the city in October."
+    )
+    assert c.label is Label.UAV_INCIDENT
+
+
+def test_dash_between_verb_and_figure_in_a_bullet_list() -> None:
+    c = classify(
+        "Всього противник запустив 50 БпЛА.\n• Уражено вогневими засобами — 30;\n"
+        "• подавлено РЕБ — 12;\n• локаційно втрачено — 8."
+    )
+    assert (c.drones_destroyed, c.drones_launched) == (42, 50)
+
+
+def test_quoted_verb_after_also() -> None:
+    c = classify("ППО збили 9 безпілотників, ще три «заглушили» бійці РЕБ.")
+    assert c.drones_destroyed == 12
+
+
+def test_of_after_a_quoted_noun_is_the_launched_whole() -> None:
+    c = classify("ППО збила сім «шахедів» із дев'яти, що летіли через область.")
+    assert (c.drones_destroyed, c.drones_launched) == (7, 9)
+
+
+def test_update_corrects_the_first_figure() -> None:
+    c = classify("Вночі збито 5 ворожих БпЛА.\nUPD 09:10: уточнюємо — знищено 8 ударних дронів.")
+    assert c.drones_destroyed == 8
+
+
+def test_next_lines_of_a_list_without_prepositions() -> None:
+    c = classify(
+        "Де працювала ППО:\n🔹 Сумщина — 5 збитих дронів\n🔹 Полтавщина — 3\n🔹 Київщина — 1"
+    )
+    assert c.drones_destroyed == 9
+
+
+def test_list_head_past_a_time() -> None:
+    c = classify(
+        "Air defences destroyed Ukrainian drones between 21:00 and 23:00 Moscow time: "
+        "six over the Kursk region and two over the Bryansk region."
+    )
+    assert c.drones_destroyed == 8
+
+
+def test_a_third_shot_down_alone() -> None:
+    c = classify("Два дрони влучили у склад, третій збили мобільні групи.")
+    assert c.drones_destroyed == 1
+
+
+def test_more_lost_from_radar_is_not_launched() -> None:
+    c = classify(
+        "Russia launched 50 drones; 40 had been shot down and 6 more were lost from radar."
+    )
+    assert (c.drones_destroyed, c.drones_launched) == (40, 50)
+
+
+def test_both_after_missiles_counts_no_drones() -> None:
+    c = classify("Знищено п'ять «шахедів». Також ворог випустив дві ракети — обидві збиті.")
+    assert c.drones_destroyed == 5
+
+
+def test_enemy_raised_means_launched() -> None:
+    c = classify("Ворог підняв 300 засобів повітряного нападу — 280 дронів і 20 ракет.")
+    assert c.drones_launched == 280
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The EU put eight firms on its sanctions list for supplying components for attack drones.",
+        "Kursk residents whose flats were damaged by drones will receive up to 40,000 roubles.",
+        "У районі пройдуть навчання: відпрацюють відбиття атаки дронів, можливі гучні звуки.",
+    ],
+)
+def test_not_reports_batch_11(text: str) -> None:
+    assert classify(text).label is Label.NOT_RELEVANT
+
+
+def test_unlike_the_usual_drone_raids_is_a_missile_attack() -> None:
+    c = classify("A ballistic missile hit Dnipro; unlike the usual drone raids it came by day.")
+    assert c.label is Label.OTHER_ATTACK
+
+
+def test_launch_origins_with_a_verb() -> None:
+    c = classify(
+        "Вночі збито 20 дронів над Сумщиною. Пуски велися з Курської області.",
+    )
+    assert [r.code for r in c.regions] == ["UA-59"]
+
+
+def test_regional_administration_is_the_oblast() -> None:
+    c = classify("A drone was shot down near Brovary, the Kyiv regional administration said.")
+    assert [r.code for r in c.regions] == ["UA-32"]
+
+
+@pytest.mark.parametrize(
+    ("text", "damage"),
+    [
+        ("Збито 10 дронів. Наслідки влучань є на Київщині.", "yes"),
+        ("Сім дронів дісталися цілей, ще 40 збито.", "yes"),
+        ("Forty drones were downed. The ministry gave no information on damage.", None),
+    ],
+)
+def test_damage_phrases(text: str, damage: str | None) -> None:
+    assert classify(text).damage == damage
+
+
+def test_no_civilians_were_hurt() -> None:
+    assert classify("Six drones were shot down. No civilians were hurt.").casualties == "none"
