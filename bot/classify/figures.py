@@ -313,6 +313,14 @@ def _list_head_role(low: str, cues: Sequence[Hit], pos: int) -> str | None:
     return role
 
 
+def _destroyed_before(cues: Sequence[Hit], num: NumberMatch) -> Hit | None:
+    """The last outcome verb before a figure (a drone reported singly: "сбит беспилотник")."""
+    verbs = [
+        c for c in cues if c.end <= num.start and c.family in BARE_VERBS and c.family != "lost"
+    ]
+    return verbs[-1] if verbs else None
+
+
 def _missile_before(low: str, nouns: Sequence[Hit], pos: int) -> bool:
     """A missile named after the last drone noun before `pos`."""
     last = max((n.end for n in nouns if n.end <= pos), default=0)
@@ -420,8 +428,7 @@ def collect_counts(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentence
         )
         if (
             end is None
-            and counts
-            and counts[-1].role in DESTROYED_ROLES
+            and (counts[-1].role in DESTROYED_ROLES if counts else _destroyed_before(cues, num))
             and (total_sentence or TOTAL_BEFORE.search(prefix))
             and CLAUSE_END.match(low, num.end)
         ):
@@ -456,6 +463,8 @@ def collect_counts(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentence
             count.role = _role(count, cues, sentences, low, limit, launch_ok=not whole)
             if count.role is None and count.total and counts:
                 count.role = counts[-1].role  # "Сбиты три БПЛА. Итого за сутки — 9 БПЛА"
+            elif count.role is None and count.total and (verb := _destroyed_before(cues, num)):
+                count.role = ROLE_BY_FAMILY[verb.family]  # "Сбит беспилотник. Всего за утро — три."
             if (
                 count.role == "launched"
                 and count.also

@@ -293,3 +293,29 @@ def test_damage_phrases(text: str, damage: str | None) -> None:
 
 def test_no_civilians_were_hurt() -> None:
     assert classify("Six drones were shot down. No civilians were hurt.").casualties == "none"
+
+
+def test_total_since_the_special_operation_began_is_not_counted() -> None:
+    c = classify(
+        "За сутки сбиты 90 беспилотников самолётного типа. С начала спецоперации общее число "
+        "уничтоженных беспилотников достигло 70 100."
+    )
+    assert c.drones_destroyed == 90
+
+
+def test_total_after_a_single_drone() -> None:
+    c = classify("Ещё один. Над Вяземским районом сбит беспилотник. Всего за ночь — четыре.")
+    assert c.drones_destroyed == 4
+
+
+def test_not_a_drill_is_a_real_alarm() -> None:
+    c = classify("Введён режим опасности атаки беспилотников. Это не учения, пройдите в укрытие.")
+    assert c.label is Label.UAV_THREAT
+
+
+def test_plural_denial() -> None:
+    c = classify(
+        "Сообщения о том, что этой ночью над городом сбиты 30 беспилотников, не соответствуют "
+        "действительности."
+    )
+    assert c.label is Label.NOT_RELEVANT
