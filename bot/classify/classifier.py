@@ -313,7 +313,9 @@ def _describe(
     post = scan.all_families
     is_incident = verdict.label is Label.UAV_INCIDENT
     hits = [h for h, i in zip(scan.hits, scan.sentence_of, strict=True) if live[i]]
-    counts = extract_counts(text, low, hits, scan.sentences, any_drone="drone" in post)
+    negative = lexicon.NEGATIVE_FAMILIES
+    muted = frozenset(i for i, f in enumerate(scan.families) if f & negative)
+    counts = extract_counts(text, low, hits, scan.sentences, any_drone="drone" in post, muted=muted)
     places = find_places(text, low, home, scan.place_cues)
     weapons = {_WEAPON_NAMES[f] for f in post if f in _WEAPON_NAMES}
     if "drone" in post or scan.drone_threat:

@@ -286,14 +286,21 @@ def _seconds(low: str, used: list[Count]) -> int:
 
 
 def extract_counts(
-    text: str, low: str, hits: Sequence[Hit], sentences: Sentences, *, any_drone: bool
+    text: str,
+    low: str,
+    hits: Sequence[Hit],
+    sentences: Sentences,
+    *,
+    any_drone: bool,
+    muted: frozenset[int] = frozenset(),
 ) -> Counts:
+    """`muted`: sentences whose figures count nothing (statistics, awards, denials...)."""
     nouns = [h for h in hits if h.family == "drone"]
     cues = [h for h in hits if h.family in ROLE_BY_FAMILY]
     if not nouns and not any_drone:
         return Counts(None, None, frozenset(), ())
     nouns = _with_targets(low, nouns, hits)
-    counts = collect_counts(low, nouns, cues, sentences)
+    counts = collect_counts(low, nouns, cues, sentences, muted)
     destroyed, used = _sum_destroyed(counts)
     launched = _launched(counts, used)
     if destroyed is None and not used:

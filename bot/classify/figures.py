@@ -404,7 +404,13 @@ def _relate(
             count.breakdown = True
 
 
-def collect_counts(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences):
+def collect_counts(
+    low: str,
+    nouns: Sequence[Hit],
+    cues: Sequence[Hit],
+    sentences: Sentences,
+    muted: frozenset[int] = frozenset(),
+):
     counts: list[Count] = []
     numbers = _numbers_near(low, nouns, cues, sentences)
     launched_of: set[int] = set()  # numbers that are the "35" of "30 из 35"
@@ -418,6 +424,8 @@ def collect_counts(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentence
         if EARLIER_BEFORE.search(prefix):
             continue  # "ранее сообщалось о 19 уничтоженных": the figure being corrected
         sentence = sentences.index(num.start)
+        if sentence in muted:
+            continue  # "С начала спецоперации общее число ... достигло 71 412"
         if num.text in _BOTH and _missile_before(low, nouns, num.start):
             continue
         found = _figure_end(low, num, nxt, nouns, cues, counts, sentence, k in launched_of)
