@@ -29,7 +29,8 @@ PARTITIVE = re.compile(r"[»\"”]?\s+(?:из|з|із|out\s+of|of)\s+(?:the\s+)?
 # "уражено вогневими засобами — 38": a dash may stand between the verb and its figure
 VERB_GAP = re.compile(r"[\s/—–]{0,4}(?:(?:ещ[её]|ще|also|another|все|всі|усі|all)\s+)?")
 ONLY_SPACE = re.compile(
-    r"\s*[—–-]?\s*(?:ещ[её]\s+|ще\s+|було\s+|были?\s+|were\s+|was\s+|(?:had|have|has)\s+been\s+)?"
+    r"\s*[—–-]?\s*(?:ещ[её]\s+|ще\s+|уже\s+|вже\s+|already\s+|було\s+|были?\s+|were\s+|was\s+|"
+    r"(?:had|have|has)\s+been\s+)?"
     r"[«\"“]?"  # "два «заглушили»"
 )
 OF_THEM = re.compile(r"\s+(?:(?:з|из)\s+(?:них|яких|которых)|of\s+(?:them|which))\b")
@@ -127,10 +128,14 @@ ALL_DESTROYED = re.compile(
 TARGET_NOUN = re.compile(r"(?:цел(?:ь|и|ей)|ціл(?:ь|і|ей)|targets?)(?!\w)")
 # "уничтожен один беспилотник, второй подавлен": the second one adds one more.
 SECOND = re.compile(
-    r"(?<!\w)(?:второй|второго|вторий|другий|третий|третього|третій|a\s+second|the\s+second|"
-    r"a\s+third|the\s+third)\s+(?:\w+\s+){0,2}?"
+    r"(?<!\w)(?:второй|второго|вторий|другий|третий|третього|третій|"
+    r"четв[её]ртый|пятый|шестой|седьмой|восьмой|девятый|десятый|"
+    r"четвертий|п'ятий|шостий|сьомий|восьмий|дев'ятий|десятий|"
+    r"(?:a|the)\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
+    r"\s+(?:\w+\s+){0,2}?[«\"“]?"  # "шостий «приземлили» засобами РЕБ"
     r"(?:сбит|подавлен|уничтожен|перехвачен|збит|збитий|подавлений|знищений|перехоплений|"
     r"збил\w*|сбил\w*|знищил\w*|уничтожил\w*|перехопил\w*|перехватил\w*|подавил\w*|"
+    r"приземл\w*|посадил\w*|посажен\w*|заглуш\w*|"
     r"(?:was\s+)?(?:shot\s+down|destroyed|intercepted|jammed|suppressed|downed|"
     r"(?:brought|taken|knocked)\s+down))\b"
 )
@@ -138,8 +143,26 @@ SECOND_WORDS = (
     "втор",
     "другий",
     "трет",
+    "четв",
+    "пят",
+    "шест",
+    "седьм",
+    "восьм",
+    "девят",
+    "десят",
+    "п'ят",
+    "шост",
+    "сьом",
+    "дев'ят",
     "second",
     "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
 )  # one of these is in every match of SECOND
 SINGULAR_VERB = re.compile(
     r"^(?:сбит|уничтожен|перехвачен|подавлен|збитий|знищений|перехоплений|подавлений|"
