@@ -30,6 +30,7 @@ PARTITIVE = re.compile(r"[»\"”]?\s+(?:из|з|із|out\s+of|of)\s+(?:the\s+)?
 VERB_GAP = re.compile(r"[\s/—–]{0,4}(?:(?:ещ[её]|ще|also|another|все|всі|усі|all)\s+)?")
 ONLY_SPACE = re.compile(
     r"\s*[—–-]?\s*(?:ещ[её]\s+|ще\s+|уже\s+|вже\s+|already\s+|було\s+|были?\s+|were\s+|was\s+|"
+    r"удалось\s+|вдалося\s+|"
     r"(?:had|have|has)\s+been\s+)?"
     r"[«\"“]?"  # "два «заглушили»"
 )
@@ -56,7 +57,8 @@ TOTAL_BEFORE = re.compile(
 RUNNING_TOTAL_BEFORE = re.compile(
     r"(?:достигл[оа]|сягнул[оа]|досягл[оа]|total\s+(?:rose\s+|rises\s+)?to|"
     r"уточн[её]нн?ые\s+данные|уточнені\s+дані|фактически|фактично|actually|"
-    r"уточняем|уточнюємо|уточнение|уточнення)"
+    r"уточняем|уточнюємо|уточнение|уточнення|выросл[оа]\s+до|зросл[оа]\s+до|увеличил[оа]сь\s+до|"
+    r"(?:rose|risen|grew)\s+to)"
     r"\s*(?:[—–:-]\s*)?(?:\w+\s+){0,1}$"
 )
 # "Всего за ночь над областью ... уничтожено 9": a sentence that opens with "всего" states
@@ -100,7 +102,7 @@ ITEM_JOINED_BEFORE = re.compile(r"(?:[,;]|\s(?:и|і|та|й|and))\s*$")
 ITEM_PLACE_NEXT = re.compile(r"(?:\s*(?:ед|шт|од)\.?)?\s+(?:над|в|у|під|под|over|in|near)\s")
 # "▪️ с 20.00 до 23.00 мск — 12 над Брянской ...;": a list line that gives its figure after a
 # dash, with a place (or nothing) after it.
-LIST_LINE_BEFORE = re.compile(r"(?:^|\n)[^\w\s]{1,3}\s*[^\n]{0,60}?\s[—–]\s*$")
+LIST_LINE_BEFORE = re.compile(r"(?:^|\n)(?:[^\w\s]{1,3}|\d\ufe0f?\u20e3)\s*[^\n]{0,60}?\s[—–]\s*$")
 LIST_LINE_AFTER = re.compile(r"\s+(?:над|в|у|по|on|over|in)\s|\s*(?:[,.;!\n]|$)")
 # One clause, though "3 ед. над краем и 6 ед. над морем" has a full stop after a unit.
 ONE_CLAUSE = re.compile(r"(?:[^.!?;\n]|(?<=ед|шт|од)\.)*")

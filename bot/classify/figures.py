@@ -219,6 +219,9 @@ def _numbers_near(
     hi = sentences.span(sentences.index(hi), len(low))[1] if hi < len(low) else hi  # "Його збили 3"
     while hi < len(low) and _BULLET_LINE.match(low, hi):  # the rest of a list under its head
         hi = sentences.span(sentences.index(hi), len(low))[1]
+    total = TOTAL_SENTENCE.match(low, hi) if hi < len(low) else None
+    if total is not None:  # and its total: "Итого 8." (past the line break before it)
+        hi = sentences.span(sentences.index(total.end() - 1), len(low))[1]
     if lo == 0 and hi == len(low):
         return find_numbers(low)
     return find_numbers(low[lo:hi], lo)
@@ -226,17 +229,20 @@ def _numbers_near(
 
 def _item(low: str, num: NumberMatch, counts: list[Count], sentence: int) -> int | None:
     """End of a breakdown item that leaves the noun out, if a drone count comes before it."""
-    if not counts or counts[-1].sentence < sentence - 1 or counts[-1].role is None:
+    if not counts or counts[-1].role is None:
         return None
-    if ITEM_PLACE_AFTER.match(low, num.end) or MORE_PLACE_AFTER.match(low, num.end):
-        return num.end
     line_start = low.rfind("\n", 0, num.start) + 1
-    if (  # "🔹 Київщина — 7 збитих дронів\n🔹 Черкащина — 4": the next line of a list
+    if (  # "🔹 Київщина — 7 збитих дронів\n🔹 Черкащина — 4": the next line of a list (";\n"
+        # ends two sentences, so the line before may be two sentences back)
         line_start
-        and counts[-1].end <= line_start
+        and low.rfind("\n", 0, line_start - 1) < counts[-1].start < line_start
         and LIST_LINE_BEFORE.search(low, line_start - 1, num.start)
         and LIST_LINE_AFTER.match(low, num.end)
     ):
+        return num.end
+    if counts[-1].sentence < sentence - 1:
+        return None
+    if ITEM_PLACE_AFTER.match(low, num.end) or MORE_PLACE_AFTER.match(low, num.end):
         return num.end
     before = ITEM_PLACE_BEFORE.search(low, max(0, num.start - 70), num.start)
     if before is not None and ITEM_END.match(low, num.end):
@@ -446,7 +452,9 @@ def collect_counts(
         if of_next:
             launched_of.add(k + 1)
         count = Count(num.value, num.start, end, sentence, item=item)
-        count.approx = bool(APPROX_BEFORE.search(prefix))
+        count.approx = bool(APPROX_BEFORE.search(prefix)) and not RUNNING_TOTAL_BEFORE.search(
+            prefix
+        )  # "выросло до 16" is no "до 16"
         count.total = (
             k in corrected
             or total_sentence
