@@ -67,6 +67,7 @@ _INJURED = [
     rf"ранени{W}",
     rf"поранен{W}",
     rf"поранил{W}",
+    rf"порез{W}",
     rf"травм{W}",
     rf"госпитализ{W}",
     rf"госпіталіз{W}",
@@ -128,6 +129,8 @@ _DAMAGE = [
     rf"наслідк{W}\s+(?:\w+\s+)?(?:влучан|попадан|удар){W}\s+(?:є|зафіксован|фиксиру|есть)",
     rf"дістал{W}\s+(?:своїх\s+)?цілей",
     rf"посечен{W}",
+    rf"пробил{W}|пробит{W}|тресну{W}|треснул{W}|лопнул{W}",  # "пробило крышу", "треснули стёкла"
+    rf"пропал{W}\s+(?:свет|электричеств{W})|(?:обломками|осколками|уламками)\s+(?:задел|зачепил){W}",
     rf"пошкод{W}",
     rf"зруйн{W}",
     rf"руйнуван{W}",
@@ -191,7 +194,7 @@ _OBJECT_BEFORE = re.compile(
     r"(?:объект|инфраструктур|здани|дом[аы]?\b|техник|об'єкт|інфраструктур|будин|будівл|"
     r"infrastructure|buildings?|facilit)\w*[^.!?\n]*$"
 )
-_NEGATED_BEFORE = re.compile(r"(?:\bне|\bni|\bnot|\bno)\s+(?:\w+\s+)?$")
+_NEGATED_BEFORE = re.compile(r"(?:\bне|\bни|\bні|\bni|\bnot|\bno)\s+(?:\w+\s+)?$")  # "ни раненых"
 _PERSON_NEAR = re.compile(rf"(?<!\w){_PERSON}(?!\w)")
 _PERSON_SUBJECT = re.compile(rf"(?<!\w){_PERSON}\s+не\s+$")  # "жильцы не пострадали"
 _COLLECTIVE = {
@@ -271,6 +274,8 @@ def _meaning(kind: str, low: str, start: int, end: int) -> str | None:
     "пострадал" needs a person ("пострадал мужчина") to be a casualty at all."""
     if kind == "unstated":
         return None
+    if kind in ("none_cas", "none_dmg"):
+        return kind  # "Ни пострадавших, ни разрушений нет": the "ни" is part of the phrase
     negated = bool(_NEGATED_BEFORE.search(low, max(0, start - 20), start))
     if kind == "affected":
         if negated:  # the subject comes first: "Объекты не пострадали. Люди не пострадали."

@@ -395,6 +395,9 @@ def _relate(
             count.breakdown = True  # "five were shot down, two of them near Rylsk"
         else:
             for prev in counts[::-1]:  # "отражена атака 15 БПЛА ..., 13 из них уничтожены"
+                if prev.sentence >= count.sentence - 1 and prev.role is None:
+                    prev.role = "launched"  # "летели 13 дронов, 11 из них ПВО уничтожили"
+                    break
                 if prev.sentence >= count.sentence - 1 and prev.role in DESTROYED_ROLES:
                     if _ATTACK_NOUN.search(low, max(0, prev.start - 30), prev.start):
                         prev.role = "launched"
