@@ -120,7 +120,7 @@ _DAMAGE = [
     rf"горел{W}",
     rf"сгорел{W}",
     rf"згор(?:ів|іла|іли|іло){W}",
-    rf"(?:уразил|уразив|уразили|(?<!пво )поразил){W}",
+    rf"(?:уразил|уразив|уразили|(?<!пво )(?<!зенитчики )поразил){W}",
     r"гор(?:ит|ят)\b",
     r"(?:влучанн|влученн|попадани)(?:я|е|ям|ями|ях)?\b",
     rf"выбит{W}",
@@ -154,10 +154,11 @@ _DAMAGE = [
     rf"нан[её]с{W}\s+(?:\w+\s+){{0,2}}поражени{W}\s+(?:\w+\s+)?(?:объект|инфраструктур|предприят|энергет){W}",
     r"damag\w*|destruction\b|destroyed\s+(?:a\s+|the\s+)?(?:house|home|building|car)\w*|"
     r"fires?\s+broke|caught\s+fire|blaze\b|on\s+fire|caus\w+\s+(?:a\s+)?fires?|"
-    r"fires?\s+(?:at|in)\b|shattered\b|without\s+power|power\s+outage|blackout\w*|"
+    r"fires?\s+(?:at|in)\b|shatter\w*|without\s+power|power\s+outage|blackout\w*|"
     r"hits?\s+(?:were\s+|was\s+)?recorded|hit\s+(?:their\s+|its\s+)?targets?\b|"
     r"(?:hits?|strikes?|impacts?)\s+(?:at|on)\s+(?:\w+\s+)?(?:locations|sites|facilities)|"
-    r"(?:hit|struck|damaged)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:facility|facilities|"
+    r"(?:(?:hit|struck|damaged)\s+|dropp\w+\s+(?:\w+\s+){0,3}?on\s+)(?:an?\s+|the\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:facility|facilities|tractor|truck|lorry|vehicle|minibus|"
     r"enterprise|building|house|home|high-rise|refinery|car|plant|depot|warehouse|substation|"
     r"infrastructure|bus|school|hospital|site|ship|vessel|dormitory|apartment)\b",
 ]
@@ -173,6 +174,8 @@ _ATTACKED_OBJECT = [
 _UNSTATED = [
     r"(?:gave|provided|had|has)\s+no\s+(?:information|details)\s+(?:on|about)\s+(?:\w+\s+){0,2}?"
     r"(?:damage|casualties|injuries|victims)",
+    rf"(?:о|про)\s+(?:пострадавш|жертв|погибш|постраждал|загибл){W}\s+(?:\w+\s+){{0,3}}?"
+    rf"(?:не\s+сообща|не\s+повідомля|уточня){W}",
 ]
 
 FAMILIES: tuple[tuple[str, list[str]], ...] = (

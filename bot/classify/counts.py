@@ -170,6 +170,9 @@ def _list_without_total(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sen
     return None
 
 
+_ORDINAL_BEFORE = re.compile(r"(?:second|third|второй|третий|другий|третій)\s+$")
+
+
 def _singular(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences):
     """(sentence, position) of each drone noun reported as one: "Беспилотник сбит", "сбит
     украинский БПЛА", "the UAV was intercepted" (a generator: most callers need the first)."""
@@ -177,8 +180,10 @@ def _singular(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Se
         phrase = low[noun.start : noun.end]
         first = phrase.split()[0] if " " in phrase else phrase
         s_start, s_end = sentences.span(sentences.index(noun.start), len(low))
-        if VAGUE.search(low, s_start, s_end):
-            continue
+        if VAGUE.search(low, s_start, s_end) or _ORDINAL_BEFORE.search(
+            low, max(0, noun.start - 12), noun.start
+        ):
+            continue  # "A second drone was suppressed": SECOND counts it, as one more
         near = [
             c
             for c in cues

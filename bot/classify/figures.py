@@ -282,6 +282,12 @@ def _figure_end(
     end = _item(low, num, counts, sentence)
     if end is not None:
         return end, True, False
+    if (  # "ПВО уничтожила беспилотники: 20 — над Ростовской областью, 12 — над ..."
+        _COLON_BEFORE.search(low, max(0, num.start - 4), num.start)
+        and ITEM_PLACE_AFTER.match(low, num.end)
+        and any(0 <= num.start - n.end < 80 for n in nouns)
+    ):
+        return num.end, False, False
     if _list_line_figure(low, num, nouns, cues):
         return num.end, bool(counts) and counts[-1].role is not None, False
     if nxt is not None and PARTITIVE.fullmatch(low, num.end, nxt.start):  # "30 из 35 БПЛА"
@@ -294,6 +300,7 @@ def _figure_end(
 
 
 _COMMA = re.compile(r"[,;]")
+_COLON_BEFORE = re.compile(r":\s*$")
 # "дві крилаті ракети — обидві збиті": "both" counts the noun before it, which may be a missile
 _BOTH = frozenset({"обидві", "обидва", "оба", "обе", "обоих", "обеих", "both"})
 _MISSILE_WORD = re.compile(r"ракет|missile|бомб|каб\b")
@@ -376,7 +383,8 @@ def _continue_list(count: Count, prev: Count, low: str) -> None:
     """ "..., над Новороссийском — три": the verb of the count before; "27 БПЛА: 12 — над",
     "из них 40 — над ..., 31 — над ...": a list under a total goes on breaking it down."""
     count.role = prev.role
-    count.breakdown = count.breakdown or prev.breakdown or ":" in low[prev.end : count.start]
+    gap = low[prev.end : count.start].split("\n", 1)[0]  # not the colon of a new bullet line
+    count.breakdown = count.breakdown or prev.breakdown or ":" in gap
 
 
 def _own_verb_after(low: str, cues: Sequence[Hit], start: int) -> bool:
