@@ -300,7 +300,7 @@ def _figure_end(
 
 
 _COMMA = re.compile(r"[,;]")
-_COLON_BEFORE = re.compile(r":\s*$")
+_COLON_BEFORE = re.compile(r":[ \t]*\Z")  # inline; a list on lines of its own is read as a list
 # "дві крилаті ракети — обидві збиті": "both" counts the noun before it, which may be a missile
 _BOTH = frozenset({"обидві", "обидва", "оба", "обе", "обоих", "обеих", "both"})
 _MISSILE_WORD = re.compile(r"ракет|missile|бомб|каб\b")
