@@ -129,11 +129,17 @@ ALL_DESTROYED = re.compile(
 # "431 цель сбита": in a post about drones with no missile, the targets are the drones.
 TARGET_NOUN = re.compile(r"(?:цел(?:ь|и|ей)|ціл(?:ь|і|ей)|targets?)(?!\w)")
 # "уничтожен один беспилотник, второй подавлен": the second one adds one more.
-SECOND = re.compile(
-    r"(?<!\w)(?:второй|второго|вторий|другий|третий|третього|третій|"
+# "второй", "шостий", "a third": one more drone, after those already counted.
+_ORDINAL = (
+    r"(?:второй|второго|вторий|другий|третий|третього|третій|"
     r"четв[её]ртый|пятый|шестой|седьмой|восьмой|девятый|десятый|"
     r"четвертий|п'ятий|шостий|сьомий|восьмий|дев'ятий|десятий|"
     r"(?:a|the)\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
+)
+# "A second drone was suppressed": the noun after an ordinal is SECOND's, not a single report.
+ORDINAL_BEFORE = re.compile(rf"(?<!\w){_ORDINAL}\s+$")
+SECOND = re.compile(
+    rf"(?<!\w){_ORDINAL}"
     r"\s+(?:\w+\s+){0,2}?[«\"“]?"  # "шостий «приземлили» засобами РЕБ"
     r"(?:сбит|подавлен|уничтожен|перехвачен|збит|збитий|подавлений|знищений|перехоплений|"
     r"збил\w*|сбил\w*|знищил\w*|уничтожил\w*|перехопил\w*|перехватил\w*|подавил\w*|"

@@ -19,6 +19,7 @@ from bot.classify.count_phrases import (
     ALL_DESTROYED,
     ATTRIBUTE,
     ATTRIBUTE_BEFORE,
+    ORDINAL_BEFORE,
     PRONOUN_START,
     SECOND,
     SECOND_WORDS,
@@ -170,9 +171,6 @@ def _list_without_total(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sen
     return None
 
 
-_ORDINAL_BEFORE = re.compile(r"(?:second|third|второй|третий|другий|третій)\s+$")
-
-
 def _singular(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences):
     """(sentence, position) of each drone noun reported as one: "Беспилотник сбит", "сбит
     украинский БПЛА", "the UAV was intercepted" (a generator: most callers need the first)."""
@@ -180,8 +178,8 @@ def _singular(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Se
         phrase = low[noun.start : noun.end]
         first = phrase.split()[0] if " " in phrase else phrase
         s_start, s_end = sentences.span(sentences.index(noun.start), len(low))
-        if VAGUE.search(low, s_start, s_end) or _ORDINAL_BEFORE.search(
-            low, max(0, noun.start - 12), noun.start
+        if VAGUE.search(low, s_start, s_end) or ORDINAL_BEFORE.search(
+            low, max(0, noun.start - 16), noun.start
         ):
             continue  # "A second drone was suppressed": SECOND counts it, as one more
         near = [
