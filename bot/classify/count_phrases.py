@@ -178,3 +178,10 @@ SINGULAR_VERB = re.compile(
 )
 # "Беспилотников — 12. Столько уничтожили ...": the next sentence says what they were.
 THAT_MANY = re.compile(r"\s*(?:столько|стільки|that\s+many|so\s+many)\b")
+# "дві крилаті ракети — обидві збиті": "both" counts the noun before it, which may be a missile.
+BOTH = frozenset({"обидві", "обидва", "оба", "обе", "обоих", "обеих", "both"})
+MISSILE_WORD = re.compile(r"ракет|missile|бомб|каб\b")
+# "45 had been shot down and 12 more were lost from radar": the item's own verb follows.
+MORE_VERB = re.compile(r"\s+more\s+(?:\w+\s+)?(?:were|was|had\s+been|have\s+been)\s+")
+# "ещё 4 дрона атаковали Курчатов": these struck, they were not launched on top of the total.
+STRUCK_AFTER = re.compile(r"\s+(?:атаковал|атакува|attacked|struck|hit\b)")

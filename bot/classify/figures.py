@@ -23,6 +23,7 @@ from bot.classify.count_phrases import (
     ATTRIBUTE,
     ATTRIBUTIVE_CLAUSE,
     BARE_TAIL,
+    BOTH,
     BREAKDOWN_BEFORE,
     BUT_AFTER,
     CLAUSE_END,
@@ -39,7 +40,9 @@ from bot.classify.count_phrases import (
     ITEM_PLACE_NEXT,
     LIST_LINE_AFTER,
     LIST_LINE_BEFORE,
+    MISSILE_WORD,
     MORE_PLACE_AFTER,
+    MORE_VERB,
     NOT_BEFORE,
     NOUN_THEN_COUNT,
     OF_THEM,
@@ -47,6 +50,7 @@ from bot.classify.count_phrases import (
     ONLY_SPACE,
     PARTITIVE,
     RUNNING_TOTAL_BEFORE,
+    STRUCK_AFTER,
     THAT_MANY,
     TOTAL_BEFORE,
     TOTAL_SENTENCE,
@@ -301,22 +305,24 @@ def _figure_end(
 
 _COMMA = re.compile(r"[,;]")
 _COLON_BEFORE = re.compile(r":[ \t]*\Z")  # inline; a list on lines of its own is read as a list
-# "дві крилаті ракети — обидві збиті": "both" counts the noun before it, which may be a missile
-_BOTH = frozenset({"обидві", "обидва", "оба", "обе", "обоих", "обеих", "both"})
-_MISSILE_WORD = re.compile(r"ракет|missile|бомб|каб\b")
-# "45 had been shot down and 12 more were lost from radar": the item's own verb
-_MORE_VERB = re.compile(r"\s+more\s+(?:\w+\s+)?(?:were|was|had\s+been|have\s+been)\s+")
-_STRUCK_AFTER = re.compile(r"\s+(?:атаковал|атакува|attacked|struck|hit\b)")
 _SENTENCE_INSIDE = re.compile(r"[.!?](?![\n\d])")  # not "20.00" either
+
+
+def _list_head(low: str, pos: int) -> tuple[int, int] | None:
+    """(start, colon) of the line that heads a list, for a figure on a line of its own under it."""
+    colon = low.rfind(":", max(0, pos - 300), pos)
+    if colon < 0 or "\n" not in low[colon:pos] or _SENTENCE_INSIDE.search(low, colon, pos):
+        return None
+    return low.rfind("\n", 0, colon) + 1, colon
 
 
 def _list_head_role(low: str, cues: Sequence[Hit], pos: int) -> str | None:
     """ "ППО знешкоджено 178 цілей:\n▪️ 4 крилаті ракети;\n▪️ 174 ворожі БпЛА.": an item on
     a line of its own under a line that ends with a colon takes that line's verb."""
-    colon = low.rfind(":", max(0, pos - 300), pos)
-    if colon < 0 or "\n" not in low[colon:pos] or _SENTENCE_INSIDE.search(low, colon, pos):
+    head = _list_head(low, pos)
+    if head is None:
         return None
-    line_start = low.rfind("\n", 0, colon) + 1
+    line_start, colon = head
     role = None
     for cue in cues:
         if cue.start >= colon:
@@ -337,7 +343,7 @@ def _destroyed_before(cues: Sequence[Hit], num: NumberMatch) -> Hit | None:
 def _missile_before(low: str, nouns: Sequence[Hit], pos: int) -> bool:
     """A missile named after the last drone noun before `pos`."""
     last = max((n.end for n in nouns if n.end <= pos), default=0)
-    return _MISSILE_WORD.search(low, last, pos) is not None
+    return MISSILE_WORD.search(low, last, pos) is not None
 
 
 def _list_line_figure(
@@ -348,11 +354,10 @@ def _list_line_figure(
     line_start = low.rfind("\n", 0, num.start) + 1
     if not LIST_LINE_BEFORE.search(low, max(0, line_start - 1), num.start):
         return False
-    if not LIST_LINE_AFTER.match(low, num.end) or _list_head_role(low, cues, num.start) is None:
+    head = _list_head(low, num.start) if LIST_LINE_AFTER.match(low, num.end) else None
+    if head is None or _list_head_role(low, cues, num.start) is None:
         return False
-    colon = low.rfind(":", max(0, num.start - 300), num.start)
-    head_start = low.rfind("\n", 0, colon) + 1
-    return any(head_start <= n.start < colon for n in nouns)
+    return any(head[0] <= n.start < head[1] for n in nouns)
 
 
 _CHAIN_JOIN = re.compile(r"\s*[,;]?\s*(?:и|і|та|й|and)?\s*")
@@ -443,7 +448,7 @@ def collect_counts(
         sentence = sentences.index(num.start)
         if sentence in muted:
             continue  # "С начала спецоперации общее число ... достигло 71 412"
-        if num.text in _BOTH and _missile_before(low, nouns, num.start):
+        if num.text in BOTH and _missile_before(low, nouns, num.start):
             continue
         found = _figure_end(low, num, nxt, nouns, cues, counts, sentence, k in launched_of)
         end, item, of_next = found
@@ -479,7 +484,7 @@ def collect_counts(
             count.role = "launched"
         elif item:
             _continue_list(count, counts[-1], low)
-            more = _MORE_VERB.match(low, num.end)
+            more = MORE_VERB.match(low, num.end)
             own = next((c for c in cues if more and c.start == more.end()), None)
             if own is not None:
                 count.role = ROLE_BY_FAMILY[own.family]
@@ -495,7 +500,7 @@ def collect_counts(
             if (
                 count.role == "launched"
                 and count.also
-                and _STRUCK_AFTER.match(low, count.end)
+                and STRUCK_AFTER.match(low, count.end)
                 and any(c.role == "launched" for c in counts)
             ):
                 count.role = "hit"  # "выпустили 31 беспилотник. ... ещё 4 дрона атаковали Курчатов"
