@@ -80,6 +80,9 @@ NOUNS: dict[str, str] = {
     "rep": "Республик~a|Республік~a|Республіці|Republic",
     "ao": "Автономн~ady Округ~m|Автономн~adj Округ~mu|Autonomous Okrug|Autonomous District",
     "aobl": "Автономн~af Област~fpl|Автономн~afu Област~fpl|Autonomous Oblast|Autonomous Region",
+    # A site named by its region's or town's adjective: "Калужский аэропорт", "Одеському порту"
+    "site": "Аэропорт~m|Аеропорт~mu|Порт~m|Порт~mu|Морск~ado Порт~m|Морськ~adj Порт~mu|НПЗ|"
+    "Нефтеперерабатывающ~adjs Завод~m|Нафтопереробн~adj Завод~mu|Нефтезавод~m|Нафтозавод~mu",
 }
 
 # How an official name declines: (pattern over the name, spec template, noun class).
@@ -295,6 +298,24 @@ WEAK_ADJECTIVES: frozenset[str] = frozenset(
         "RU-VLA",
     }
 )
+
+# Region adjectives that a capital shares ("Московский НПЗ" is in Moscow, "Киевский аэропорт"
+# may be Zhuliany or Boryspil): not read before a site noun.
+SITE_AMBIGUOUS: frozenset[str] = frozenset({"RU-MOS", "UA-32"})
+
+# Towns whose adjective names a refinery, port or airport that the news calls by it
+# ("Туапсинский НПЗ", "Новороссийский порт"): the adjective counts only before a site noun.
+SITE_TOWNS: dict[str, str] = {
+    "RU-KDA": "Туапсинск~adj|Туапсинськ~adj|Новороссийск~adj|Новоросійськ~adj|Афипск~adj|"
+    "Афіпськ~adj|Ильск~adj|Ільськ~adj|Ейск~adj|Єйськ~adj|Анапск~adj|Анапськ~adj",
+    "RU-SAM": "Сызранск~adj|Сизранськ~adj|Новокуйбышевск~adj|Новокуйбишевськ~adj",
+    "RU-LEN": "Киришск~adj|Киришськ~adj|Усть-Лужск~adj|Усть-Лузьк~adj",
+    "RU-BA": "Уфимск~adj|Уфимськ~adj",
+    "RU-TA": "Казанск~adj|Казанськ~adj",
+    "RU-NIZ": "Кстовск~adj|Кстовськ~adj",
+    "RU-ROS": "Новошахтинск~adj|Новошахтинськ~adj|Таганрогск~adj|Таганрозьк~adj",
+    "UA-43": "Феодосийск~adj|Феодосійськ~adj",
+}
 
 # Other names of a region (kind "region"): "ru / uk / en".
 ALIASES: dict[str, str] = {

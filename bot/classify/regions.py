@@ -166,6 +166,10 @@ def _register_name(b: _Builder, region: Region, name: str) -> None:
                 b.spec(spec, one, "region", needs_noun=weak)
             if noun == "obl" and "~" in template:  # "Смоленский регион"
                 b.spec(f"{m.group(1)}~adj", one, "region", noun="reg")
+                if region.code not in _data.SITE_AMBIGUOUS:  # "Калужский аэропорт"
+                    b.spec(f"{m.group(1)}~adj", one, "region", noun="site")
+            if noun == "krai":  # "Краснодарский НПЗ"
+                b.spec(spec, one, "region", noun="site")
             return
 
 
@@ -203,6 +207,8 @@ def _build(by_code: dict[str, Region]) -> _Builder:
         for spec in places:
             for group in _groups(spec):
                 b.spec(group, (by_code[code],), "town")
+    for code, spec in _data.SITE_TOWNS.items():
+        b.spec(spec, (by_code[code],), "region", noun="site")  # no town to report
     for spec, codes in _data.MULTI:
         b.spec(spec, tuple(by_code[c] for c in codes), "multi")
     b.spec(_data.STOP_PHRASES, (), "stop")  # no regions: the span resolves to nothing
