@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.classify.regions import find_regions
+from bot.classify.regions import RegionMatch, find_regions, region_by_code
 from bot.classify.scanner import Cue, CueScanner
 from bot.models import Evidence, Region
 
@@ -164,6 +164,28 @@ _VIA = re.compile(r"(?<=\bчерез )[а-яіїєґ'-]+(?:ську|скую)\s+
 _DATELINE = re.compile(r"(?:,\s+[A-Z][a-zA-Z]+)?(?:\s+\([A-Za-z ]+\))?\s*[—–-]\s")
 
 
+# "the capital" without its name. Ukrainian forms (столиця, -і, -ю, -ею) differ from the
+# Russian ones: in a Ukrainian post it is Kyiv, unless Russia's ("столиці Росії",
+# "російської столиці"). Russian "столица" is also a region's or a country's ("столица
+# Кубани", "в украинской столице"), so only a drone's approach to it counts as Moscow.
+_CAPITAL = re.compile(
+    r"(?<![\w-])(?:(столиц(?:я|і|ю|ею))(\s+(?:росії|рф)\b)?"
+    r"|(?<=подлете к )(столице)|(?<=подлете к российской )(столице))(?![\w-])"
+)
+_RUSSIAN_BEFORE = re.compile(r"(?:російськ|московськ)\w*\s+$")
+_KYIV, _MOSCOW = region_by_code("UA-30"), region_by_code("RU-MOW")
+
+
+def _capitals(text: str, low: str) -> list[RegionMatch]:
+    out = []
+    for m in _CAPITAL.finditer(low):
+        start, end = m.span()
+        russia = not m.group(1) or m.group(2) or _RUSSIAN_BEFORE.search(low, start - 16, start)
+        region = _MOSCOW if russia else _KYIV
+        out.append(RegionMatch(start, end, text[start:end], region, "city", None))
+    return out
+
+
 def _calm_spans(low: str) -> list[tuple[int, int]]:
     """The sentences that say a place was calm."""
     spans = []
@@ -207,7 +229,10 @@ def find_places(
     aimed: list[Region] = []
     places: list[str] = []
     evidence: list[Evidence] = []
-    for m in find_regions(text):
+    found = find_regions(text)
+    if "столиц" in low:
+        found = sorted(found + _capitals(text, low), key=lambda m: m.start)
+    for m in found:
         if (
             _inside(m.start, excluded)
             or _COMPOUND.match(text, m.end)

@@ -25,3 +25,20 @@ SITES = [
 @pytest.mark.parametrize(("text", "codes"), SITES)
 def test_sites(text: str, codes: list[str]) -> None:
     assert [r.code for r in classify(text).regions] == codes
+
+
+# "the capital" unnamed: Kyiv in Ukrainian, unless Russia's; Moscow in Russian only where a
+# drone approaches it, as "столица" is also a region's ("столица Кубани").
+CAPITALS = [
+    ("Ворог атакує столицю ударними БпЛА, працює ППО.", ["UA-30"]),
+    ("Загроза балістики для Київщини та столиці! Прямуйте в укриття.", ["UA-32", "UA-30"]),
+    ("Удар по столиці Росії: дрони атакували її вночі.", ["RU-MOW"]),
+    ("Дрони над російською столицею, а над Сумщиною збито 5 шахедів.", ["RU-MOW", "UA-59"]),
+    ("На подлёте к столице уничтожены три беспилотника.", ["RU-MOW"]),
+    ("В столице Кубани сбит беспилотник.", ["RU-KDA"]),
+]
+
+
+@pytest.mark.parametrize(("text", "codes"), CAPITALS)
+def test_unnamed_capitals(text: str, codes: list[str]) -> None:
+    assert [r.code for r in classify(text).regions] == codes
