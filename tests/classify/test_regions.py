@@ -235,7 +235,8 @@ def test_long_ukrainian_list_starting_with_a_weak_adjective() -> None:
 
 def test_krai_adjectives_need_the_noun_even_in_a_list() -> None:
     assert codes("Краснодарского и Ставропольского краев") == ["RU-KDA", "RU-STA"]
-    assert codes("Краснодарского аэропорта") == []
+    assert codes("Краснодарского театра") == []
+    assert codes("Краснодарского аэропорта") == ["RU-KDA"]  # a site noun names the region
 
 
 def test_english_city_list_ending_in_regions_reads_as_regions() -> None:
