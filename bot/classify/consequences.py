@@ -88,7 +88,8 @@ _OBJECT = (
     r"грузовик|автобус|подстанц|нефтебаз|нпз|котельн|азс)"
 )
 _NONE_DAMAGE = [
-    rf"(?:разрушени|повреждени|ущерб|последстви){W}(?:[\s,]+[\w']+){{0,6}}?[\s,]+(?:нет|не\s+было)",
+    # the genitive of negation: "Есть повреждения, огня нет" states damage
+    r"(?:разрушений|повреждений|ущерба|последствий)(?:[\s,]+[\w']+){0,6}?[\s,]+(?:нет|не\s+было)",
     rf"(?:пострадавш|жертв){W}\s+и\s+(?:разрушени|повреждени|материальн{W}\s+ущерб){W}\s+нет",
     rf"(?:пострадавш|жертв){W}\s+и\s+(?:повреждени|разрушени){W}\s+(?:\w+\s+){{0,4}}нет",
     rf"без\s+(?:разрушени|повреждени|ущерб|последстви){W}",
@@ -100,7 +101,8 @@ _NONE_DAMAGE = [
     rf"не\s+(?:зафиксирован|выявлен|обнаружен|зафіксован|виявлен){W}",
     r"no\s+(?:hits|impacts)\s+(?:were\s+)?(?:recorded|reported)",
     rf"влуча{W}\s+(?:в|у|по)\s+(?:[\w']+\s+){{0,3}}не\s+було",
-    r"no\s+(?:damage|destruction)|(?:was|were)\s+not\s+damaged|without\s+damage",
+    r"no\s+(?:damage|destruction)|(?:was|were)\s+not\s+damaged|without\s+damage|"
+    r"nothing\s+(?:was|has\s+been)\s+damaged",
     r"no\s+(?:\w+\s+){0,2}(?:infrastructure|buildings?|houses?|facilit\w+)\s+(?:was|were)\s+"
     r"(?:hit|damaged)",
 ]
@@ -120,7 +122,8 @@ _DAMAGE = [
     rf"горел{W}",
     rf"сгорел{W}",
     rf"згор(?:ів|іла|іли|іло){W}",
-    rf"(?:уразил|уразив|уразили|(?<!пво )(?<!зенитчики )поразил){W}",
+    rf"(?:(?<!ппо )(?:уразил|уразив|уразили)|(?<!пво )(?<!зенитчики )поразил){W}",
+    rf"обрушил{W}|обрушени{W}|обвалил{W}|завалил{W}",  # "частично обрушилась кровля склада"
     r"гор(?:ит|ят)\b",
     r"(?:влучанн|влученн|попадани)(?:я|е|ям|ями|ях)?\b",
     rf"выбит{W}",
@@ -158,7 +161,7 @@ _DAMAGE = [
     r"hits?\s+(?:were\s+|was\s+)?recorded|hit\s+(?:their\s+|its\s+)?targets?\b|"
     r"(?:hits?|strikes?|impacts?)\s+(?:at|on)\s+(?:\w+\s+)?(?:locations|sites|facilities)|"
     r"(?:(?:hit|struck|damaged)\s+|dropp\w+\s+(?:\w+\s+){0,3}?on\s+)(?:an?\s+|the\s+)?"
-    r"(?:[\w-]+\s+){0,2}?(?:facility|facilities|tractor|truck|lorry|vehicle|minibus|"
+    r"(?:[\w-]+\s+){0,2}?(?:facility|facilities|tractor|truck|lorry|vehicle|minibus|van|"
     r"enterprise|building|house|home|high-rise|refinery|car|plant|depot|warehouse|substation|"
     r"infrastructure|bus|school|hospital|site|ship|vessel|dormitory|apartment)\b",
 ]
@@ -253,6 +256,7 @@ _PROPERTY_BEFORE = re.compile(
 # "жителям пострадавших квартир", "пострадали пять машин": property, not people
 _PROPERTY_AFTER = re.compile(
     r"\s+(?:\w+\s+){0,2}(?:здани|дом|жил|квартир|объект|подстанц|склад|гараж|автомобил|машин|"
+    r"[а-яіїєґ']+щин|област|регіон|регион|район|громад|"  # "найбільше постраждали Сумщина та ..."
     r"хозпостройк|постройк|остеклени|кровл|осел|будин|будівл|property|homes?|houses?|cars?)"
 )
 

@@ -26,6 +26,15 @@ CLAUSE_END = re.compile(
 IN_QUANTITY_BEFORE = re.compile(r"(?:в\s+количестве|у\s+кількості|in\s+the\s+number\s+of)\s+$")
 # "сбиты 30 из 35 беспилотников", "shot down 30 out of 35 drones": destroyed of launched.
 PARTITIVE = re.compile(r"[»\"”]?\s+(?:из|з|із|out\s+of|of)\s+(?:the\s+)?")
+# "площадь пожара составила 100 кв. метров": a measure, never a drone count
+MEASURE_AFTER = re.compile(
+    r"\s*(?:кв\.|квадрат|м2|м²|га\b|гектар|метр|км\b|кілометр|километр|тонн|литр|літр|%|"
+    r"процент|відсот|рубл|гривен|грн|руб|square|hectare|met(?:er|re)|tonn?es?|percent)"
+)
+# "дев'ять безпілотників — шість збили, три подавили": a dash right after a count opens its parts
+DASH_OPENS = re.compile(r"\s*[—–]\s")
+# "Пять беспилотников и два катера уничтожены": one verb after two joined figures
+JOINED_FIGURES = re.compile(r"\s+(?:и|і|та|й|and)\s+")
 # "уражено вогневими засобами — 38": a dash may stand between the verb and its figure
 VERB_GAP = re.compile(r"[\s/—–]{0,4}(?:(?:ещ[её]|ще|also|another|все|всі|усі|all)\s+)?")
 ONLY_SPACE = re.compile(
@@ -58,7 +67,8 @@ RUNNING_TOTAL_BEFORE = re.compile(
     r"(?:достигл[оа]|сягнул[оа]|досягл[оа]|total\s+(?:rose\s+|rises\s+)?to|"
     r"уточн[её]нн?ые\s+данные|уточнені\s+дані|фактически|фактично|actually|"
     r"уточняем|уточнюємо|уточнение|уточнення|выросл[оа]\s+до|зросл[оа]\s+до|увеличил[оа]сь\s+до|"
-    r"(?:rose|risen|grew)\s+to)"
+    r"(?:rose|risen|grew)\s+to|составля\w+|состав(?:ило|ил|ила)|становить|становило|склал[аои]|"
+    r"склав|(?:stands|stood)\s+at|put\s+the\s+(?:number|figure|total)\s+at|tally\s+to)"
     r"\s*(?:[—–:-]\s*)?(?:\w+\s+){0,1}$"
 )
 # "Всего за ночь над областью ... уничтожено 9": a sentence that opens with "всего" states
@@ -73,7 +83,8 @@ WHOLE_BEFORE = re.compile(
 )
 # "Ранее сообщалось о четырёх сбитых ...": the figure the post corrects.
 EARLIER_BEFORE = re.compile(
-    r"(?:ранее|раніше|previously|earlier)\s+(?:сообщалось|повідомлялося|говорилось|reported|said)"
+    r"(?:ранее|раніше|previously|earlier)\s+(?:version\s+of\s+this\s+(?:report|story)\s+)?"
+    r"(?:сообщалось|повідомлялося|говорилось|reported|said)"
     r"\s+(?:о|об|про|of)?\s*$"
 )
 ALL_BEFORE = re.compile(r"(?:все|всех|всі|усі|усіх|всіх|all|all\s+the)\s+$")

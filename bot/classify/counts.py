@@ -89,12 +89,16 @@ def _sum_destroyed(counts: list[Count]) -> tuple[int | None, list[Count]]:
         return None, kept
     totals = [c for c in kept if c.total]
     if totals:
-        return max(c.value for c in totals), totals
+        top = max(totals, key=lambda c: c.value)
+        # "Всего сбито 26. Ещё восемь уничтожены над Курской": more after the total adds
+        more = [c for c in kept if c.also and c.sentence > top.sentence and not c.total]
+        return top.value + sum(c.value for c in more), [top, *more]
     return sum(c.value for c in kept), kept
 
 
 # "drones between 20:00 and 23:00 Moscow time on Saturday: 14 over ..." (not the "20:" of a time)
-_LIST_HEAD = re.compile(r"(?:\s+[\w-]+(?::\d\d)?){0,8}?\s*:(?!\d)")
+# or "8 p.m. and midnight Moscow time:", "(збиті ударні БпЛА):"
+_LIST_HEAD = re.compile(r"(?:\s+(?:[\w-]+(?::\d\d)?|[ap]\.m\.)){0,12}?\)?\s*:(?!\d)")
 _VERB_LIST_HEAD = re.compile(r"(?:\s+[\w-]+){0,2}\s*:")  # "drones downed overnight: seven over"
 _ITEM_TAIL = re.compile(r"\s*[—–-]?\s*(?:над|в|у|по|on|over|in)\b[^,;\n.]*[,;\n.]?")
 # "1️⃣ Белгородский район — 3", "• Шосткинський район — 3", "над морем — восемь": the place
@@ -105,18 +109,19 @@ _PLACE_ITEM = re.compile(
 _UNIT = re.compile(r"\s*(?:ед\.?|шт\.?|од\.?|units?)(?!\w)")
 
 
-def _figures_first(low: str, pos: int) -> int:
-    """ "3 — над Брянской, 2 — над Курской": the sum of items that open with the figure."""
+def _figures_first(low: str, pos: int) -> tuple[int, int]:
+    """ "3 — над Брянской, 2 — над Курской": the sum of items that open with the figure, and
+    where they end."""
     total = 0
     for num in find_numbers(low[pos : pos + 600], pos):
         item = _ITEM_TAIL.match(low, num.end)
         if low[pos : num.start].strip(" \n,;.") or item is None:
             break
         total, pos = total + num.value, item.end()
-    return total
+    return total, pos
 
 
-def _places_first(low: str, pos: int) -> int:
+def _places_first(low: str, pos: int) -> tuple[int, int]:
     """ "Белгородский район — 3, Шебекинский округ — 2": the sum of items that close with it."""
     total = 0
     while (m := _PLACE_ITEM.match(low, pos)) is not None:
@@ -126,7 +131,15 @@ def _places_first(low: str, pos: int) -> int:
         total, pos = total + numbers[0].value, numbers[0].end
         unit = _UNIT.match(low, pos)
         pos = unit.end() if unit else pos
-    return total
+    return total, pos
+
+
+def _items(low: str, pos: int) -> tuple[int, int, int]:
+    """(sum, start, end) of the list that starts at `pos`, figures first or places first."""
+    total, end = _figures_first(low, pos)
+    if not total:
+        total, end = _places_first(low, pos)
+    return total, pos, end
 
 
 _IN_BRACKETS = re.compile(r"(?<=[^\W\d_]) \((\d{1,4})\)")
@@ -147,8 +160,11 @@ def _bracketed(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: S
     return total
 
 
-def _list_without_total(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences):
-    """ "Сбиты БПЛА: 3 — над Брянской, 2 — над Курской" — the items are the only figures."""
+def _list_without_total(
+    low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences
+) -> tuple[int, int, int] | None:
+    """ "Сбиты БПЛА: 3 — над Брянской, 2 — над Курской": items that no figure reads (the
+    figure rules read an item by the count before it); (sum, start, end) of the list."""
     for noun in nouns:
         head = _LIST_HEAD.match(low, noun.end)
         if head is None:
@@ -156,19 +172,39 @@ def _list_without_total(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sen
         s_start = sentences.span(sentences.index(noun.start), len(low))[0]
         if not any(c.family in BARE_VERBS and s_start <= c.start < noun.start for c in cues):
             continue
-        total = _figures_first(low, head.end()) or _places_first(low, head.end())
-        if total:
-            return total
+        listed = _items(low, head.end())
+        if listed[0]:
+            return listed
     if (
         nouns
     ):  # "Силами ППО знешкоджено:\n▫️ на Одещині — 21,\n▫️ на Київщині — 28.": the verb heads it
         for cue in cues:
             head = _VERB_LIST_HEAD.match(low, cue.end) if cue.family in BARE_VERBS else None
             if head is not None:
-                total = _figures_first(low, head.end()) or _places_first(low, head.end())
-                if total:
-                    return total
+                listed = _items(low, head.end())
+                if listed[0]:
+                    return listed
     return None
+
+
+def _list_beside(
+    low: str,
+    nouns: Sequence[Hit],
+    cues: Sequence[Hit],
+    sentences: Sentences,
+    counts: list[Count],
+    used: list[Count],
+) -> int:
+    """ "(збиті БпЛА): Харківщина — 12, Сумщина — 8. Окрім того, 9 подавлено": a list that no
+    figure read, beside figures that add to it (not a total, not the list's own sum)."""
+    listed = _list_without_total(low, nouns, cues, sentences)
+    if listed is None or any(c.total for c in used):
+        return 0
+    total, start, end = listed
+    head = sentences.index(max(0, start - 1))
+    if any(start <= c.start < end or c.sentence == head for c in counts):
+        return 0  # the list breaks down a count of its head: "сбили 37 БПЛА: 15 над ..."
+    return 0 if any(c.value == total for c in used) else total
 
 
 def _singular(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences):
@@ -254,11 +290,12 @@ def _destroyed_otherwise(
     launched: int | None,
 ) -> int | None:
     """When no figure says it: a list of items, one drone stated singly, or "все уничтожены"."""
-    listed = _list_without_total(low, nouns, cues, sentences) or _bracketed(
-        low, nouns, cues, sentences
-    )
+    listed = _list_without_total(low, nouns, cues, sentences)
     if listed:
-        return listed
+        return listed[0]
+    bracketed = _bracketed(low, nouns, cues, sentences)
+    if bracketed:
+        return bracketed
     if next(_singular(low, nouns, cues, sentences), None) is not None:
         return 1
     return _all_destroyed(low, counts, launched)
@@ -310,6 +347,7 @@ def extract_counts(
         destroyed = _destroyed_otherwise(low, nouns, cues, sentences, counts, launched)
     elif destroyed is not None:
         destroyed += _singles_before_also(low, nouns, cues, sentences, counts, used)
+        destroyed += _list_beside(low, nouns, cues, sentences, counts, used)
     if destroyed is not None:
         destroyed += _seconds(low, used)
     elif not used:  # "Два дрони влучили у будинок, третій збили": only the third

@@ -28,6 +28,7 @@ from bot.classify.count_phrases import (
     BUT_AFTER,
     CLAUSE_END,
     CLAUSE_PUNCT,
+    DASH_OPENS,
     EARLIER_BEFORE,
     GAP,
     IN_QUANTITY_BEFORE,
@@ -38,8 +39,10 @@ from bot.classify.count_phrases import (
     ITEM_PLACE_AFTER,
     ITEM_PLACE_BEFORE,
     ITEM_PLACE_NEXT,
+    JOINED_FIGURES,
     LIST_LINE_AFTER,
     LIST_LINE_BEFORE,
+    MEASURE_AFTER,
     MISSILE_WORD,
     MORE_PLACE_AFTER,
     MORE_VERB,
@@ -121,8 +124,10 @@ def _attach(low: str, num: NumberMatch, nouns: Sequence[Hit], cues: Sequence[Hit
                 end = nxt.end
             return end
     before = low[max(0, num.start - 40) : num.start]
-    if (IN_QUANTITY_BEFORE.search(before) or RUNNING_TOTAL_BEFORE.search(before)) and any(
-        n.end <= num.start < n.end + 120 for n in nouns
+    if (
+        (IN_QUANTITY_BEFORE.search(before) or RUNNING_TOTAL_BEFORE.search(before))
+        and any(n.end <= num.start < n.end + 120 for n in nouns)
+        and not MEASURE_AFTER.match(low, num.end)
     ):
         return num.end  # "беспилотники в количестве 27 единиц", "... достигло 41"
     of_them = OF_THEM.match(low, num.end)
@@ -167,7 +172,8 @@ def _role(
             low, cue.end, count.start
         ):
             return ROLE_BY_FAMILY[cue.family]
-    limit = min(s_end, count.end + 60, next_number)
+    joined = next_number < len(low) and JOINED_FIGURES.fullmatch(low, count.end, next_number)
+    limit = min(s_end, count.end + 60, len(low) if joined else next_number)
     if any(s_start <= c.start and c.end <= count.start and c.family in _ROLE_CUES for c in cues):
         # "Збито 1 ракету та 84 БпЛА, зафіксовано влучання ...": with a verb before the
         # figure in its sentence, a verb after the next comma is another clause's
@@ -422,8 +428,17 @@ def _relate(
             if prev.value == count.value and prev.sentence >= count.sentence - 1:
                 prev.role = "launched"
     for prev in counts:  # after "N БПЛА:" the items of the list break the total down
-        if prev.sentence == count.sentence and ":" in low[prev.end : count.start]:
-            count.breakdown = True
+        if prev.sentence != count.sentence:
+            continue
+        gap = low[prev.end : count.start]
+        if ":" in gap or (DASH_OPENS.match(gap) and not count.also and not prev.item):
+            count.breakdown = True  # "дев'ять безпілотників — шість збили, три подавили"
+
+
+def _two_counted(counts: list[Count], sentence: int) -> bool:
+    return any(
+        c.value == 2 and c.role in DESTROYED_ROLES and c.sentence >= sentence - 1 for c in counts
+    )
 
 
 def collect_counts(
@@ -448,8 +463,10 @@ def collect_counts(
         sentence = sentences.index(num.start)
         if sentence in muted:
             continue  # "С начала спецоперации общее число ... достигло 71 412"
-        if num.text in BOTH and _missile_before(low, nouns, num.start):
-            continue
+        if num.text in BOTH and (
+            _missile_before(low, nouns, num.start) or _two_counted(counts, sentence)
+        ):
+            continue  # "по двум беспилотникам — оба уничтожены": the two are counted
         found = _figure_end(low, num, nxt, nouns, cues, counts, sentence, k in launched_of)
         end, item, of_next = found
         total_sentence = bool(
@@ -493,6 +510,20 @@ def collect_counts(
             after = numbers[k + 2].start if whole and k + 2 < len(numbers) else len(low)
             limit = after if whole else nxt.start if nxt else len(low)
             count.role = _role(count, cues, sentences, low, limit, launch_ok=not whole)
+            if (
+                count.total
+                and count.role in ("crashed", "hit")
+                and RUNNING_TOTAL_BEFORE.search(prefix)
+                and (verb := _destroyed_before(cues, num))
+            ):  # "later put the number at 32 and said falling debris had damaged a roof"
+                count.role = ROLE_BY_FAMILY[verb.family]
+            if (
+                count.role is None
+                and count.breakdown
+                and (verb := _destroyed_before(cues, num))
+                and sentences.index(verb.start) >= sentence - 1
+            ):  # "знешкоджених цілей — 63. Серед них 60 ударних БпЛА та три ракети"
+                count.role = ROLE_BY_FAMILY[verb.family]
             if count.role is None and count.total and counts:
                 count.role = counts[-1].role  # "Сбиты три БПЛА. Итого за сутки — 9 БПЛА"
             elif count.role is None and count.total and (verb := _destroyed_before(cues, num)):

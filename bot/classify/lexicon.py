@@ -173,6 +173,7 @@ LAUNCH = [
     r"застосовано\b",  # the Air Force's "Застосовано 718 ударних БпЛА"
     r"(?<=russia )used\b|(?<=russians )used\b|(?<=enemy )used\b",
     r"(?<=russia )sent\b|(?<=enemy )sent\b|(?<=russians )sent\b",
+    r"fired\b",  # "Russia fired eight cruise missiles and 112 attack drones"
     rf"атакува(?:в|ла|ли){W}",
     rf"направи(?:в|ла|ли|л){W}",
     rf"застосува(?:в|ла|ли){W}",
@@ -203,6 +204,8 @@ DESTROY = [
     rf"подбит{W}",
     rf"подбил{W}",
     r"(?<=пво )пораз(?:ил|ила|или)\b|(?<=зенитчики )поразили\b",
+    r"(?<=ппо )ураз(?:ив|ила|или)\b",  # "сили ППО уразили 23 безпілотники" (else a hit)
+    r"(?<=оборона )зупини(?:ла|ли)\b|(?<=ппо )зупини(?:ла|ли)\b",  # "ППО зупинила 97 з них"
     rf"уражено\s+(?:вогнев{W}\s+засоб{W}|засоб{W}\s+ппо)",  # the Air Force's fire means
     r"shot\s+down",
     r"(?:was|were|been)\s+downed",
@@ -232,6 +235,8 @@ SUPPRESS = [
     r"посади(?:ть|ли|л|ла)\b",  # "ещё двух удалось посадить с помощью РЭБ"
     rf"(?:средств|комплекс|засоб|систем){W}\s+(?:рэб|реб|радиоэлектронной\s+борьбы)",
     r"(?:рэб|реб)\b",
+    # "потеряли управление под воздействием РЭБ и упали"
+    rf"потеря(?:ли|л|ла)\s+управлени{W}|втрати(?:ли|в|ла)\s+керуванн{W}|lost\s+control\b",
     r"jamm(?:ed|ing)\b",
     r"suppress(?:ed|ing)?\b",
     r"electronic\s+warfare",
@@ -290,6 +295,7 @@ HIT = [
     rf"детониров{W}",
     r"attack(?:ed|s|ing)?\b",
     r"struck\b",
+    r"ураз(?:ив|ила|или)\b",  # "ще один «Шахед» уразив об'єкт енергетики"
     r"(?:slamm|smash|plough|plow)(?:ed|ing)\s+into\b|rammed\b",
     r"strikes?\b",
     r"hit(?:s|ting)?\b",

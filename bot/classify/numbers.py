@@ -172,10 +172,11 @@ _STOP_AFTER = _table(
 
 _SLAVIC_TABLES = (_UNITS, _TEENS, _TENS, _HUNDREDS, _THOUSAND, _ZERO)
 _EXTRA_WORDS = {"тыс": 1000, "тис": 1000, "a": 0, "and": 0}  # "5 тыс.", "a hundred and one"
+_PAIR = {"pair": 2, "of": 0}  # "a pair of drones": two (read only after "a", see _ENGLISH)
 # Value of every word, lower case, with ё and е; other apostrophes are translated to ' first.
 _VALUES: dict[str, int] = {
     spelling: v
-    for table in (*_SLAVIC_TABLES, _EN_UNITS, _EN_TEENS, _EN_TENS, _EN_BIG, _EXTRA_WORDS)
+    for table in (*_SLAVIC_TABLES, _EN_UNITS, _EN_TEENS, _EN_TENS, _EN_BIG, _EXTRA_WORDS, _PAIR)
     for w, v in table.items()
     for spelling in (w, w.replace("ё", "е"))
 }
@@ -247,6 +248,7 @@ _E_BELOW_1000 = f"(?:(?:{_EU}|{_A}){_SEP}{_HUNDRED}(?:{_AND}{_E_BELOW_100}|)|{_E
 _ENGLISH = (
     f"{_E_BELOW_1000}(?:{_SEP}{_THOUSAND_EN}(?:{_AND}{_E_BELOW_1000}|)|)"
     f"|{_A}{_SEP}{_THOUSAND_EN}(?:{_AND}{_E_BELOW_1000}|)"
+    f"|{_A}{_SEP}(?i:pair){_SEP}(?i:of){_END}"
 )
 
 _YEAR = rf"(?:199\d|20\d\d|2100){_SPACE}*(?i:г(?:од\w*|г|)|р(?:ік|оку|)|years?)(?![^\W\d_])"
@@ -263,7 +265,7 @@ _DIGITS = (
 # A cheap gate: one trie of every word that can open an expression. Most word starts fail it
 # within a letter or two, so the grammar runs only where a number really begins.
 _OPENERS = (_UNITS, _TEENS, _TENS, _HUNDREDS, _THOUSAND_ALONE, _ZERO)
-_EN_OPENERS = (_EN_UNITS, _EN_TEENS, _EN_TENS, {"a hundred": 0, "a thousand": 0})
+_EN_OPENERS = (_EN_UNITS, _EN_TEENS, _EN_TENS, {"a hundred": 0, "a thousand": 0, "a pair": 0})
 _GATE = rf"(?:{_words(*_OPENERS, *_EN_OPENERS, fold=False)})(?![\w{_APOS}])"
 _TAIL_GUARD = rf"(?!{_SEP}{_words(_STOP_AFTER)}(?![\w{_APOS}]))"
 

@@ -65,12 +65,18 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
         ],
     ),
     (
-        "target",  # "летевший на Москву": used only when the post names nothing else
+        # a speaker's title names a place only when the post names no other, or when the
+        # speaker's words point at it: "Губернатор Тульской области: над регионом сбиты три"
+        "speaker",
         [
-            # a speaker's title names a place only when the post names no other
             r"(?:мэр\w*|губернатор\w*|mayor|governor)\s+(?:of\s+(?:the\s+)?)?"
             r"(?:[\w'-]+\s+){0,1}(?:москв\w*|столиц\w*|moscow|[\w'-]+(?:ской|ської)\s+област\w*|"
             r"[\w'-]+\s+(?:region|oblast))",
+        ],
+    ),
+    (
+        "target",  # "летевший на Москву": used only when the post names nothing else
+        [
             r"(?:летевш\w*|летящ\w*|летел\w*|летіл\w*|летів|направлявш\w*|следовавш\w*|"
             r"прямува\w*|flying|headed|heading)\s+"
             rf"(?:на|в|к|у|до|to|towards|toward|for|в\s+сторону|в\s+направлении){_WORDS}",
@@ -92,6 +98,9 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             r"ограничени\w*\s+(?:на\s+)?(?:при[её]м\w*\s+и\s+)?(?:вылет|прил[её]т|при[её]м|пол[её]т)\w*"
             r"[^.!?\n]*",
             r"аэропорт\w*\s+(?:[\w-]+\s+){0,3}(?:введены|ввели|действуют)\s+ограничени\w*",
+            # "Аэропорты Внуково и Домодедово на время приостанавливали приём рейсов"
+            r"аэропорт\w*\s+(?:[\w«»\"-]+\s+){0,6}(?:приостан\w+|закрыва\w+|закрыт\w*)"
+            r"\s+(?:при[её]м|вылет|рейс|пол[её]т)\w*",
         ],
     ),
 )
@@ -186,6 +195,19 @@ def _capitals(text: str, low: str) -> list[RegionMatch]:
     return out
 
 
+# The speaker's own region, unnamed: "над регионом", "в области", "over the region".
+_SPEAKER_HERE = re.compile(
+    r"(?:над|в|по)\s+(?:регион|област|крае\b|краем|республик)\w*|(?:у|в|над)\s+(?:регіон|област)\w*|"
+    r"(?:over|in)\s+(?:the|his|her)\s+region\b"
+)
+_CLAUSE_STOP = re.compile(r"[.!?;\n]|,\s+(?:а|но|и|і|та|and|but)\s")
+
+
+def _clause_end(low: str, pos: int) -> int:
+    m = _CLAUSE_STOP.search(low, pos)
+    return m.start() if m else len(low)
+
+
 def _calm_spans(low: str) -> list[tuple[int, int]]:
     """The sentences that say a place was calm."""
     spans = []
@@ -217,7 +239,7 @@ def find_places(
     """`cues`: the EXCLUSION_FAMILIES cues, if the caller's scan found them already."""
     if cues is None:
         cues = _SCANNER.scan(low)
-    excluded = [(c.start, c.end) for c in cues if c.family != "target"]
+    excluded = [(c.start, c.end) for c in cues if c.family not in ("target", "speaker")]
     if _CALM_HINTS.search(low):
         excluded += _calm_spans(low)
     if "щини " in low:
@@ -225,6 +247,11 @@ def find_places(
     if "через " in low:
         excluded += [m.span() for m in _VIA.finditer(low)]
     targets = [(c.start, c.end) for c in cues if c.family == "target"]
+    targets += [
+        (c.start, c.end)
+        for c in cues
+        if c.family == "speaker" and not _SPEAKER_HERE.search(low, c.end, _clause_end(low, c.end))
+    ]
     named: list[Region] = []
     aimed: list[Region] = []
     places: list[str] = []

@@ -72,9 +72,10 @@ def detect_language(low: str) -> str:
     return "ru"
 
 
-# A sentence ends at . ! ? … ; or a line break, but not inside "20.00", "09:00", "т.е.".
+# A sentence ends at . ! ? … ; or a line break, but not inside "20.00", "09:00", "т.е.",
+# nor after the "p.m." of "between 8 p.m. and midnight".
 # (Written to start with one character class: ~3x faster than an alternation here.)
-_SENTENCE_END = re.compile(r"[.!?…;\n](?:(?<=\n)\n*|[.!?…;]*(?=\s|$))")
+_SENTENCE_END = re.compile(r"[.!?…;\n](?<![\s(][ap]\.m\.)(?:(?<=\n)\n*|[.!?…;]*(?=\s|$))")
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.classify import classify
+from bot.models import Label
 
 # A site named by its region's or its town's adjective is in that region; a capital's
 # adjective is left alone, as "Московский" may be the city or the oblast.
@@ -41,4 +42,163 @@ CAPITALS = [
 
 @pytest.mark.parametrize(("text", "codes"), CAPITALS)
 def test_unnamed_capitals(text: str, codes: list[str]) -> None:
+    assert [r.code for r in classify(text).regions] == codes
+
+
+# (text, drones destroyed, drones launched): how a post states its figures.
+FIGURES = [
+    pytest.param(
+        "ПВО отработала по двум беспилотникам над районом — оба сбиты.", 2, None, id="both-of-two"
+    ),
+    pytest.param(
+        "Четыре беспилотника и три безэкипажных катера уничтожены у побережья.",
+        4,
+        None,
+        id="one-verb-after-joined-figures",
+    ),
+    pytest.param(
+        "Уточнение: число сбитых над Курской областью беспилотников составляет 14, а не 11. "
+        "Ещё три уничтожены над Брянской.",
+        17,
+        None,
+        id="corrected-figure-then-more",
+    ),
+    pytest.param(
+        "Сбиты три БПЛА. Площадь пожара составила 50 кв. метров.", 3, None, id="a-measure"
+    ),
+    pytest.param(
+        "Пять беспилотников сбиты, ещё два потеряли управление под воздействием РЭБ.",
+        7,
+        None,
+        id="lost-control-to-ew",
+    ),
+    pytest.param(
+        "Ворог випустив 50 дронів. Протиповітряна оборона зупинила 40 з них: 30 збито, "
+        "ще 10 подавлено засобами РЕБ.",
+        40,
+        50,
+        id="air-defence-stopped",
+    ),
+    pytest.param(
+        "Над містом сили ППО уразили 12 ударних безпілотників.", 12, None, id="ppo-struck-drones"
+    ),
+    pytest.param(
+        "ППО збила чотири дрони, ще один «Шахед» уразив підстанцію.",
+        4,
+        None,
+        id="one-more-struck-a-target",
+    ),
+    pytest.param(
+        "Уночі знешкоджено вісім дронів — п'ять збили, три подавили.",
+        8,
+        None,
+        id="dash-opens-the-parts",
+    ),
+    pytest.param(
+        "An earlier version of this report said 10 drones had been shot down. The governor "
+        "later put the number at 12 and said debris hit a barn.",
+        12,
+        None,
+        id="corrected-total-beside-debris",
+    ),
+    pytest.param(
+        "Air defence destroyed drones over three regions between 9 p.m. and midnight Moscow "
+        "time: six over the Kursk region, four over the Bryansk region and two over the "
+        "Belgorod region.",
+        12,
+        None,
+        id="list-head-with-pm",
+    ),
+    pytest.param(
+        "Збиті ударні БпЛА по областях: Харківщина — 10, Сумщина — 6. Окрім того, 4 дрони "
+        "подавлено засобами РЕБ.",
+        20,
+        None,
+        id="list-beside-another-figure",
+    ),
+    pytest.param(
+        "Загальна кількість знешкоджених цілей — 45. Серед них 41 ударний БпЛА та чотири ракети.",
+        41,
+        None,
+        id="drones-among-targets",
+    ),
+    pytest.param(
+        "Two more drones were shot down near Moscow, the mayor said, bringing the overnight "
+        "tally to seven. Later, another three were downed over the Kaluga region.",
+        10,
+        None,
+        id="tally-then-more",
+    ),
+    pytest.param(
+        "Air defence knocked out a pair of drones over the region overnight.", 2, None, id="pair"
+    ),
+    pytest.param(
+        "Russia fired six missiles and 90 drones at Ukraine overnight; 70 of the drones were "
+        "shot down.",
+        70,
+        90,
+        id="fired-is-launched",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "destroyed", "launched"), FIGURES)
+def test_figures(text: str, destroyed: int | None, launched: int | None) -> None:
+    c = classify(text)
+    assert (c.drones_destroyed, c.drones_launched) == (destroyed, launched)
+
+
+# Collecting data is no fundraising; a city handing over drones is.
+LABELS = [
+    ("Над городом уничтожено шесть беспилотников. Данные о последствиях собираем.", "uav_incident"),
+    ("Более 10 беспилотников сбиты над областью, точные цифры ещё собираются.", "uav_incident"),
+    ("Місто передав бригаді 200 FPV-дронів і два комплекси РЕБ.", "not_relevant"),
+    # an alert's own advice is no post of advice
+    (
+        "Глава региона предупредил об угрозе атаки БПЛА и попросил не подходить к окнам.",
+        "uav_threat",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), LABELS)
+def test_labels(text: str, label: str) -> None:
+    assert classify(text).label is Label(label)
+
+
+# (text, casualties, damage)
+CONSEQUENCES = [
+    ("Сбит беспилотник. На складе есть повреждения, огня нет.", None, "yes"),
+    ("Сбиты два дрона, обломками частично обрушилась кровля гаража.", None, "yes"),
+    ("Two drones were downed. Nobody was hurt and nothing was damaged.", "none", "none"),
+    ("A drone struck a delivery van in the town.", None, "yes"),
+    ("Збито 5 дронів, найбільше постраждали Сумщина та Полтавщина.", None, "yes"),
+]
+
+
+@pytest.mark.parametrize(("text", "casualties", "damage"), CONSEQUENCES)
+def test_consequences(text: str, casualties: str | None, damage: str | None) -> None:
+    c = classify(text)
+    assert (c.casualties, c.damage) == (casualties, damage)
+
+
+PLACES = [
+    # airports that suspended flights took precautions: not the scene
+    (
+        "Беспилотники, летевшие на Москву, сбиты над Московской областью. Аэропорты Внуково "
+        "и Шереметьево временно приостанавливали приём рейсов.",
+        ["RU-MOS"],
+    ),
+    # a speaker's title is the scene when the speaker's words point at "the region"
+    (
+        "Губернатор Курской области: над регионом сбиты два БПЛА. Мэр Москвы: на подлёте к "
+        "столице уничтожен один.",
+        ["RU-KRS", "RU-MOW"],
+    ),
+    ("Мэр Москвы сообщил, что беспилотник сбит над Домодедово.", ["RU-MOS"]),
+]
+
+
+@pytest.mark.parametrize(("text", "codes"), PLACES)
+def test_places(text: str, codes: list[str]) -> None:
     assert [r.code for r in classify(text).regions] == codes
