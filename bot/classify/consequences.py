@@ -128,7 +128,8 @@ _DAMAGE = [
     r"(?:влучанн|влученн|попадани)(?:я|е|ям|ями|ях)?\b",
     rf"выбит{W}",
     rf"выбил{W}",
-    r"(?:на|по)\s+\d+\s+локаці\w*",  # "на 7 локаціях влучили 19 БпЛА": hits at locations
+    r"(?:(?<=на \d )|(?<=на \d\d )|(?<=на \d\d\d )|(?<=по \d )|(?<=по \d\d )|(?<=по \d\d\d ))"
+    r"локаці\w*",  # "на 7 локаціях влучили 19 БпЛА": hits at locations
     rf"наслідк{W}\s+(?:\w+\s+)?(?:влучан|попадан|удар){W}\s+(?:є|зафіксован|фиксиру|есть)",
     rf"дістал{W}\s+(?:своїх\s+)?цілей",
     rf"посечен{W}",
@@ -156,7 +157,7 @@ _DAMAGE = [
     rf"(?:знищен|уничтожен){W}\s+(?:\w+\s+)?(?:авто|автомобил|машин|будин|будівл|здани|гараж|склад){W}",
     rf"нан[её]с{W}\s+(?:\w+\s+){{0,2}}поражени{W}\s+(?:\w+\s+)?(?:объект|инфраструктур|предприят|энергет){W}",
     r"damag\w*|destruction\b|destroyed\s+(?:a\s+|the\s+)?(?:house|home|building|car)\w*|"
-    r"fires?\s+broke|caught\s+fire|blaze\b|on\s+fire|caus\w+\s+(?:a\s+)?fires?|"
+    r"fires?\s+broke|caught\s+fire|blaze\b|(?<=on )fire\b|caus\w+\s+(?:a\s+)?fires?|"
     r"fires?\s+(?:at|in)\b|shatter\w*|without\s+power|power\s+outage|blackout\w*|"
     r"hits?\s+(?:were\s+|was\s+)?recorded|hit\s+(?:their\s+|its\s+)?targets?\b|"
     r"(?:hits?|strikes?|impacts?)\s+(?:at|on)\s+(?:\w+\s+)?(?:locations|sites|facilities)|"
@@ -177,7 +178,7 @@ _ATTACKED_OBJECT = [
 _UNSTATED = [
     r"(?:gave|provided|had|has)\s+no\s+(?:information|details)\s+(?:on|about)\s+(?:\w+\s+){0,2}?"
     r"(?:damage|casualties|injuries|victims)",
-    rf"(?:о|про)\s+(?:пострадавш|жертв|погибш|постраждал|загибл){W}\s+(?:\w+\s+){{0,3}}?"
+    rf"(?:(?<=о )|(?<=про ))(?:пострадавш|жертв|погибш|постраждал|загибл){W}\s+(?:\w+\s+){{0,3}}?"
     rf"(?:не\s+сообща|не\s+повідомля|уточня){W}",
 ]
 

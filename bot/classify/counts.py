@@ -165,6 +165,8 @@ def _list_without_total(
 ) -> tuple[int, int, int] | None:
     """ "Сбиты БПЛА: 3 — над Брянской, 2 — над Курской": items that no figure reads (the
     figure rules read an item by the count before it); (sum, start, end) of the list."""
+    if ":" not in low:  # every list head ends with a colon
+        return None
     for noun in nouns:
         head = _LIST_HEAD.match(low, noun.end)
         if head is None:

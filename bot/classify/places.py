@@ -61,7 +61,7 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             rf"(?<=from the )(?:direction|territory)\s+of{_WORDS}",
             rf"launched\s+from{_WORDS}",
             # a route on the way to a target: "flying over the Chernihiv region toward Kyiv"
-            r"(?<=flying )over\s+(?:the\s+)?[\w'-]+(?:\s+region|\s+oblast)?(?=\s+towards?\b)",
+            r"flying\s+over\s+(?:the\s+)?[\w'-]+(?:\s+region|\s+oblast)?(?=\s+towards?\b)",
         ],
     ),
     (
