@@ -45,7 +45,7 @@ _NONE_CASUALTIES = [
     rf"(?:сведени|информаци|данны|сообщени){W}\s+о\s+(?:пострадавш|жертв|погибш|раненн?){W}"
     rf"(?:[\s,]+[\w'-]+){{0,6}}?\s+не\s+(?:поступал|поступил|имеется|было){W}",
     r"no\s+(?:immediate\s+)?reports?\s+of\s+(?:casualties|injuries|victims)",
-    r"(?:nobody|no\s+one)\s+(?:was\s+)?(?:hurt|injured|killed)",
+    r"(?:nobody|no\s+one)\s+(?:was\s+|had\s+been\s+|has\s+been\s+)?(?:hurt|injured|killed)",
     r"no\s+(?:civilians|residents|people)\s+(?:were|was|have\s+been)\s+(?:hurt|injured|killed)",
     r"(?:people|civilians|residents)\s+(?:have|were)\s+not\s+(?:been\s+)?(?:hurt|injured|killed)",
     r"without\s+(?:casualties|injuries|victims)",
@@ -53,6 +53,8 @@ _NONE_CASUALTIES = [
 ]
 _KILLED = [
     rf"погиб{W}",
+    r"спасти\s+(?:\w+\s+){0,2}не\s+удалось|(?<=не )удалось\s+спасти",  # "спасти не удалось"
+    r"врятувати\s+(?:\w+\s+){0,2}не\s+вдалося|(?<=не )вдалося\s+врятувати",
     rf"скончал{W}",
     r"убит(?:ы|а|о)?\b",
     rf"смертельн{W}",
@@ -84,6 +86,7 @@ _STATED_KILLED = [rf"(?:есть|имеются|є)\s+(?:погибш|загиб
 _OBJECT = (
     r"(?:об'єкт|будин|підприєм|інфраструктур|склад|дах|будівл|гуртожит|житлов|багатоповерх|"
     r"авто\b|автомоб|автівк|машин|вантажівк|автобус|корабл|судн|підстанц|нафтобаз|котельн|"
+    r"газопров|трубопров|"
     r"объект|дом|здани|предприяти|общежити|жил|многоэтаж|многоквартир|автомобил|машин|"
     r"грузовик|автобус|подстанц|нефтебаз|нпз|котельн|азс)"
 )
@@ -133,6 +136,7 @@ _DAMAGE = [
     rf"наслідк{W}\s+(?:\w+\s+)?(?:влучан|попадан|удар){W}\s+(?:є|зафіксован|фиксиру|есть)",
     rf"дістал{W}\s+(?:своїх\s+)?цілей",
     rf"посечен{W}",
+    rf"посіч{W}",
     rf"пробил{W}|пробит{W}|тресну{W}|треснул{W}|лопнул{W}",  # "пробило крышу", "треснули стёкла"
     rf"пропал{W}\s+(?:свет|электричеств{W})|(?:обломками|осколками|уламками)\s+(?:задел|зачепил){W}",
     rf"пошкод{W}",
@@ -161,6 +165,11 @@ _DAMAGE = [
     r"fires?\s+(?:at|in)\b|shatter\w*|without\s+power|power\s+outage|blackout\w*|"
     r"hits?\s+(?:were\s+|was\s+)?recorded|hit\s+(?:their\s+|its\s+)?targets?\b|"
     r"(?:hits?|strikes?|impacts?)\s+(?:at|on)\s+(?:\w+\s+)?(?:locations|sites|facilities)|"
+    r"windows\s+(?:were\s+)?(?:broken|blown\s+out|smashed)|"
+    r"(?:fa[cç]ade|roof|building|house|home|school|hospital|warehouse|garage|shop|car|vehicle)s?"
+    r"(?:\s+[\w'-]+){0,4}?\s+(?:was|were|has\s+been|have\s+been)\s+destroyed|"
+    r"(?:landed|fell|crashed)\s+on\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:site|facility|"
+    r"building|house|home|enterprise|plant|warehouse|depot|school|car|roof)s?\b|"
     r"(?:(?:hit|struck|damaged)\s+|dropp\w+\s+(?:\w+\s+){0,3}?on\s+)(?:an?\s+|the\s+)?"
     r"(?:[\w-]+\s+){0,2}?(?:facility|facilities|tractor|truck|lorry|vehicle|minibus|van|"
     r"enterprise|building|house|home|high-rise|refinery|car|plant|depot|warehouse|substation|"

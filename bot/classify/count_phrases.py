@@ -14,9 +14,12 @@ ADJ = (
     r"(?:[а-яіїєґ'-]{3,}(?:ых|их|ий|ый|ой|ая|ые|ие|ими|ыми|им|ым|ого|его|ую|ій|ої|ою|і|ні)"
     r"|ещ[её]|ще|всего|усього|всього|более|ворогом|противником|врагом|"
     r"ukrainian|russian|enemy|hostile|more|other|additional|fixed-wing|aircraft-type|"
-    r"long-range|iranian-made|attack|strike|kamikaze|jet-powered|of\s+the|из|з|of)"
+    r"long-range|iranian-made|attack|strike|kamikaze|jet-powered|aerial|unmanned|combat|"
+    r"reconnaissance|suicide|of\s+the|из|з|of)"
 )
-GAP = re.compile(rf"[\s\W_]{{0,6}}(?:{ADJ}[\s\W_]{{1,6}}){{0,4}}")
+# (not across a sentence end: "Вінниччина — 3. Шахеди запускали з ...")
+_GAP_CHAR = r"(?:[^\w.!?]|_|[.!?](?!\s))"
+GAP = re.compile(rf"{_GAP_CHAR}{{0,6}}(?:{ADJ}{_GAP_CHAR}{{1,6}}){{0,4}}")
 BARE_TAIL = re.compile(r"\s*(?:[,.;:!?)—–-]|$)|\s+(?:на|над|в|у|over|in)\s")
 NOUN_THEN_COUNT = re.compile(r"\s*[:—–-]\s*")
 CLAUSE_END = re.compile(
@@ -36,14 +39,18 @@ DASH_OPENS = re.compile(r"\s*[—–]\s")
 # "Пять беспилотников и два катера уничтожены": one verb after two joined figures
 JOINED_FIGURES = re.compile(r"\s+(?:и|і|та|й|and)\s+")
 # "уражено вогневими засобами — 38": a dash may stand between the verb and its figure
-VERB_GAP = re.compile(r"[\s/—–]{0,4}(?:(?:ещ[её]|ще|also|another|все|всі|усі|all)\s+)?")
+VERB_GAP = re.compile(
+    r"[\s/—–]{0,4}(?:(?:ещ[её]|ще|also|another|все|всі|усі|all)\s+)?(?:(?:вогнем|огнем)\s+)?"
+)  # "шахедів знищено вогнем 97"
 ONLY_SPACE = re.compile(
     r"\s*[—–-]?\s*(?:ещ[её]\s+|ще\s+|уже\s+|вже\s+|already\s+|було\s+|были?\s+|were\s+|was\s+|"
     r"удалось\s+|вдалося\s+|(?:(?:наша|наши|наші)\s+)?(?:пво|ппо)\s+|"  # "Десять наша ПВО сбила"
+    # "Двох наші захисники збили"
+    r"(?:(?:наши|наші)\s+)?(?:захисники|защитники|військові|военные|бійці|бойцы)\s+|"
     r"(?:had|have|has)\s+been\s+)?"
     r"[«\"“]?"  # "два «заглушили»"
 )
-OF_THEM = re.compile(r"\s+(?:(?:з|из)\s+(?:них|яких|которых)|of\s+(?:them|which))\b")
+OF_THEM = re.compile(r"\s+(?:(?:з|із|из)\s+(?:них|яких|которых)|of\s+(?:them|which))\b")
 BREAKDOWN_BEFORE = re.compile(
     r"(?:в\s+том\s+числе|в\s+т\.\s*ч\.|из\s+них|з\s+них|у\s+тому\s+числі|из\s+которых|"
     r"з\s+яких|среди\s+них|серед\s+них|including|among\s+them|of\s+which|of\s+them)"
@@ -68,7 +75,10 @@ RUNNING_TOTAL_BEFORE = re.compile(
     r"уточн[её]нн?ые\s+данные|уточнені\s+дані|фактически|фактично|actually|"
     r"уточняем|уточнюємо|уточнение|уточнення|выросл[оа]\s+до|зросл[оа]\s+до|увеличил[оа]сь\s+до|"
     r"(?:rose|risen|grew)\s+to|составля\w+|состав(?:ило|ил|ила)|становить|становило|склал[аои]|"
-    r"склав|(?:stands|stood)\s+at|put\s+the\s+(?:number|figure|total)\s+at|tally\s+to)"
+    r"склав|(?:stands|stood)\s+at|put\s+the\s+(?:number|figure|total)\s+at|tally\s+to|"
+    r"revised\s+(?:\w+\s+){0,2}to|"  # "has since revised that to eleven"
+    # "Кількість знешкоджених дронів зросла: станом на 10:30 — 76"
+    r"(?:зросл|выросл)[аои]\s*:\s*(?:станом|по\s+состоянию)\s+на\s+\d{1,2}[:.]\d\d)"
     r"\s*(?:[—–:-]\s*)?(?:\w+\s+){0,1}$"
 )
 # "Всего за ночь над областью ... уничтожено 9": a sentence that opens with "всего" states
@@ -86,6 +96,8 @@ EARLIER_BEFORE = re.compile(
     r"(?:ранее|раніше|previously|earlier)\s+(?:version\s+of\s+this\s+(?:report|story)\s+)?"
     r"(?:сообщалось|повідомлялося|говорилось|reported|said)"
     r"\s+(?:о|об|про|of)?\s*$"
+    # "(зранку йшлося про 68)", "о 19:00 ми писали про 6": the figure said before
+    r"|(?:йшлося|ішлося|говорилося|шла\s+речь|писали|писал[аи]?)\s+(?:про|о|об)\s*$"
 )
 ALL_BEFORE = re.compile(r"(?:все|всех|всі|усі|усіх|всіх|all|all\s+the)\s+$")
 ALSO_BEFORE = re.compile(r"(?:ещ[её]|также|кроме\s+того|ще|також|another|also|further)\s+\S*\s*$")
@@ -95,7 +107,7 @@ VAGUE = re.compile(
 )
 SINGULAR_NOUN = re.compile(
     r"(?:беспилотник(?:а|ом)?|беспилотн(?:ый|ого|ым)\b|безпілотник(?:а|ом)?|безпілотн(?:ий|ого|им)\b|"
-    r"дрон(?:а|ом)?|(?:fpv|фпв)-?дрон(?:а)?|(?:квадро)?коптер(?:а)?|"
+    r"дрон(?:а|ом)?|(?:fpv|фпв)-?дрон(?:а)?|(?:квадро)?коптер(?:а)?|шахед(?:а|ом|у)?|"
     r"(?:the |a |an |one )?(?:drone|uav|unmanned aerial vehicle|uncrewed aerial vehicle)|"
     r"(?:летательный\s+)?аппарат)$"
 )
@@ -113,7 +125,11 @@ ITEM_JOINED_BEFORE = re.compile(r"(?:[,;]|\s(?:и|і|та|й|and))\s*$")
 ITEM_PLACE_NEXT = re.compile(r"(?:\s*(?:ед|шт|од)\.?)?\s+(?:над|в|у|під|под|over|in|near)\s")
 # "▪️ с 20.00 до 23.00 мск — 12 над Брянской ...;": a list line that gives its figure after a
 # dash, with a place (or nothing) after it.
-LIST_LINE_BEFORE = re.compile(r"(?:^|\n)(?:[^\w\s]{1,3}|\d\ufe0f?\u20e3)\s*[^\n]{0,60}?\s[—–]\s*$")
+# a bulleted line, or a short "Покровська — 2." under a line with a count
+LIST_LINE_BEFORE = re.compile(
+    r"(?:^|\n)(?:[^\w\s]{1,3}|\d\ufe0f?\u20e3)\s*[^\n]{0,60}?\s[—–]\s*$"
+    r"|\n[^\W\d][^\n.,;:!?]{1,40}?\s[—–]\s*$"
+)
 LIST_LINE_AFTER = re.compile(r"\s+(?:над|в|у|по|on|over|in)\s|\s*(?:[,.;!\n]|$)")
 # One clause, though "3 ед. над краем и 6 ед. над морем" has a full stop after a unit.
 ONE_CLAUSE = re.compile(r"(?:[^.!?;\n]|(?<=ед|шт|од)\.)*")
@@ -151,10 +167,14 @@ _ORDINAL = (
 ORDINAL_BEFORE = re.compile(rf"(?<!\w){_ORDINAL}\s+$")
 SECOND = re.compile(
     rf"(?<!\w){_ORDINAL}"
-    r"\s+(?:\w+\s+){0,2}?[«\"“]?"  # "шостий «приземлили» засобами РЕБ"
+    r"\s+(?:\w+\s+){0,2}?"
+    # "Второй дрон, который кружил над селом, бойцы сбили": a drone noun, then its clause
+    r"(?:(?:дрон|беспилотник|безпілотник|коптер|шахед|drone|uav)\w*[^.!?\n]{0,80}?\s)?"
+    r"[«\"“']?"  # "шостий «приземлили» засобами РЕБ", "a third was 'landed'"
     r"(?:сбит|подавлен|уничтожен|перехвачен|збит|збитий|подавлений|знищений|перехоплений|"
     r"збил\w*|сбил\w*|знищил\w*|уничтожил\w*|перехопил\w*|перехватил\w*|подавил\w*|"
     r"приземл\w*|посадил\w*|посажен\w*|заглуш\w*|"
+    r"landed(?=')|"  # "'landed' by electronic warfare" (a drone that just "landed" fell)
     r"(?:was\s+)?(?:shot\s+down|destroyed|intercepted|jammed|suppressed|downed|"
     r"(?:brought|taken|knocked)\s+down))\b"
 )
@@ -192,6 +212,14 @@ THAT_MANY = re.compile(r"\s*(?:столько|стільки|that\s+many|so\s+ma
 # "дві крилаті ракети — обидві збиті": "both" counts the noun before it, which may be a missile.
 BOTH = frozenset({"обидві", "обидва", "оба", "обе", "обоих", "обеих", "both"})
 MISSILE_WORD = re.compile(r"ракет|missile|бомб|каб\b")
+# "знищено два «крила»", "3 «Молнії» подавили": a drone type in quotes stands for the noun,
+# unless it names a missile, a bomb or a rocket launcher
+QUOTED_NAME = re.compile(r"\s*[«\"“]([^»\"”\n]{2,24})[»\"”]")
+NOT_A_DRONE_NAME = re.compile(
+    r"калибр|калібр|искандер|іскандер|кинжал|кинджал|циркон|оникс|онікс|точк|нептун|фламинго|"
+    r"фламінго|торнадо|ураган|смерч|град|вампир|вампір|х-\d|kh-\d|storm|atacms|himars|брянск|"
+    r"курск|азов"
+)
 # "45 had been shot down and 12 more were lost from radar": the item's own verb follows.
 MORE_VERB = re.compile(r"\s+more\s+(?:\w+\s+)?(?:were|was|had\s+been|have\s+been)\s+")
 # "ещё 4 дрона атаковали Курчатов": these struck, they were not launched on top of the total.

@@ -99,7 +99,8 @@ def _sum_destroyed(counts: list[Count]) -> tuple[int | None, list[Count]]:
 # "drones between 20:00 and 23:00 Moscow time on Saturday: 14 over ..." (not the "20:" of a time)
 # or "8 p.m. and midnight Moscow time:", "(збиті ударні БпЛА):"
 _LIST_HEAD = re.compile(r"(?:\s+(?:[\w-]+(?::\d\d)?|[ap]\.m\.)){0,12}?\)?\s*:(?!\d)")
-_VERB_LIST_HEAD = re.compile(r"(?:\s+[\w-]+){0,2}\s*:")  # "drones downed overnight: seven over"
+# "drones downed overnight: seven over", "Збиття за регіонами станом на ранок: Київщина — 12"
+_VERB_LIST_HEAD = re.compile(r"(?:\s+[\w-]+){0,5}\s*:")
 _ITEM_TAIL = re.compile(r"\s*[—–-]?\s*(?:над|в|у|по|on|over|in)\b[^,;\n.]*[,;\n.]?")
 # "1️⃣ Белгородский район — 3", "• Шосткинський район — 3", "над морем — восемь": the place
 # first, then the figure (and a unit).

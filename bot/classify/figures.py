@@ -46,12 +46,14 @@ from bot.classify.count_phrases import (
     MISSILE_WORD,
     MORE_PLACE_AFTER,
     MORE_VERB,
+    NOT_A_DRONE_NAME,
     NOT_BEFORE,
     NOUN_THEN_COUNT,
     OF_THEM,
     ONE_CLAUSE,
     ONLY_SPACE,
     PARTITIVE,
+    QUOTED_NAME,
     RUNNING_TOTAL_BEFORE,
     STRUCK_AFTER,
     THAT_MANY,
@@ -123,6 +125,9 @@ def _attach(low: str, num: NumberMatch, nouns: Sequence[Hit], cues: Sequence[Hit
                     break
                 end = nxt.end
             return end
+    quoted = QUOTED_NAME.match(low, num.end)
+    if quoted is not None and not NOT_A_DRONE_NAME.search(quoted.group(1)):
+        return quoted.end()
     before = low[max(0, num.start - 40) : num.start]
     if (
         (IN_QUANTITY_BEFORE.search(before) or RUNNING_TOTAL_BEFORE.search(before))
@@ -213,7 +218,7 @@ def _role_said_next(low: str, cues: Sequence[Hit], sentences: Sentences, s_end: 
     return None
 
 
-_BULLET_LINE = re.compile(r"\s*(?:[^\w\s]|\d\ufe0f?\u20e3)")
+_BULLET_LINE = re.compile(r"\s*(?:[^\w\s]|\d\ufe0f?\u20e3|[^\W\d][^\n.,;:!?]{1,40}?\s[—–]\s*\d)")
 
 
 def _numbers_near(
@@ -346,6 +351,16 @@ def _destroyed_before(cues: Sequence[Hit], num: NumberMatch) -> Hit | None:
     return verbs[-1] if verbs else None
 
 
+def _launched_before(cues: Sequence[Hit], sentences: Sentences, num: NumberMatch) -> bool:
+    """A launch verb in this sentence or the one before, and no outcome verb after it."""
+    first = sentences.span(max(0, sentences.index(num.start) - 1), num.start)[0]
+    last = None
+    for c in cues:
+        if first <= c.start < num.start and (c.family == "launch" or c.family in BARE_VERBS):
+            last = c
+    return last is not None and last.family == "launch"
+
+
 def _missile_before(low: str, nouns: Sequence[Hit], pos: int) -> bool:
     """A missile named after the last drone noun before `pos`."""
     last = max((n.end for n in nouns if n.end <= pos), default=0)
@@ -475,13 +490,17 @@ def collect_counts(
         )
         if (
             end is None
-            and (counts[-1].role in DESTROYED_ROLES if counts else _destroyed_before(cues, num))
+            and (
+                counts[-1].role in DESTROYED_ROLES
+                if counts
+                else _destroyed_before(cues, num) or _launched_before(cues, sentences, num)
+            )
             and (total_sentence or TOTAL_BEFORE.search(prefix))
             and CLAUSE_END.match(low, num.end)
         ):
             end = num.end  # "... и четыре — под утро. Всего за ночь — 11."
-        if end is None:
-            continue
+        if end is None or (end == num.end and not item and _missile_before(low, nouns, num.start)):
+            continue  # "ракети Х-59/69 — 3 збито": a bare figure after a missile counts those
         if of_next:
             launched_of.add(k + 1)
         count = Count(num.value, num.start, end, sentence, item=item)
@@ -528,6 +547,8 @@ def collect_counts(
                 count.role = counts[-1].role  # "Сбиты три БПЛА. Итого за сутки — 9 БПЛА"
             elif count.role is None and count.total and (verb := _destroyed_before(cues, num)):
                 count.role = ROLE_BY_FAMILY[verb.family]  # "Сбит беспилотник. Всего за утро — три."
+            elif count.role is None and count.total and _launched_before(cues, sentences, num):
+                count.role = "launched"  # "Ворог запускав ударні БпЛА з ... Усього — сімдесят два."
             if (
                 count.role == "launched"
                 and count.also

@@ -202,3 +202,144 @@ PLACES = [
 @pytest.mark.parametrize(("text", "codes"), PLACES)
 def test_places(text: str, codes: list[str]) -> None:
     assert [r.code for r in classify(text).regions] == codes
+
+
+# Blind batch 14 (border governors, the Air Force, front-line hromadas, newswires).
+FIGURES_14 = [
+    pytest.param(
+        "Ворог запускав ударні БпЛА з Брянська. Усього — сорок. До ранку знешкодили тридцять: "
+        "двадцять збито, десять подавлено.",
+        30,
+        40,
+        id="a-total-after-a-launch-verb",
+    ),
+    pytest.param(
+        "Місто атакували шахеди. Двох наші захисники збили на підльоті, третій влучив у склад.",
+        2,
+        None,
+        id="figure-then-the-defenders",
+    ),
+    pytest.param(
+        "Ворог запустив 20 шахедів. Чотирнадцять із них знищили мобільні групи.",
+        14,
+        20,
+        id="iz-nykh",
+    ),
+    pytest.param(
+        "Над громадою знищено два «крила» та ще один FPV.", 3, None, id="a-drone-type-in-quotes"
+    ),
+    pytest.param(
+        "Кількість знешкоджених дронів зросла: станом на 11:00 — 40 (зранку йшлося про 35).",
+        40,
+        None,
+        id="rose-as-of-a-time",
+    ),
+    pytest.param(
+        "Ракети Х-101 — 2 збито; шахедів знищено вогнем 30, подавлено РЕБ 12.",
+        42,
+        None,
+        id="missiles-bare-figure-and-by-fire",
+    ),
+    pytest.param(
+        "Двадцять безпілотників не долетіли до цілей: сімнадцять збили, ще три «посадили» "
+        "засобами РЕБ.",
+        20,
+        None,
+        id="did-not-reach-their-targets",
+    ),
+    pytest.param(
+        "Збиття за областями станом на ранок: Київщина — 9, Черкащина — 4. Шахеди запускали з "
+        "Курська.",
+        13,
+        None,
+        id="verb-noun-heads-a-list",
+    ),
+    pytest.param(
+        "Марганецька громада — знешкоджено 1 FPV.\nЧервоногригорівська — 2.\nНікополь — 4.",
+        7,
+        None,
+        id="list-lines-without-bullets",
+    ),
+    pytest.param("ПВО расправилась с пятнадцатью дронами над областью.", 15, None, id="dealt-with"),
+    pytest.param(
+        "Двенадцать беспилотников сбиты, ещё четырёх удалось подавить средствами РЭБ.",
+        16,
+        None,
+        id="to-suppress",
+    ),
+    pytest.param(
+        "An earlier report put the number of drones shot down over the region at 14. The "
+        "governor has since revised that to eleven.",
+        11,
+        None,
+        id="revised-to",
+    ),
+    pytest.param(
+        "Two UAVs were shot down, and a third was 'landed' by electronic warfare.",
+        3,
+        None,
+        id="a-third-landed-in-quotes",
+    ),
+    pytest.param(
+        "Первый сбросил гранату на двор. Второй беспилотник, который кружил над селом, военные "
+        "сбили из стрелкового оружия.",
+        1,
+        None,
+        id="second-drone-with-its-clause",
+    ),
+    pytest.param("11 aerial drones were shot down over the city.", 11, None, id="aerial"),
+    pytest.param("ППО збила шахед. Ще один влучив у склад.", 1, None, id="one-shahed"),
+]
+
+
+@pytest.mark.parametrize(("text", "destroyed", "launched"), FIGURES_14)
+def test_figures_of_batch_14(text: str, destroyed: int | None, launched: int | None) -> None:
+    c = classify(text)
+    assert (c.drones_destroyed, c.drones_launched) == (destroyed, launched)
+
+
+LABELS_14 = [
+    ("Над містом висять ворожі розвідувальні дрони, можуть коригувати вогонь.", "uav_threat"),
+    ("Ваш коптер легко принять за вражеский и сбить. Не запускайте дроны.", "not_relevant"),
+    (
+        "Сьогодні вручив відзнаки вогневій групі. Цього року хлопці збили 40 шахедів.",
+        "not_relevant",
+    ),
+    ("У деяких пабліках поширюють, ніби над містом збили 10 дронів. Це неправда.", "not_relevant"),
+    (
+        "Вночі ворог запускав ударні БпЛА. Усього — тридцять. До ранку наші сили знешкодили "
+        "двадцять п'ять: двадцять збито, п'ять подавлено.",
+        "uav_incident",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), LABELS_14)
+def test_labels_of_batch_14(text: str, label: str) -> None:
+    assert classify(text).label is Label(label)
+
+
+CONSEQUENCES_14 = [
+    ("Днём FPV-дрон атаковал автомобиль, спасти водителя не удалось.", "killed", "yes"),
+    ("Збито 3 дрони, уламками посічено приватний будинок.", None, "yes"),
+    ("Один дрон влучив у газопровід у місті.", None, "yes"),
+    (
+        "Three drones were destroyed, the governor wrote, adding that no one had been hurt.",
+        "none",
+        None,
+    ),
+    ("Two guided bombs struck the city; the façade of a school was destroyed.", None, "yes"),
+    ("One drone was shot down, but two bombs landed on an industrial site.", None, "yes"),
+    ("11 drones were shot down. Windows were broken in several apartment buildings.", None, "yes"),
+]
+
+
+@pytest.mark.parametrize(("text", "casualties", "damage"), CONSEQUENCES_14)
+def test_consequences_of_batch_14(text: str, casualties: str | None, damage: str | None) -> None:
+    c = classify(text)
+    assert (c.casualties, c.damage) == (casualties, damage)
+
+
+def test_where_the_launches_came_from_is_not_the_scene() -> None:
+    text = "Ворог запускав ударні БпЛА з Приморсько-Ахтарська та Орла. Збито 20 над Сумщиною."
+    assert [r.code for r in classify(text).regions] == ["UA-59"]
