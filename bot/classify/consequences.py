@@ -32,7 +32,7 @@ _NONE_CASUALTIES = [
     rf"без\s+(?:пострадавш|жертв|погибш|раненн?){W}(?:\s+(?:и|или)\s+(?:разрушени|повреждени|раненн?|пострадавш){W})?",
     rf"(?:никто|ни\s+один\s+человек)(?:\s+[\w']+){{0,4}}?\s+не\s+(?:пострадал|погиб|ранен){W}",
     rf"обошлось\s+без\s+(?:пострадавш|жертв){W}(?:\s+(?:и|или)\s+(?:разрушени|повреждени){W})?",
-    rf"(?:пострадавш|погибш|раненн?|жертв|постраждал|загибл|поранен){W}(?:[\s,]+[\w']+){{0,6}}?\s+"
+    rf"(?:пострадавш|погибш|раненн?|жертв|постраждал|потерпіл|загибл|поранен){W}(?:[\s,]+[\w']+){{0,6}}?\s+"
     rf"не\s+(?:зафиксирован|выявлен|обнаружен|зафіксован|виявлен){W}",
     rf"(?:постраждал|загибл|поранен|жертв|травмован){W}(?:[\s,]+[\w']+){{0,6}}?[\s,:]+"
     rf"(?:немає|нема|не\s+було)",
@@ -65,6 +65,8 @@ _KILLED = [
     r"kill(?:ed|ing)\b|died\b|dead\b|fatalit\w*|death\s+toll",
 ]
 _INJURED = [
+    # "двоє людей звернулися по допомогу до лікарів"
+    rf"звернул{W}\s+(?:по|за)\s+(?:медичн{W}\s+)?допомог{W}|обратил{W}\s+за\s+(?:медицинской\s+)?помощью",
     r"ранен(?:ы|а|о|ый|ая|ых|ые|ого|ому|ым|ыми)?\b",
     rf"ранени{W}",
     rf"поранен{W}",
@@ -166,6 +168,7 @@ _DAMAGE = [
     r"hits?\s+(?:were\s+|was\s+)?recorded|hit\s+(?:their\s+|its\s+)?targets?\b|"
     r"(?:hits?|strikes?|impacts?)\s+(?:at|on)\s+(?:\w+\s+)?(?:locations|sites|facilities)|"
     r"windows\s+(?:were\s+)?(?:broken|blown\s+out|smashed)|"
+    r"(?:hits?|impacts?|strikes?)\s+(?:were\s+|was\s+)?(?:registered|recorded)|"
     r"(?:fa[cç]ade|roof|building|house|home|school|hospital|warehouse|garage|shop|car|vehicle)s?"
     r"(?:\s+[\w'-]+){0,4}?\s+(?:was|were|has\s+been|have\s+been)\s+destroyed|"
     r"(?:landed|fell|crashed)\s+on\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:site|facility|"
@@ -205,7 +208,7 @@ FAMILIES: tuple[tuple[str, list[str]], ...] = (
 )
 _SCANNER = CueScanner(FAMILIES)
 _DAMAGE_WORDS = ("разруш", "повреж", "ущерб", "руйнув", "пошкодж", "damage", "destruction")
-_CASUALTY_WORDS = ("пострадавш", "жертв", "постраждал", "загибл", "casualt", "injur")
+_CASUALTY_WORDS = ("пострадавш", "жертв", "постраждал", "потерпіл", "загибл", "casualt", "injur")
 _OBJECT_BEFORE = re.compile(
     r"(?:объект|инфраструктур|здани|дом[аы]?\b|техник|об'єкт|інфраструктур|будин|будівл|"
     r"infrastructure|buildings?|facilit)\w*[^.!?\n]*$"

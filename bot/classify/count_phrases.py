@@ -15,12 +15,12 @@ ADJ = (
     r"|ещ[её]|ще|всего|усього|всього|более|ворогом|противником|врагом|"
     r"ukrainian|russian|enemy|hostile|more|other|additional|fixed-wing|aircraft-type|"
     r"long-range|iranian-made|attack|strike|kamikaze|jet-powered|aerial|unmanned|combat|"
-    r"reconnaissance|suicide|of\s+the|из|з|of)"
+    r"reconnaissance|suicide|decoy|and|of\s+the|из|з|of)"  # "88 strike and decoy UAVs"
 )
 # (not across a sentence end: "Вінниччина — 3. Шахеди запускали з ...")
 _GAP_CHAR = r"(?:[^\w.!?]|_|[.!?](?!\s))"
 GAP = re.compile(rf"{_GAP_CHAR}{{0,6}}(?:{ADJ}{_GAP_CHAR}{{1,6}}){{0,4}}")
-BARE_TAIL = re.compile(r"\s*(?:[,.;:!?)—–-]|$)|\s+(?:на|над|в|у|over|in)\s")
+BARE_TAIL = re.compile(r"\s*(?:[,.;:!?)—–-]|$)|\s+(?:на|над|в|у|over|in|more)\b")
 NOUN_THEN_COUNT = re.compile(r"\s*[:—–-]\s*")
 CLAUSE_END = re.compile(
     r"\s*(?:шт\.?|штук\w*|од\.?|одиниц\w*|ед\.?|единиц\w*|units?)?\s*(?:[.;!\n]|$)"
@@ -43,7 +43,7 @@ VERB_GAP = re.compile(
     r"[\s/—–]{0,4}(?:(?:ещ[её]|ще|also|another|все|всі|усі|all)\s+)?(?:(?:вогнем|огнем)\s+)?"
 )  # "шахедів знищено вогнем 97"
 ONLY_SPACE = re.compile(
-    r"\s*[—–-]?\s*(?:ещ[её]\s+|ще\s+|уже\s+|вже\s+|already\s+|було\s+|были?\s+|were\s+|was\s+|"
+    r"\s*[—–-]?\s*(?:ещ[её]\s+|ще\s+|уже\s+|вже\s+|already\s+|more\s+(?!were|was|had|have)|було\s+|были?\s+|were\s+|was\s+|"
     r"удалось\s+|вдалося\s+|(?:(?:наша|наши|наші)\s+)?(?:пво|ппо)\s+|"  # "Десять наша ПВО сбила"
     # "Двох наші захисники збили"
     r"(?:(?:наши|наші)\s+)?(?:захисники|защитники|військові|военные|бійці|бойцы)\s+|"
@@ -93,7 +93,7 @@ WHOLE_BEFORE = re.compile(
 )
 # "Ранее сообщалось о четырёх сбитых ...": the figure the post corrects.
 EARLIER_BEFORE = re.compile(
-    r"(?:ранее|раніше|previously|earlier)\s+(?:version\s+of\s+this\s+(?:report|story)\s+)?"
+    r"(?:ранее|раніше|previously|earlier)\s+(?:version\s+of\s+this\s+(?:report|story|post|article)\s+)?"
     r"(?:сообщалось|повідомлялося|говорилось|reported|said)"
     r"\s+(?:о|об|про|of)?\s*$"
     # "(зранку йшлося про 68)", "о 19:00 ми писали про 6": the figure said before
@@ -107,7 +107,8 @@ VAGUE = re.compile(
 )
 SINGULAR_NOUN = re.compile(
     r"(?:беспилотник(?:а|ом)?|беспилотн(?:ый|ого|ым)\b|безпілотник(?:а|ом)?|безпілотн(?:ий|ого|им)\b|"
-    r"дрон(?:а|ом)?|(?:fpv|фпв)-?дрон(?:а)?|(?:квадро)?коптер(?:а)?|шахед(?:а|ом|у)?|"
+    r"(?:дрон(?:а|ом)?|(?:fpv|фпв)-?дрон(?:а)?|(?:квадро)?коптер(?:а)?|шахед(?:а|ом|у)?)"
+    r"(?:-камикадзе|-камікадзе)?|"  # "ПВО сбила дрон-камикадзе"
     r"(?:the |a |an |one )?(?:drone|uav|unmanned aerial vehicle|uncrewed aerial vehicle)|"
     r"(?:летательный\s+)?аппарат)$"
 )

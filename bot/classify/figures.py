@@ -131,7 +131,7 @@ def _attach(low: str, num: NumberMatch, nouns: Sequence[Hit], cues: Sequence[Hit
     before = low[max(0, num.start - 40) : num.start]
     if (
         (IN_QUANTITY_BEFORE.search(before) or RUNNING_TOTAL_BEFORE.search(before))
-        and any(n.end <= num.start < n.end + 120 for n in nouns)
+        and any(n.end <= num.start < n.end + 200 for n in nouns)
         and not MEASURE_AFTER.match(low, num.end)
     ):
         return num.end  # "беспилотники в количестве 27 единиц", "... достигло 41"
@@ -167,6 +167,8 @@ def _role(
     s_start, s_end = sentences.span(count.sentence, len(low))
     for cue in cues:  # "двух уничтоженных беспилотниках": the participle inside the phrase
         if count.start < cue.start < count.end and cue.family in _ROLE_CUES:
+            if cue.family == "hit" and low.startswith(_KIND_WORDS, cue.start):
+                continue  # "88 strike and decoy UAVs", "12 ударних БпЛА": a kind, no verb
             if PARTITIVE.search(low, count.start, cue.start):
                 break  # "одного из сбитых БПЛА": one of those already counted, no new report
             return ROLE_BY_FAMILY[cue.family]
@@ -218,6 +220,7 @@ def _role_said_next(low: str, cues: Sequence[Hit], sentences: Sentences, s_end: 
     return None
 
 
+_KIND_WORDS = ("strike", "attack", "ударн", "атакуюч", "атакующ")
 _BULLET_LINE = re.compile(r"\s*(?:[^\w\s]|\d\ufe0f?\u20e3|[^\W\d][^\n.,;:!?]{1,40}?\s[—–]\s*\d)")
 
 
@@ -447,7 +450,11 @@ def _relate(
             continue
         gap = low[prev.end : count.start]
         if ":" in gap or (DASH_OPENS.match(gap) and not count.also and not prev.item):
-            count.breakdown = True  # "дев'ять безпілотників — шість збили, три подавили"
+            if prev.role is None and count.role in DESTROYED_ROLES:
+                prev.role = "launched"  # "летели 6 «шахедов»: 4 сбили, 2 попали в здание"
+            # "дев'ять безпілотників — шість збили, три подавили" breaks the nine down; the
+            # parts of a launched figure add up ("атаковал 15 БПЛА: 10 сбиты, 5 подавлены")
+            count.breakdown = count.breakdown or prev.role != "launched"
 
 
 def _two_counted(counts: list[Count], sentence: int) -> bool:

@@ -61,7 +61,9 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             rf"(?<=с )подконтрольн\w*{_WORDS}",
             rf"(?<=з )підконтрольн\w*{_WORDS}",
             rf"(?<=from the )(?:direction|territory)\s+of{_WORDS}",
-            rf"launched\s+from{_WORDS}",
+            r"launched\s+from\s+[^.!?;\n]*",  # "launched from the Kursk, Oryol and ... areas"
+            # "from the Bryansk and Kursk directions"
+            r"from\s+the\s+[\w\s,'-]{2,60}?\s+(?:directions?|areas)\b",
             # a route on the way to a target: "flying over the Chernihiv region toward Kyiv"
             r"flying\s+over\s+(?:the\s+)?[\w'-]+(?:\s+region|\s+oblast)?(?=\s+towards?\b)",
         ],
@@ -89,6 +91,8 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
         "not_a_place",  # names inside phrases that are no place at all
         [
             r"киевск\w*\s+режим\w*|київськ\w*\s+режим\w*|(?:kiev|kyiv)\s+regime",
+            # the river: "шахеди на малій висоті вздовж Дніпра"
+            r"(?<=вздовж )дніпр\w*|(?<=уздовж )дніпр\w*|(?<=вдоль )днепр\w*|(?<=руслом )дніпр\w*",
             # "In Bila Tserkva, south of the capital": a bearing, not a second place
             r"(?:south|north|east|west)(?:-?(?:east|west))?\s+of\s+the\s+capital",
             r"московск\w*\s+времен\w*|(?<=по )московскому|moscow\s+time",
@@ -171,8 +175,9 @@ _OF_BEFORE = re.compile(r"(?:of|в|у)\s+$")
 _NEIGHBOUR_BEFORE = re.compile(r"(?:across\s+from|opposite|bordering|border\s+with)\s+$")
 # "шахеди рухаються ... через Волинську область у напрямку Львівщини": the route
 _VIA = re.compile(r"(?<=\bчерез )[а-яіїєґ'-]+(?:ську|скую)\s+(?:область|обл\b)")
-# A wire dateline opens the post: "MOSCOW — ...", "ODESA, Ukraine (Reuters) - ...".
-_DATELINE = re.compile(r"(?:,\s+[A-Z][a-zA-Z]+)?(?:\s+\([A-Za-z ]+\))?\s*[—–-]\s")
+# A wire dateline opens the post: "MOSCOW — ...", "ODESA, Ukraine (Reuters) - ...",
+# "MOSCOW, June 10 — ...".
+_DATELINE = re.compile(r"(?:,\s+[A-Z][a-zA-Z]+(?:\s+\d{1,2})?)?(?:\s+\([A-Za-z ]+\))?\s*[—–-]\s")
 
 
 # "the capital" without its name. Ukrainian forms (столиця, -і, -ю, -ею) differ from the

@@ -343,3 +343,179 @@ def test_consequences_of_batch_14(text: str, casualties: str | None, damage: str
 def test_where_the_launches_came_from_is_not_the_scene() -> None:
     text = "Ворог запускав ударні БпЛА з Приморсько-Ахтарська та Орла. Збито 20 над Сумщиною."
     assert [r.code for r in classify(text).regions] == ["UA-59"]
+
+
+# Blind batch 15 (Kyiv and city administrations; Ukrainian officials writing in Russian).
+FIGURES_15 = [
+    pytest.param(
+        "Над Києвом захисники неба вразили дев'ять ворожих безпілотників.",
+        9,
+        None,
+        id="defenders-of-the-sky-struck",
+    ),
+    pytest.param(
+        "За підсумками роботи ППО станом на 09:00: збито 40 ворожих дронів, ще 11 подавлено "
+        "засобами РЕБ.",
+        51,
+        None,
+        id="results-of-the-air-defence-work",
+    ),
+    pytest.param(
+        "Уночі росіяни атакували місто шахедами. Сили ППО знищили п'ятеро з них.",
+        5,
+        None,
+        id="collective-numeral",
+    ),
+    pytest.param(
+        "Силы обороны за ночь обезвредили над районом семнадцать вражеских беспилотников.",
+        17,
+        None,
+        id="obezvredili",
+    ),
+    pytest.param("На рассвете над городом ПВО сбила дрон-камикадзе.", 1, None, id="drone-kamikaze"),
+    pytest.param(
+        "Силы ПВО за сутки сбили над областью пять «Гераней». Всего с начала полномасштабного "
+        "вторжения над областью уничтожено больше 2 000 ударных дронов.",
+        5,
+        None,
+        id="since-the-full-scale-invasion",
+    ),
+    pytest.param(
+        "На город летели 8 «шахедов»: 5 сбили, 3 попали в склады.",
+        5,
+        8,
+        id="flying-at-the-city-then-parts",
+    ),
+    pytest.param(
+        "Ночью дроны атаковали район. Восемь удалось сбить, ещё два вывела из строя РЭБ.",
+        10,
+        None,
+        id="disabled-by-ew",
+    ),
+    pytest.param(
+        "Противник атаковал 15 БПЛА: 10 сбиты, 5 подавлены.",
+        15,
+        15,
+        id="parts-of-a-launched-figure",
+    ),
+    pytest.param(
+        "Russia's defence ministry listed its overnight drone interceptions: 14 over the Rostov "
+        "region, nine over the Voronezh region and one over the Sea of Azov.",
+        24,
+        None,
+        id="interceptions-listed",
+    ),
+    pytest.param(
+        "In total the enemy used 88 strike and decoy UAVs; 61 were neutralised.",
+        61,
+        88,
+        id="strike-is-a-kind-not-a-verb",
+    ),
+    pytest.param(
+        "Air defence destroyed eleven drones over the district, and EW units suppressed four more.",
+        15,
+        None,
+        id="four-more-after-the-verb",
+    ),
+    pytest.param(
+        "02:14 One drone has been shot down, the mayor says.\n02:41 Two more destroyed on "
+        "approach.\n03:09 Another one downed.",
+        4,
+        None,
+        id="live-lines",
+    ),
+    pytest.param(
+        "An earlier version of this post said 40 drones had been destroyed over the Krasnodar "
+        "region overnight. The regional operational headquarters has since put the figure at 34.",
+        34,
+        None,
+        id="earlier-version-of-this-post",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "destroyed", "launched"), FIGURES_15)
+def test_figures_of_batch_15(text: str, destroyed: int | None, launched: int | None) -> None:
+    c = classify(text)
+    assert (c.drones_destroyed, c.drones_launched) == (destroyed, launched)
+
+
+LABELS_15 = [
+    ("Внимание! С юга к городу движется группа ударных БПЛА. Срочно в укрытие.", "uav_threat"),
+    (
+        "Харьковчане, на город заходят несколько «шахедов». Будьте в безопасных местах.",
+        "uav_threat",
+    ),
+    (
+        "У Полтаві завершився обласний турнір юних операторів дронів: змагалися 20 команд.",
+        "not_relevant",
+    ),
+    (
+        "Речник пояснив, що відповіддю на великі групи шахедів стануть дрони-перехоплювачі.",
+        "not_relevant",
+    ),
+    (
+        "Открыли подземную школу. Дети смогут учиться здесь, даже когда над городом КАБы и "
+        "«шахеды».",
+        "not_relevant",
+    ),
+    (
+        "312 families whose flats were damaged in a Shahed attack will receive payments.",
+        "not_relevant",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), LABELS_15)
+def test_labels_of_batch_15(text: str, label: str) -> None:
+    assert classify(text).label is Label(label)
+
+
+CONSEQUENCES_15 = [
+    (
+        "Сім дронів знищили, ще п'ять зникли з радарів. Пошкоджень та потерпілих не зафіксовано.",
+        "none",
+        "none",
+    ),
+    (
+        "Вибух у районі: пошкоджено магазин, двоє людей звернулися по допомогу до лікарів.",
+        "injured",
+        "yes",
+    ),
+    ("Twelve drones were shot down. Impacts were registered at three sites.", None, "yes"),
+]
+
+
+@pytest.mark.parametrize(("text", "casualties", "damage"), CONSEQUENCES_15)
+def test_consequences_of_batch_15(text: str, casualties: str | None, damage: str | None) -> None:
+    c = classify(text)
+    assert (c.casualties, c.damage) == (casualties, damage)
+
+
+PLACES_15 = [
+    (
+        "MOSCOW, June 10 — Russian air defence destroyed nine drones over the Kursk region, the "
+        "ministry said.",
+        ["RU-KRS"],
+    ),
+    (
+        "The enemy launched 52 drones from the Bryansk and Kursk directions; 40 were shot down "
+        "over the Chernihiv region.",
+        ["UA-74"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "codes"), PLACES_15)
+def test_places_of_batch_15(text: str, codes: list[str]) -> None:
+    assert [r.code for r in classify(text).regions] == codes
+
+
+def test_the_dnipro_river_is_not_the_city() -> None:
+    text = "Росіяни запускали шахеди вздовж Дніпра. Над Києвом збито 12 дронів."
+    assert [r.code for r in classify(text).regions] == ["UA-30"]
+
+
+def test_waiting_for_the_all_clear_is_a_warning() -> None:
+    c = classify("Shaheds are closing in on the city: get to a shelter and wait for the all-clear.")
+    assert (c.label, c.threat_state) == (Label.UAV_THREAT, "start")
