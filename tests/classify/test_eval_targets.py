@@ -34,8 +34,9 @@ def test_heldout_drones_destroyed_exact(heldout: list) -> None:
     """A regression floor, not the target (0.97, not met: README "Quality"). Each blind batch
     adds its tenth to the split unseen, so the split grows harder than the rules it tunes:
     0.957 on 47 posts, 0.951 on 163, 0.949 on 176 (batch 9); the floor moved to 0.94 then.
-    Batches 10 to 12 raised those 176 to 0.966 and added 53 harder ones: 0.948 on 229."""
-    assert evaluate(heldout, classify).fields["drones_destroyed"].rate >= 0.94
+    Batches 10 to 12 raised those 176 to 0.966 and added 53 harder ones: 0.948 on 229.
+    Batches 13 to 15 raised those 229 to 0.956 and added 46: 0.964 on 275; floor 0.95."""
+    assert evaluate(heldout, classify).fields["drones_destroyed"].rate >= 0.95
 
 
 def test_far_better_than_a_keyword_match(heldout: list) -> None:
