@@ -36,6 +36,8 @@ MEASURE_AFTER = re.compile(
 )
 # "дев'ять безпілотників — шість збили, три подавили": a dash right after a count opens its parts
 DASH_OPENS = re.compile(r"\s*[—–]\s")
+# "Two more destroyed on approach" (but "three more were downed over Crimea" is an item)
+MORE_THEN_VERB = re.compile(r"\s+more\s+(?!were\b|was\b|had\b|have\b)")
 # "Пять беспилотников и два катера уничтожены": one verb after two joined figures
 JOINED_FIGURES = re.compile(r"\s+(?:и|і|та|й|and)\s+")
 # "уражено вогневими засобами — 38": a dash may stand between the verb and its figure
@@ -43,7 +45,7 @@ VERB_GAP = re.compile(
     r"[\s/—–]{0,4}(?:(?:ещ[её]|ще|also|another|все|всі|усі|all)\s+)?(?:(?:вогнем|огнем)\s+)?"
 )  # "шахедів знищено вогнем 97"
 ONLY_SPACE = re.compile(
-    r"\s*[—–-]?\s*(?:ещ[её]\s+|ще\s+|уже\s+|вже\s+|already\s+|more\s+(?!were|was|had|have)|було\s+|были?\s+|were\s+|was\s+|"
+    r"\s*[—–-]?\s*(?:ещ[её]\s+|ще\s+|уже\s+|вже\s+|already\s+|було\s+|были?\s+|were\s+|was\s+|"
     r"удалось\s+|вдалося\s+|(?:(?:наша|наши|наші)\s+)?(?:пво|ппо)\s+|"  # "Десять наша ПВО сбила"
     # "Двох наші захисники збили"
     r"(?:(?:наши|наші)\s+)?(?:захисники|защитники|військові|военные|бійці|бойцы)\s+|"

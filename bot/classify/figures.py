@@ -45,6 +45,7 @@ from bot.classify.count_phrases import (
     MEASURE_AFTER,
     MISSILE_WORD,
     MORE_PLACE_AFTER,
+    MORE_THEN_VERB,
     MORE_VERB,
     NOT_A_DRONE_NAME,
     NOT_BEFORE,
@@ -142,6 +143,9 @@ def _attach(low: str, num: NumberMatch, nouns: Sequence[Hit], cues: Sequence[Hit
         if cue.start >= num.end and cue.family in BARE_VERBS:
             gap = ONLY_SPACE.match(low, num.end, cue.start)
             if gap is not None and gap.end() == cue.start:
+                return num.end
+            more = MORE_THEN_VERB.match(low, num.end)  # matched to the end: it looks past "more"
+            if more is not None and more.end() == cue.start:
                 return num.end
             break
     if BARE_TAIL.match(low, num.end) and any(  # "збито/подавлено 98.", "сбит ещё один над"

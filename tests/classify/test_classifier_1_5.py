@@ -431,6 +431,13 @@ FIGURES_15 = [
         None,
         id="earlier-version-of-this-post",
     ),
+    pytest.param(
+        "Air defences destroyed 20 drones, 9 of them over the Bryansk region and 8 over the Kursk "
+        "region. Three more were downed over Crimea.",
+        20,
+        None,
+        id="three-more-were-downed-is-an-item",
+    ),
 ]
 
 
