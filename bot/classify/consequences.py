@@ -78,6 +78,11 @@ _INJURED = [
     rf"осколочн{W}",
     r"injur\w*|wound(?:ed|ing|s)?\b|hurt\b|hospitali[sz]ed\b|shrapnel\b",
 ]
+# "ни люди, ни дома не пострадали": nobody and nothing
+_NONE_BOTH = [
+    rf"ни\s+(?:люди|жители|один\s+человек)[\s,]+ни\s+[\w']+(?:\s+[\w']+)?\s+не\s+пострадал{W}",
+    rf"ні\s+(?:люди|мешканці|жодна\s+людина)[\s,]+ні\s+[\w']+(?:\s+[\w']+)?\s+не\s+постраждал{W}",
+]
 _AFFECTED = [rf"пострада{W}", rf"постражда{W}", r"victims?\b|casualt\w*"]
 _STATED = [  # "Есть пострадавшие": casualties stated without a count or a person word
     rf"(?:есть|имеются|є)\s+(?:пострадавш|постраждал|ранен|поранен){W}",
@@ -98,12 +103,17 @@ _NONE_DAMAGE = [
     rf"(?:пострадавш|жертв){W}\s+и\s+(?:разрушени|повреждени|материальн{W}\s+ущерб){W}\s+нет",
     rf"(?:пострадавш|жертв){W}\s+и\s+(?:повреждени|разрушени){W}\s+(?:\w+\s+){{0,4}}нет",
     rf"без\s+(?:разрушени|повреждени|ущерб|последстви){W}",
+    # "Пострадавших нет, разрушений тоже": the "нет" of the clause before
+    r"(?:разрушений|повреждений|руйнувань|пошкоджень)\s+(?:тоже|теж|також)\b"
+    r"(?!\s+(?:много|немало|багато|чимало))",
     rf"(?:сведени|информаци|данны|сообщени){W}\s+о\s+(?:[\w-]+\s+){{0,2}}(?:разрушени|повреждени|ущерб){W}"
     rf"(?:[\s,]+[\w'-]+){{0,6}}?\s+не\s+(?:поступал|поступил|имеется|было){W}",
     rf"(?:руйнуван|пошкоджен(?:ь|н)|наслідк){W}(?:[\s,]+[\w']+){{0,6}}?\s+(?:немає|нема|не\s+було)",
+    rf"без\s+(?:руйнуван|пошкоджен){W}\s+(?:і|й|та|чи)\s+(?:жертв|постраждал|поранен|загибл){W}",
+    rf"без\s+(?:разрушени|повреждени){W}\s+(?:и|или)\s+(?:жертв|пострадавш|погибш|раненн?){W}",
     rf"без\s+(?:руйнуван|пошкоджен){W}",
-    rf"(?:разрушени|повреждени|ущерб|руйнуван|пошкоджен|влуча|попадани){W}(?:[\s,]+[\w']+){{0,6}}?\s+"
-    rf"не\s+(?:зафиксирован|выявлен|обнаружен|зафіксован|виявлен){W}",
+    rf"(?:разрушени|повреждени|ущерб|руйнуван|пошкоджен|влуча|попадани|наслідк|последстви){W}"
+    rf"(?:[\s,]+[\w']+){{0,6}}?\s+не\s+(?:зафиксирован|выявлен|обнаружен|зафіксован|виявлен){W}",
     r"no\s+(?:hits|impacts)\s+(?:were\s+)?(?:recorded|reported)",
     rf"влуча{W}\s+(?:в|у|по)\s+(?:[\w']+\s+){{0,3}}не\s+було",
     r"no\s+(?:damage|destruction)|(?:was|were)\s+not\s+damaged|without\s+damage|"
@@ -131,13 +141,13 @@ _DAMAGE = [
     rf"обрушил{W}|обрушени{W}|обвалил{W}|завалил{W}",  # "частично обрушилась кровля склада"
     r"гор(?:ит|ят)\b",
     r"(?:влучанн|влученн|попадани)(?:я|е|ям|ями|ях)?\b",
-    rf"выбит{W}",
+    rf"выбит{W}|вибит{W}|вибило\b",
     rf"выбил{W}",
     r"(?:(?<=на \d )|(?<=на \d\d )|(?<=на \d\d\d )|(?<=по \d )|(?<=по \d\d )|(?<=по \d\d\d ))"
     r"локаці\w*",  # "на 7 локаціях влучили 19 БпЛА": hits at locations
     rf"наслідк{W}\s+(?:\w+\s+)?(?:влучан|попадан|удар){W}\s+(?:є|зафіксован|фиксиру|есть)",
     rf"дістал{W}\s+(?:своїх\s+)?цілей",
-    rf"посечен{W}",
+    rf"посечен{W}|посек(?:ло|ли|ла)\b|выгорел{W}|вигорів|вигоріл{W}",
     rf"посіч{W}",
     rf"пробил{W}|пробит{W}|тресну{W}|треснул{W}|лопнул{W}",  # "пробило крышу", "треснули стёкла"
     rf"пропал{W}\s+(?:свет|электричеств{W})|(?:обломками|осколками|уламками)\s+(?:задел|зачепил){W}",
@@ -182,13 +192,14 @@ _DAMAGE = [
 
 # An attack on an object ("FPV-дрон атакував автомобіль") is damage unless the post says none.
 _ATTACKED_OBJECT = [
-    rf"(?:атакува|атаковал|удар)\w*\s+(?:по\s+|в\s+|у\s+)?(?:[\w'-]+\s+){{0,2}}?"
+    rf"(?:атакува|атаковал|удар|врезал|врізав|врізал|влетел|влетів|влетіл)\w*\s+"
+    rf"(?:по\s+|в\s+|у\s+)?(?:[\w'-]+\s+){{0,2}}?"
     rf"{_OBJECT}{W}"
 ]
 
 # Words of consequence in a sentence that states none of them: read as nothing.
 _UNSTATED = [
-    r"(?:gave|provided|had|has)\s+no\s+(?:information|details)\s+(?:on|about)\s+(?:\w+\s+){0,2}?"
+    r"(?:gave|provided|had|has)\s+no\s+(?:information|details|word)\s+(?:on|about)\s+(?:\w+\s+){0,2}?"
     r"(?:damage|casualties|injuries|victims)",
     rf"(?:(?<=о )|(?<=про ))(?:пострадавш|жертв|погибш|постраждал|загибл){W}\s+(?:\w+\s+){{0,3}}?"
     rf"(?:не\s+сообща|не\s+повідомля|уточня){W}",
@@ -198,6 +209,7 @@ FAMILIES: tuple[tuple[str, list[str]], ...] = (
     ("unstated", _UNSTATED),
     ("none_cas", _NONE_CASUALTIES),
     ("none_dmg", _NONE_DAMAGE),
+    ("none_both", _NONE_BOTH),
     ("killed", _STATED_KILLED),
     ("injured", _STATED),
     ("killed", _KILLED),
@@ -294,7 +306,7 @@ def _meaning(kind: str, low: str, start: int, end: int) -> str | None:
     "пострадал" needs a person ("пострадал мужчина") to be a casualty at all."""
     if kind == "unstated":
         return None
-    if kind in ("none_cas", "none_dmg"):
+    if kind in ("none_cas", "none_dmg", "none_both"):
         return kind  # "Ни пострадавших, ни разрушений нет": the "ни" is part of the phrase
     negated = bool(_NEGATED_BEFORE.search(low, max(0, start - 20), start))
     if kind == "affected":
@@ -331,8 +343,11 @@ def extract_consequences(text: str, low: str, cues: Sequence[Cue] | None = None)
         if kind is None:
             continue
         evidence.append(Evidence(f"consequence.{kind}", start, end, text[start:end]))
-        found[kind] = True
         phrase = low[start:end]
+        if kind == "none_both":
+            found["none_cas"] = found["none_dmg"] = True
+        else:
+            found[kind] = True
         if kind == "none_cas" and any(w in phrase for w in _DAMAGE_WORDS):
             found["none_dmg"] = True  # "пострадавших и разрушений нет" says both
         elif kind == "none_dmg" and any(w in phrase for w in _CASUALTY_WORDS):

@@ -14,8 +14,9 @@ W = r"\w*"  # rest of a word: endings of every case and gender
 # ещё собираются", "Данные собираем." (the object first; a possessive \w*+ so that the word
 # cannot give back letters to dodge the check).
 _NOT_DATA = (
-    r"(?![\s,]+(?:\w+\s+)?(?:данн|информац|сведени|відомост|інформац|даних|цифр)|\s*[.;](?:\s|$))"
-)
+    r"(?![\s,]+(?:\w+\s+)?(?:данн|информац|сведени|відомост|інформац|даних|цифр)|\s*[.;](?:\s|$)"
+    r"|\s*,\s+(?:напишу|сообщу|дополню|уточню|расскажу|напишемо|повідомлю|повідомимо|доповню))"
+)  # "Сведения о последствиях собираем, напишу позже": the object before, the report after
 FUNDRAISING = [
     r"сбор\w*+" + _NOT_DATA,
     r"собра(?:ли|л|ла|но|ть)\w*+" + _NOT_DATA,
@@ -33,6 +34,7 @@ FUNDRAISING = [
     r"збір\w*+" + _NOT_DATA,
     r"зібра\w*+" + _NOT_DATA,
     r"fundrais\w*|donat\w*|crowdfund\w*|united24|handed\s+over|purchas\w*|volunteers?\b",
+    r"handed\s+\d[\d,]*\s",  # "we handed 300 FPV drones ... to the units"
     r"charit\w*|raised\s+(?:£|\$|€|\d)|(?<=to )buy\b",
 ]
 _MAKE_OBJ = (
@@ -60,8 +62,10 @@ DRILL = [
     rf"тренировк{W}",
     rf"трениров(?:ка|ки|ок|очн){W}",
     # "навчання" is also school: a drill only with a drill's words around it
-    rf"(?:військов|тактичн|командно-штабн|спільн|провели|проведено|пройшли|відбулися)\w*\s+навчан{W}",
-    rf"навчан{W}\s+(?:з|із|щодо)\s+(?:відбиття|протидії|відпрацювання|ппо|оборони|дій)\w*",
+    rf"(?:військов|тактичн|командно-штабн|спільн|провели|проведено|пройшли|відбулися|проводитим|"
+    rf"проводять)\w*\s+навчан{W}",
+    rf"навчан{W}\s+(?:з|із|щодо)\s+(?:відбиття|протидії|відпрацювання|ппо|оборони|дій|"
+    r"ліквідації\s+наслідків)\w*",
     # a siren test: "проверка системы оповещения", "перевірка системи оповіщення"
     rf"(?:пройдуть|відбудуться|проведуть)\s+навчан{W}|відпрацю{W}\s+відбиття",
     rf"планов{W}\s+(?:заход|навчан|учени|мероприят){W}",
@@ -172,8 +176,12 @@ ANALYSIS = [
     rf"аналітик{W}",
     # "likely" forecasts ("are likely to intensify"); "likely due to" in a report explains
     r"інтерв'ю|интервью|interview\w*",
-    r"tally\b(?!\s+(?:to|at)\s)|(?:is|are|was|were|be)\s+likely\s+to\b|most\s+likely\b|analys\w*|assess\w*|experts?\b|"
+    r"(?<!running )tally\b(?!\s+(?:to|at)\s)|(?:is|are|was|were|be)\s+likely\s+to\b|"
+    r"most\s+likely\b|analys\w*|assess\w*|experts?\b|"
     r"kill\s+zone|kill\s+web",
+    # research: "a paper published this week", "in field tests"
+    r"(?:paper|study)\s+published|published\s+(?:a\s+|the\s+)?(?:paper|study)|field\s+tests?\b|"
+    r"researchers?\b",
 ]
 # A post headed "Итоги года", "Підсумки місяця": a summary of a period, not a night's report.
 REVIEW = [
@@ -192,6 +200,14 @@ STATS = [
     rf"(?<=з )початку\s+(?:повномасштабн{W}|року|війни|вторгнення)",
     rf"(?<=від )початку\s+(?:повномасштабн{W}|року|війни|вторгнення)",
     r"since\s+the\s+(?:full-scale\s+)?(?:war|invasion)\s+(?:began|started)",
+    r"(?<=running )tally\b",  # "the running tally since the start of the operation"
+    # "С июня ребята сбили 40": since a month, a period's count
+    r"(?<=с )(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|"
+    r"декабря)\b(?!\s+по\b)",
+    r"(?<=з )(?:січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня|"
+    r"листопада|грудня)\b(?!\s+по\b)",
+    r"(?<=since )(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)\b",
     # "за все эти месяцы": a thank-you for a long period, not a night
     r"(?:все|всі|усі)\s+(?:эти|ці)\s+(?:месяцы|годы|месяцев|місяці|роки)",
     r"(?<=по )итогам\b",

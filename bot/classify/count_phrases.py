@@ -66,7 +66,8 @@ APPROX_BEFORE = re.compile(
 # Not "больше всего — 11 — над Брянской": the most of one place is a breakdown item.
 TOTAL_BEFORE = re.compile(
     r"(?<!больше )(?<!более )(?<!більше )(?<!\w)"
-    r"(?:всего|в\s+общей\s+сложности|итого|загалом|усього|всього|in\s+total|a\s+total\s+of|"
+    r"(?:всего|в\s+общей\s+сложности|итого|загалом|усього|всього|разом(?!\s+(?:з|із|зі)\b)|"
+    r"in\s+total|a\s+total\s+of|"
     r"total\s+of)[\s,:]*(?:\S+\s+){0,3}$"
 )
 # A figure that closes a running total or corrects an earlier one stands for the whole post:
@@ -80,7 +81,9 @@ RUNNING_TOTAL_BEFORE = re.compile(
     r"склав|(?:stands|stood)\s+at|put\s+the\s+(?:number|figure|total)\s+at|tally\s+to|"
     r"revised\s+(?:\w+\s+){0,2}to|"  # "has since revised that to eleven"
     # "Кількість знешкоджених дронів зросла: станом на 10:30 — 76"
-    r"(?:зросл|выросл)[аои]\s*:\s*(?:станом|по\s+состоянию)\s+на\s+\d{1,2}[:.]\d\d)"
+    r"(?:зросл|выросл)[аои]\s*:\s*(?:станом|по\s+состоянию)\s+на\s+\d{1,2}[:.]\d\d|"
+    # "сбили четыре БПЛА, к 08:30 — уже девять": an update by the clock
+    r"(?<!\w)(?:к|до|на)\s+\d{1,2}[:.]\d\d\s*[—–-]\s*(?:уже|вже))"
     r"\s*(?:[—–:-]\s*)?(?:\w+\s+){0,1}$"
 )
 # "Всего за ночь над областью ... уничтожено 9": a sentence that opens with "всего" states
@@ -98,8 +101,9 @@ EARLIER_BEFORE = re.compile(
     r"(?:ранее|раніше|previously|earlier)\s+(?:version\s+of\s+this\s+(?:report|story|post|article)\s+)?"
     r"(?:сообщалось|повідомлялося|говорилось|reported|said)"
     r"\s+(?:о|об|про|of)?\s*$"
-    # "(зранку йшлося про 68)", "о 19:00 ми писали про 6": the figure said before
-    r"|(?:йшлося|ішлося|говорилося|шла\s+речь|писали|писал[аи]?)\s+(?:про|о|об)\s*$"
+    # "(зранку йшлося про 68)", "о 19:00 ми писали про 6": the figure said before (but
+    # "губернатор написал о двух сбитых" says it now)
+    r"|(?:йшлося|ішлося|говорилося|шла\s+речь|(?<!\w)писал[аи]?)\s+(?:про|о|об)\s*$"
 )
 ALL_BEFORE = re.compile(r"(?:все|всех|всі|усі|усіх|всіх|all|all\s+the)\s+$")
 ALSO_BEFORE = re.compile(r"(?:ещ[её]|также|кроме\s+того|ще|також|another|also|further)\s+\S*\s*$")
@@ -149,7 +153,9 @@ ITEM_END = re.compile(r"\s*(?:[,.;!\n]|и\s|і\s|й\s|та\s|$)")
 MORE_PLACE_AFTER = re.compile(r"\s+more\s+(?:\w+\s+)?(?:over|in|above|near|were|was)\b")
 # "сбиты не три, а пять беспилотников": the figure is corrected, the first one is void.
 NOT_BEFORE = re.compile(r"(?<!\w)(?:не|not)\s+$")
-BUT_AFTER = re.compile(r"\s*,?\s*(?:а|but)\s+")
+BUT_AFTER = re.compile(
+    r"\s*(?:[^\W\d]+\s*)?,?\s*(?:(?:как|як|as)\s+[^,.!?\n\d]{1,40},\s*)?(?:а|but)\s+"
+)  # "не 8 беспилотников, как я писал раньше, а 11"
 # "Противник атаковал пятью беспилотниками. Все они уничтожены": all that were launched.
 ALL_DESTROYED = re.compile(
     r"(?<!\w)(?:все|всі|усі)\s+(?:они|вони|из\s+них|з\s+них|\w+\s+)?(?:были\s+|було\s+)?"

@@ -85,13 +85,15 @@ def _sum_destroyed(counts: list[Count]) -> tuple[int | None, list[Count]]:
         break
     if not kept:
         return None, []
-    if any(c.approx for c in kept):
-        return None, kept
     totals = [c for c in kept if c.total]
+    if any(c.approx for c in kept) and not any(c.total and not c.approx for c in kept):
+        return None, kept  # "до двох збитих ... — разом три": a stated total outweighs an "до"
     if totals:
         top = max(totals, key=lambda c: c.value)
         # "Всего сбито 26. Ещё восемь уничтожены над Курской": more after the total adds
         more = [c for c in kept if c.also and c.sentence > top.sentence and not c.total]
+        if top.approx or any(c.approx for c in more):
+            return None, kept
         return top.value + sum(c.value for c in more), [top, *more]
     return sum(c.value for c in kept), kept
 
@@ -166,8 +168,8 @@ def _list_without_total(
 ) -> tuple[int, int, int] | None:
     """ "Сбиты БПЛА: 3 — над Брянской, 2 — над Курской": items that no figure reads (the
     figure rules read an item by the count before it); (sum, start, end) of the list."""
-    if ":" not in low:  # every list head ends with a colon
-        return None
+    if ":" not in low:  # a list head ends with a colon, or is a sentence of its own
+        return _list_after_head_sentence(low, nouns, cues, sentences)
     for noun in nouns:
         head = _LIST_HEAD.match(low, noun.end)
         if head is None:
@@ -187,6 +189,35 @@ def _list_without_total(
                 listed = _items(low, head.end())
                 if listed[0]:
                     return listed
+    return _list_after_head_sentence(low, nouns, cues, sentences)
+
+
+# "о сбитых дронах. Харьковщина — 14, Днепропетровщина — 9": the head sentence ends at its noun
+_HEAD_SENTENCE_END = re.compile(r"(?:\s+[\w-]+){0,3}?\s*\.\s+(?=[^\W\d])")
+_LIST_DASH = re.compile(r"[—–-]")
+_LIST_CLOSED = re.compile(r"\s*(?:[.;!\n]|$)")
+
+
+def _list_after_head_sentence(
+    low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences
+) -> tuple[int, int, int] | None:
+    """ "Области отчитываются о сбитых дронах. Харьковщина — 14, Днепропетровщина — 9.": a
+    sentence of places and figures (two or more, nothing else) after one that ends with
+    destroyed drones."""
+    for noun in nouns:
+        head = _HEAD_SENTENCE_END.match(low, noun.end)
+        if head is None:
+            continue
+        s_start = sentences.span(sentences.index(noun.start), len(low))[0]
+        if not any(c.family in BARE_VERBS and s_start <= c.start < noun.start for c in cues):
+            continue
+        total, end = _places_first(low, head.end())
+        if (
+            total
+            and len(_LIST_DASH.findall(low, head.end(), end)) >= 2
+            and _LIST_CLOSED.match(low, end)
+        ):
+            return total, head.end(), end
     return None
 
 
@@ -328,6 +359,27 @@ def _seconds(low: str, used: list[Count]) -> int:
     return len(SECOND.findall(low))
 
 
+_ORDINALS = {
+    "второй": 2, "третий": 3, "четвертый": 4, "пятый": 5, "шестой": 6, "седьмой": 7,
+    "восьмой": 8, "девятый": 9, "десятый": 10, "другий": 2, "третій": 3, "четвертий": 4,
+    "п'ятий": 5, "шостий": 6, "сьомий": 7, "восьмий": 8, "дев'ятий": 9, "десятий": 10,
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10,
+}  # fmt: skip
+_ORDINAL_WORD = "|".join(_ORDINALS)
+_NIGHT = r"(?:ночь|ніч|сутки|добу|утро|ранок|день|вечер|вечір)"
+_ORDINAL_TOTAL = re.compile(
+    rf"(?<!\w)(?:уже|вже)\s+({_ORDINAL_WORD})(?:\s+[^\W\d]+)?\s+за\s+(?:эту\s+|цю\s+)?{_NIGHT}\b"
+    rf"|(?<!\w)the\s+({_ORDINAL_WORD})\s+(?:drone\s+|uav\s+)?(?:tonight|overnight|since\s+midnight)"
+)
+
+
+def _ordinal_total(low: str) -> int | None:
+    """ "це вже четвертий за ніч", "the fourth drone tonight": the running count as an ordinal."""
+    m = _ORDINAL_TOTAL.search(low)
+    return None if m is None else _ORDINALS[m.group(1) or m.group(2)]
+
+
 def extract_counts(
     text: str,
     low: str,
@@ -355,6 +407,8 @@ def extract_counts(
         destroyed += _seconds(low, used)
     elif not used:  # "Два дрони влучили у будинок, третій збили": only the third
         destroyed = _seconds(low, used) or None
+    if destroyed is not None and (nth := _ordinal_total(low)) is not None and nth > destroyed:
+        destroyed = nth  # "Ещё один дрон уничтожен — это уже четвёртый за ночь"
     if launched is None and destroyed is not None:
         detected = [c for c in counts if c.role == "detected" and not c.approx]
         launched = sum(c.value for c in detected) if detected else None  # "виявлено 117 БпЛА"

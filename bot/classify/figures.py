@@ -388,6 +388,11 @@ def _list_line_figure(
     return any(head[0] <= n.start < head[1] for n in nouns)
 
 
+# "разом три над містом за ніч.": a total, then where and when
+_PLACE_THEN_END = re.compile(
+    r"\s+(?:над|в|у|по|over|in)\s+[^\W\d]+(?:\s+(?:за|в|у|over|in)\s+[^\W\d]+)?\s*(?:[.;!\n]|$)"
+)
+_LIST_COLON = re.compile(r"(?<!\d):|:(?!\d)")  # a list's colon, not the one of "08:30"
 _CHAIN_JOIN = re.compile(r"\s*[,;]?\s*(?:и|і|та|й|and)?\s*")
 
 
@@ -417,7 +422,7 @@ def _continue_list(count: Count, prev: Count, low: str) -> None:
     "из них 40 — над ..., 31 — над ...": a list under a total goes on breaking it down."""
     count.role = prev.role
     gap = low[prev.end : count.start].split("\n", 1)[0]  # not the colon of a new bullet line
-    count.breakdown = count.breakdown or prev.breakdown or ":" in gap
+    count.breakdown = count.breakdown or prev.breakdown or bool(_LIST_COLON.search(gap))
 
 
 def _own_verb_after(low: str, cues: Sequence[Hit], start: int) -> bool:
@@ -453,7 +458,7 @@ def _relate(
         if prev.sentence != count.sentence:
             continue
         gap = low[prev.end : count.start]
-        if ":" in gap or (DASH_OPENS.match(gap) and not count.also and not prev.item):
+        if _LIST_COLON.search(gap) or (DASH_OPENS.match(gap) and not count.also and not prev.item):
             if prev.role is None and count.role in DESTROYED_ROLES:
                 prev.role = "launched"  # "летели 6 «шахедов»: 4 сбили, 2 попали в здание"
             # "дев'ять безпілотників — шість збили, три подавили" breaks the nine down; the
@@ -495,6 +500,8 @@ def collect_counts(
             continue  # "по двум беспилотникам — оба уничтожены": the two are counted
         found = _figure_end(low, num, nxt, nouns, cues, counts, sentence, k in launched_of)
         end, item, of_next = found
+        if end is None and k in corrected:
+            end = num.end  # "не 8 беспилотников, как я писал, а 11": the noun of the first
         total_sentence = bool(
             TOTAL_SENTENCE.match(low, sentences.span(sentence, len(low))[0])
             and not any(c.sentence == sentence for c in counts)
@@ -507,7 +514,7 @@ def collect_counts(
                 else _destroyed_before(cues, num) or _launched_before(cues, sentences, num)
             )
             and (total_sentence or TOTAL_BEFORE.search(prefix))
-            and CLAUSE_END.match(low, num.end)
+            and (CLAUSE_END.match(low, num.end) or _PLACE_THEN_END.match(low, num.end))
         ):
             end = num.end  # "... и четыре — под утро. Всего за ночь — 11."
         if end is None or (end == num.end and not item and _missile_before(low, nouns, num.start)):

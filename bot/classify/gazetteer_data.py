@@ -317,6 +317,17 @@ SITE_TOWNS: dict[str, str] = {
     "UA-43": "Феодосийск~adj|Феодосійськ~adj",
 }
 
+# Towns and districts with a namesake in another watched region, by the nominative a match
+# reports: in a channel of one of these home regions the name is the home's own place. (Kryvyi
+# Rih has a Покровський district and Nikopol district a Покровська hromada; elsewhere the
+# name is Pokrovsk in Donetsk oblast.)
+HOME_NAMESAKES: dict[str, frozenset[str]] = {
+    "Покровськ": frozenset({"UA-12"}),
+    "Покровск": frozenset({"UA-12"}),
+    "Покровський район": frozenset({"UA-12"}),
+    "Покровский район": frozenset({"UA-12"}),
+}
+
 # Other names of a region (kind "region"): "ru / uk / en".
 ALIASES: dict[str, str] = {
     "RU-AD": "Адыге~ja / Адиге~ja / Adygea|Adygeya",

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.classify.gazetteer_data import HOME_NAMESAKES
 from bot.classify.regions import RegionMatch, find_regions, region_by_code
 from bot.classify.scanner import Cue, CueScanner
 from bot.models import Evidence, Region
@@ -62,6 +63,7 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             rf"(?<=з )підконтрольн\w*{_WORDS}",
             rf"(?<=from the )(?:direction|territory)\s+of{_WORDS}",
             r"launched\s+from\s+[^.!?;\n]*",  # "launched from the Kursk, Oryol and ... areas"
+            r"launch\s+(?:areas?|sites?|positions?|points?)\s*:[^.!?;\n]*",  # "Launch areas: Kursk"
             # "from the Bryansk and Kursk directions"
             r"from\s+the\s+[\w\s,'-]{2,60}?\s+(?:directions?|areas)\b",
             # a route on the way to a target: "flying over the Chernihiv region toward Kyiv"
@@ -85,6 +87,8 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             r"прямува\w*|flying|headed|heading)\s+"
             rf"(?:на|в|к|у|до|to|towards|toward|for|в\s+сторону|в\s+направлении){_WORDS}",
             rf"(?<=en )route\s+to{_WORDS}",
+            rf"(?<=у )бік{_WORDS}|(?<=в )бік{_WORDS}",  # "пройшла транзитом у бік Тернопільщини"
+            rf"(?<=in the )direction\s+of{_WORDS}",  # "moving south-west in the direction of"
         ],
     ),
     (
@@ -96,6 +100,7 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             # "In Bila Tserkva, south of the capital": a bearing, not a second place
             r"(?:south|north|east|west)(?:-?(?:east|west))?\s+of\s+the\s+capital",
             r"московск\w*\s+времен\w*|(?<=по )московскому|moscow\s+time",
+            r"(?<=\d\d по )москве\b",  # "С 19:00 до 23:00 по Москве": the clock
             r"київськ\w*\s+час\w*|kyiv\s+time",
             r"азовск\w*\s+мор\w*|азовськ\w*\s+мор\w*|(?<=sea of )azov",
             # flight restrictions at airports: precautions elsewhere, not where it happened
@@ -107,6 +112,10 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             # "Аэропорты Внуково и Домодедово на время приостанавливали приём рейсов"
             r"аэропорт\w*\s+(?:[\w«»\"-]+\s+){0,6}(?:приостан\w+|закрыва\w+|закрыт\w*)"
             r"\s+(?:при[её]м|вылет|рейс|пол[её]т)\w*",
+            # "Vnukovo and Domodedovo airports have paused departures"
+            r"(?:vnukovo|domodedovo|sheremetyevo|zhukovsky)(?:(?:\s*,\s*|\s+and\s+)[\w-]+){0,3}\s+"
+            r"airports?\s+(?:have\s+|has\s+)?(?:paused|suspended|halted|closed|stopped|restricted)"
+            r"[^.!?\n]*",
         ],
     ),
 )
@@ -289,10 +298,14 @@ def find_places(
             aimed.append(m.region)
             evidence.append(Evidence("region.target", m.start, m.end, m.text))
             continue
-        named.append(m.region)
+        if home is not None and m.place and home.code in HOME_NAMESAKES.get(m.place, ()):
+            named.append(home)  # "у Покровському районі" in a Kryvyi Rih channel
+            evidence.append(Evidence(f"region.namesake:{home.code}", m.start, m.end, m.text))
+        else:
+            named.append(m.region)
+            evidence.append(Evidence(f"region.{m.kind}", m.start, m.end, m.text))
         if m.place:
             places.append(m.place)
-        evidence.append(Evidence(f"region.{m.kind}", m.start, m.end, m.text))
     if _SETTLEMENT_HINTS.search(low):
         places.extend(m.group(1) for m in _SETTLEMENT.finditer(text))
     if _DISTRICT_HINTS.search(low):
