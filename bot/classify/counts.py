@@ -11,7 +11,7 @@ were counted), and "ещё"/"второй" add to what was stated.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.classify.count_phrases import (
@@ -86,7 +86,7 @@ def _sum_destroyed(counts: list[Count]) -> tuple[int | None, list[Count]]:
     if not kept:
         return None, []
     totals = [c for c in kept if c.total]
-    if any(c.approx for c in kept) and not any(c.total and not c.approx for c in kept):
+    if any(c.approx for c in kept) and all(c.approx for c in totals):
         return None, kept  # "до двох збитих ... — разом три": a stated total outweighs an "до"
     if totals:
         top = max(totals, key=lambda c: c.value)
@@ -163,20 +163,41 @@ def _bracketed(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: S
     return total
 
 
+def _heads_after_destroyed_nouns(
+    head: re.Pattern[str],
+    low: str,
+    nouns: Sequence[Hit],
+    cues: Sequence[Hit],
+    sentences: Sentences,
+) -> Iterator[re.Match[str]]:
+    """Where `head` matches right after a drone noun that an outcome verb before it, in the
+    same sentence, says were destroyed ("Сбиты БПЛА:", "о сбитых дронах.")."""
+    for noun in nouns:
+        m = head.match(low, noun.end)
+        if m is None:
+            continue
+        s_start = sentences.span(sentences.index(noun.start), len(low))[0]
+        if any(c.family in BARE_VERBS and s_start <= c.start < noun.start for c in cues):
+            yield m
+
+
 def _list_without_total(
     low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences
 ) -> tuple[int, int, int] | None:
     """ "Сбиты БПЛА: 3 — над Брянской, 2 — над Курской": items that no figure reads (the
-    figure rules read an item by the count before it); (sum, start, end) of the list."""
-    if ":" not in low:  # a list head ends with a colon, or is a sentence of its own
-        return _list_after_head_sentence(low, nouns, cues, sentences)
-    for noun in nouns:
-        head = _LIST_HEAD.match(low, noun.end)
-        if head is None:
-            continue
-        s_start = sentences.span(sentences.index(noun.start), len(low))[0]
-        if not any(c.family in BARE_VERBS and s_start <= c.start < noun.start for c in cues):
-            continue
+    figure rules read an item by the count before it); (sum, start, end) of the list. A list
+    head ends with a colon, or is a sentence of its own."""
+    if ":" in low:
+        listed = _list_after_colon(low, nouns, cues, sentences)
+        if listed is not None:
+            return listed
+    return _list_after_head_sentence(low, nouns, cues, sentences)
+
+
+def _list_after_colon(
+    low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences
+) -> tuple[int, int, int] | None:
+    for head in _heads_after_destroyed_nouns(_LIST_HEAD, low, nouns, cues, sentences):
         listed = _items(low, head.end())
         if listed[0]:
             return listed
@@ -189,7 +210,7 @@ def _list_without_total(
                 listed = _items(low, head.end())
                 if listed[0]:
                     return listed
-    return _list_after_head_sentence(low, nouns, cues, sentences)
+    return None
 
 
 # "о сбитых дронах. Харьковщина — 14, Днепропетровщина — 9": the head sentence ends at its noun
@@ -204,13 +225,7 @@ def _list_after_head_sentence(
     """ "Области отчитываются о сбитых дронах. Харьковщина — 14, Днепропетровщина — 9.": a
     sentence of places and figures (two or more, nothing else) after one that ends with
     destroyed drones."""
-    for noun in nouns:
-        head = _HEAD_SENTENCE_END.match(low, noun.end)
-        if head is None:
-            continue
-        s_start = sentences.span(sentences.index(noun.start), len(low))[0]
-        if not any(c.family in BARE_VERBS and s_start <= c.start < noun.start for c in cues):
-            continue
+    for head in _heads_after_destroyed_nouns(_HEAD_SENTENCE_END, low, nouns, cues, sentences):
         total, end = _places_first(low, head.end())
         if (
             total

@@ -87,7 +87,7 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             r"прямува\w*|flying|headed|heading)\s+"
             rf"(?:на|в|к|у|до|to|towards|toward|for|в\s+сторону|в\s+направлении){_WORDS}",
             rf"(?<=en )route\s+to{_WORDS}",
-            rf"(?<=у )бік{_WORDS}|(?<=в )бік{_WORDS}",  # "пройшла транзитом у бік Тернопільщини"
+            rf"(?<=[ув] )бік{_WORDS}",  # "пройшла транзитом у бік Тернопільщини"
             rf"(?<=in the )direction\s+of{_WORDS}",  # "moving south-west in the direction of"
         ],
     ),
