@@ -312,6 +312,13 @@ def _figure_end(
         return num.end, False, False
     if _list_line_figure(low, num, nouns, cues):
         return num.end, bool(counts) and counts[-1].role is not None, False
+    if (  # "shot down 61 ... out of 101 launched", "сбиты 30 из 35 запущенных"
+        counts
+        and counts[-1].role in DESTROYED_ROLES
+        and _OF_BEFORE.search(low, max(0, num.start - 12), num.start)
+        and any(c.family == "launch" and low[num.end : c.start].isspace() for c in cues)
+    ):
+        return num.end, False, False
     if nxt is not None and PARTITIVE.fullmatch(low, num.end, nxt.start):  # "30 из 35 БПЛА"
         end = _attach(low, nxt, nouns, cues)
         if end is None and counts and counts[-1].value == nxt.value:
@@ -322,6 +329,7 @@ def _figure_end(
 
 
 _COMMA = re.compile(r"[,;]")
+_OF_BEFORE = re.compile(r"(?<!\w)(?:из|з|із|out\s+of)\s+(?:the\s+)?\Z")
 _COLON_BEFORE = re.compile(r":[ \t]*\Z")  # inline; a list on lines of its own is read as a list
 _SENTENCE_INSIDE = re.compile(r"[.!?](?![\n\d])")  # not "20.00" either
 
