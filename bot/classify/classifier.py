@@ -216,9 +216,11 @@ def _decide_other(
         ("other.unnamed_weapon", i) for i, f in enumerate(fams) if live[i] and f & _GENERIC_ATTACK
     ]
     alarm = any(live[i] and "alarm" in f for i, f in enumerate(fams))
+    # "работает ПВО" on its own: air defence at work with no weapon named is an attack
+    engaged = any(live[i] and "engage" in fams[i] for _, i in generic)
     if weapon_sents and not topic_negative:
         return _Verdict(Label.OTHER_ATTACK, 0.85, weapon_sents)
-    if generic and not topic_negative and (len(generic) >= 2 or alarm or consequence):
+    if generic and not topic_negative and (len(generic) >= 2 or alarm or consequence or engaged):
         return _Verdict(Label.OTHER_ATTACK, 0.6, generic)
     if drone_post:
         negatives = [

@@ -80,6 +80,7 @@ RUNNING_TOTAL_BEFORE = re.compile(
     r"(?:rose|risen|grew)\s+to|составля\w+|состав(?:ило|ил|ила)|становить|становило|склал[аои]|"
     r"склав|(?:stands|stood)\s+at|put\s+the\s+(?:number|figure|total)\s+at|tally\s+to|"
     r"revised\s+(?:\w+\s+){0,2}to|"  # "has since revised that to eleven"
+    r"(?:сч[её]т|число|кількість|рахунок)\s+(?:\w+\s+)?(?:дош[её]л|дошло|дошла|дійш(?:ов|ла|ло))\s+до|"
     # "Кількість знешкоджених дронів зросла: станом на 10:30 — 76"
     r"(?:зросл|выросл)[аои]\s*:\s*(?:станом|по\s+состоянию)\s+на\s+\d{1,2}[:.]\d\d|"
     # "сбили четыре БПЛА, к 08:30 — уже девять": an update by the clock
@@ -98,7 +99,7 @@ WHOLE_BEFORE = re.compile(
 )
 # "Ранее сообщалось о четырёх сбитых ...": the figure the post corrects.
 EARLIER_BEFORE = re.compile(
-    r"(?:ранее|раніше|previously|earlier)\s+(?:version\s+of\s+this\s+(?:report|story|post|article)\s+)?"
+    r"(?:ранее|раніше|previously|earlier)\s+(?:version\s+of\s+this\s+[\w-]+\s+)?"
     r"(?:сообщалось|повідомлялося|говорилось|reported|said)"
     r"\s+(?:о|об|про|of)?\s*$"
     # "(зранку йшлося про 68)", "о 19:00 ми писали про 6": the figure said before (but

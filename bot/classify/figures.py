@@ -225,6 +225,12 @@ def _role_said_next(low: str, cues: Sequence[Hit], sentences: Sentences, s_end: 
 
 
 _KIND_WORDS = ("strike", "attack", "ударн", "атакуюч", "атакующ")
+# "UPD 03:20: и ещё три. С полуночи всего шесть.": a sentence that goes on with the count
+_GOES_ON = re.compile(
+    r"\s*(?:upd\b[^\n]{0,12}?:\s+|\d{1,2}[:.]\d\d\s*[—–:-]?\s*)?(?:(?:и|і|а|та|and)\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:ещ[её]|ще|всего|итого|разом|загалом|усього|всього|another|a\s+further)"
+    r"(?!\w)"
+)
 _BULLET_LINE = re.compile(r"\s*(?:[^\w\s]|\d\ufe0f?\u20e3|[^\W\d][^\n.,;:!?]{1,40}?\s[—–]\s*\d)")
 
 
@@ -239,8 +245,16 @@ def _numbers_near(
     lo = sentences.span(sentences.index(min(marks)), len(low))[0]
     hi = sentences.span(sentences.index(max(marks)), len(low))[1]
     hi = sentences.span(sentences.index(hi), len(low))[1] if hi < len(low) else hi  # "Його збили 3"
-    while hi < len(low) and _BULLET_LINE.match(low, hi):  # the rest of a list under its head
-        hi = sentences.span(sentences.index(hi), len(low))[1]
+    while hi < len(low):  # the rest of a list under its head, or a night's short updates
+        nxt = sentences.span(sentences.index(hi), len(low))[1]
+        if _BULLET_LINE.match(low, hi):
+            hi = nxt
+            continue
+        while nxt < len(low) and low[hi:nxt].isspace():  # past the blank lines between updates
+            hi, nxt = nxt, sentences.span(sentences.index(nxt), len(low))[1]
+        if not (nxt - hi < 60 and _GOES_ON.match(low, hi)):
+            break
+        hi = nxt
     total = TOTAL_SENTENCE.match(low, hi) if hi < len(low) else None
     if total is not None:  # and its total: "Итого 8." (past the line break before it)
         hi = sentences.span(sentences.index(total.end() - 1), len(low))[1]
@@ -569,7 +583,16 @@ def collect_counts(
                 and sentences.index(verb.start) >= sentence - 1
             ):  # "знешкоджених цілей — 63. Серед них 60 ударних БпЛА та три ракети"
                 count.role = ROLE_BY_FAMILY[verb.family]
-            if count.role is None and count.total and counts:
+            if (
+                count.role is None
+                and count.also
+                and end == num.end  # bare: "ще один.", "ещё два, на подлёте"
+                and ITEM_AGAIN_AFTER.match(low, num.end)
+                and (verb := _destroyed_before(cues, num))
+                and sentences.index(verb.start) >= sentence - 2
+            ):  # "01:12 — збито перший шахед.\n01:30 — ще один.": more of the same
+                count.role = ROLE_BY_FAMILY[verb.family]
+            if count.role is None and count.total and counts and counts[-1].role is not None:
                 count.role = counts[-1].role  # "Сбиты три БПЛА. Итого за сутки — 9 БПЛА"
             elif count.role is None and count.total and (verb := _destroyed_before(cues, num)):
                 count.role = ROLE_BY_FAMILY[verb.family]  # "Сбит беспилотник. Всего за утро — три."

@@ -22,3 +22,74 @@ LAUNCHED = [
 def test_launched(text: str, destroyed: int, launched: int) -> None:
     verdict = classify(text)
     assert (verdict.drones_destroyed, verdict.drones_launched) == (destroyed, launched)
+
+
+FIGURES = [
+    # a night's short updates: bare "ещё N" after a destroyed drone, and the total after them
+    ("Сбит беспилотник над Кимрами.\n\nUPD 02:10: ещё два.\n\nUPD 04:00: и ещё один.", 4),
+    ("00:50 — над містом збито перший шахед.\n01:20 — ще один.\nРазом два.", 2),
+    # "счёт дошёл до пяти": a running total in words
+    ("Сбиты два БПЛА, к утру счёт дошёл до пяти: последние три уничтожены над Узловой.", 5),
+    # a newswire's correction names the earlier figure first
+    (
+        "An earlier version of this story said 14 drones were downed. The governor has since"
+        " said six UAVs were destroyed.",
+        6,
+    ),
+    # "расчёты поразили два беспилотника": destroyed, not damage
+    ("Расчёты ПВО успешно поразили два беспилотника над Курском.", 2),
+]
+
+
+@pytest.mark.parametrize(("text", "destroyed"), FIGURES)
+def test_figures(text: str, destroyed: int) -> None:
+    assert classify(text).drones_destroyed == destroyed
+
+
+def test_a_drone_that_strikes_a_substation_is_an_incident_with_damage() -> None:
+    verdict = classify("Ночью беспилотник поразил подстанцию в Джанкое, начался пожар.")
+    assert (verdict.label.value, verdict.damage) == ("uav_incident", "yes")
+    assert classify("Расчёты успешно поразили два беспилотника.").damage is None
+
+
+LABELS = [
+    # air defence at work with no weapon named, even beside advice
+    ("В районе Узловой сейчас работает ПВО. Без необходимости не выходите на улицу.", "other"),
+    # a rumour in channels, called fake
+    (
+        "В пабликах гуляет «новость», будто над Таганрогом сбили 12 беспилотников. Это фейк.",
+        "not",
+    ),
+    # "Підсумки минулої доби" is the day's report, not a period's review
+    ("Підсумки минулої доби: над Миколаївщиною знищено 9 ворожих БпЛА.", "incident"),
+]
+_LABEL = {"incident": "uav_incident", "other": "other_attack", "not": "not_relevant"}
+
+
+@pytest.mark.parametrize(("text", "label"), LABELS)
+def test_labels(text: str, label: str) -> None:
+    assert classify(text).label.value == _LABEL[label]
+
+
+DAMAGE = [
+    ("Ворожий дрон вдарив по автомобілю на околиці села, водій живий.", "yes"),
+    ("Два шахеди влучили в приміщення фермерського господарства.", "yes"),
+    ("Уламки побили вікна у двох будинках.", "yes"),
+    ("Беспилотник атаковал промышленную площадку в Елабуге.", "yes"),
+    ("Внаслідок атаки дронів частина абонентів громади без електрики.", "yes"),
+    ("The fleet destroyed four uncrewed boats; no ships were damaged.", "none"),
+    ("Флот уничтожил три безэкипажных катера, наши корабли не пострадали.", "none"),
+]
+
+
+@pytest.mark.parametrize(("text", "damage"), DAMAGE)
+def test_damage(text: str, damage: str) -> None:
+    assert classify(text).damage == damage
+
+
+def test_shrapnel_that_breaks_windows_hurts_nobody() -> None:
+    text = "Shrapnel from a downed drone shattered windows of a block of flats. Nobody was hurt."
+    assert classify(text).casualties == "none"
+    assert classify("Two men were wounded by shrapnel after a drone attack.").casualties == (
+        "injured"
+    )
