@@ -157,6 +157,10 @@ NOT_BEFORE = re.compile(r"(?<!\w)(?:не|not)\s+$")
 BUT_AFTER = re.compile(
     r"\s*(?:[^\W\d]+\s*)?,?\s*(?:(?:как|як|as)\s+[^,.!?\n\d]{1,40},\s*)?(?:а|but)\s+"
 )  # "не 8 беспилотников, как я писал раньше, а 11"
+# "загалом сімнадцять, а не п'ятнадцять", "17, not 15 as first reported": the first stands
+RATHER_THAN = re.compile(
+    r"\s*,?\s*(?:(?:а|але|но)\s+не|not|rather\s+than|instead\s+of)\s+(?:the\s+)?"
+)
 # "Противник атаковал пятью беспилотниками. Все они уничтожены": all that were launched.
 ALL_DESTROYED = re.compile(
     r"(?<!\w)(?:все|всі|усі)\s+(?:они|вони|из\s+них|з\s+них|\w+\s+)?(?:были\s+|було\s+)?"

@@ -11,6 +11,7 @@ were counted), and "ещё"/"второй" add to what was stated.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -52,7 +53,27 @@ class Counts:
     evidence: tuple[Evidence, ...]
 
 
-def _sum_destroyed(counts: list[Count]) -> tuple[int | None, list[Count]]:
+# "В Ливенском районе уничтожены три беспилотника, в Мценском — два": a head with a place of
+# its own, and items that go on with other places, add up (not "над регионом ... три, в X — два")
+_OWN_PLACE_HEAD = re.compile(
+    r"(?:^|[.!?\n]\s*)(?:в|у|над|под|під)\s+(?!регион|област|территор|кра[еюя]|республик|город|"
+    r"міст|столиц)[^\W\d][\w-]*(?:\s+[\w-]+)?\s+[^\W\d]+\s+$"
+)
+_PARALLEL_ITEM = re.compile(
+    r"[^\S\n]*,\s*(?:(?:а|и|і|та|and)\s+)?(?:в|у|над|под|під|over|in)\s+[^,:;—–\d\n]{2,40}?\s*[—–]\s*"
+)
+
+
+def _parallel_items(low: str, head: Count, items: list[Count]) -> bool:
+    first = min(items, key=lambda c: c.start)
+    return bool(
+        first.sentence == head.sentence
+        and _PARALLEL_ITEM.fullmatch(low, head.end, first.start)
+        and _OWN_PLACE_HEAD.search(low, max(0, head.start - 60), head.start)
+    )
+
+
+def _sum_destroyed(low: str, counts: list[Count]) -> tuple[int | None, list[Count]]:
     destroyed = [c for c in counts if c.role in DESTROYED_ROLES]
     kept: list[Count] = []
     for c in destroyed:
@@ -64,7 +85,12 @@ def _sum_destroyed(counts: list[Count]) -> tuple[int | None, list[Count]]:
     items = [c for c in kept if c.item]
     if items:  # "уничтожены 7 БПЛА. 4 — над Брянской, 3 — над Курской": a breakdown again
         for head in kept:
-            if not head.item and head.value == sum(c.value for c in items if c.start > head.end):
+            after = [c for c in items if c.start > head.end]
+            if (
+                not head.item
+                and head.value == sum(c.value for c in after)
+                and not _parallel_items(low, head, after)
+            ):
                 kept = [c for c in kept if not (c.item and c.start > head.end)]
                 break
     for head in kept:  # "64 drones destroyed. 21 were downed over Bryansk, 18 over Kursk, ..."
@@ -367,6 +393,30 @@ def _singles_before_also(
     return len(singles - counted)
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+
+
+def _singles_in_other_paragraphs(
+    low: str,
+    nouns: Sequence[Hit],
+    cues: Sequence[Hit],
+    sentences: Sentences,
+    counts: list[Count],
+    used: list[Count],
+) -> int:
+    """A day's summary by district: "Грайворонский округ. ... сбиты два дрона.\n\nБелгородский
+    район. Над Разумным сбит БПЛА." One more for each paragraph that reports a single drone
+    and counts nothing else (not beside a total, nor an "ещё", which say it themselves)."""
+    if "\n" not in low or any(c.total or c.also for c in used):
+        return 0
+    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(low)]
+    if not breaks:
+        return 0
+    counted = {bisect_right(breaks, c.start) for c in counts}
+    singles = {bisect_right(breaks, pos) for _, pos in _singular(low, nouns, cues, sentences)}
+    return len(singles - counted)
+
+
 def _seconds(low: str, used: list[Count]) -> int:
     """ "уничтожен один, второй подавлен", "a third was jammed": one more each."""
     if any(c.approx for c in used) or not any(w in low for w in SECOND_WORDS):  # ~50x cheaper
@@ -411,12 +461,13 @@ def extract_counts(
         return Counts(None, None, frozenset(), ())
     nouns = _with_targets(low, nouns, hits)
     counts = collect_counts(low, nouns, cues, sentences, muted)
-    destroyed, used = _sum_destroyed(counts)
+    destroyed, used = _sum_destroyed(low, counts)
     launched = _launched(counts, used)
     if destroyed is None and not used:
         destroyed = _destroyed_otherwise(low, nouns, cues, sentences, counts, launched)
     elif destroyed is not None:
         destroyed += _singles_before_also(low, nouns, cues, sentences, counts, used)
+        destroyed += _singles_in_other_paragraphs(low, nouns, cues, sentences, counts, used)
         destroyed += _list_beside(low, nouns, cues, sentences, counts, used)
     if destroyed is not None:
         destroyed += _seconds(low, used)

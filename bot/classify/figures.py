@@ -55,6 +55,7 @@ from bot.classify.count_phrases import (
     ONLY_SPACE,
     PARTITIVE,
     QUOTED_NAME,
+    RATHER_THAN,
     RUNNING_TOTAL_BEFORE,
     STRUCK_AFTER,
     THAT_MANY,
@@ -101,6 +102,13 @@ class Count:
     item: bool = False  # a breakdown item without its noun: "над Ейском — четыре"
 
 
+# "The death toll ... rose to three", "число пострадавших выросло до пяти": people, not drones
+_TOLL_BEFORE = re.compile(
+    r"(?:toll|casualt|injured|wounded|dead\b|погибш|пострадавш|раненых|жертв|загибл|постраждал|"
+    r"поранен)[^.!?]*$"
+)
+
+
 def _attach(low: str, num: NumberMatch, nouns: Sequence[Hit], cues: Sequence[Hit]) -> int | None:
     """End of the drone phrase this number counts, or None if it counts something else."""
     for noun in nouns:  # "Сбито беспилотников — 12.": the noun first, the figure closing it
@@ -132,6 +140,7 @@ def _attach(low: str, num: NumberMatch, nouns: Sequence[Hit], cues: Sequence[Hit
     before = low[max(0, num.start - 40) : num.start]
     if (
         (IN_QUANTITY_BEFORE.search(before) or RUNNING_TOTAL_BEFORE.search(before))
+        and not _TOLL_BEFORE.search(low, max(0, num.start - 120), num.start)
         and any(n.end <= num.start < n.end + 200 for n in nouns)
         and not MEASURE_AFTER.match(low, num.end)
     ):
@@ -505,12 +514,18 @@ def collect_counts(
     numbers = _numbers_near(low, nouns, cues, sentences)
     launched_of: set[int] = set()  # numbers that are the "35" of "30 из 35"
     corrected: set[int] = set()  # the "пять" of "не три, а пять"
+    replaced: set[int] = set()  # the "п'ятнадцять" of "сімнадцять, а не п'ятнадцять"
     for k, num in enumerate(numbers):
         nxt = numbers[k + 1] if k + 1 < len(numbers) else None
         prefix = low[max(0, num.start - 40) : num.start]
+        if k in replaced:
+            continue
         if nxt and NOT_BEFORE.search(prefix) and BUT_AFTER.fullmatch(low, num.end, nxt.start):
             corrected.add(k + 1)
             continue
+        rather = bool(nxt and RATHER_THAN.fullmatch(low, num.end, nxt.start))
+        if rather:
+            replaced.add(k + 1)
         if EARLIER_BEFORE.search(prefix):
             continue  # "ранее сообщалось о 19 уничтоженных": the figure being corrected
         sentence = sentences.index(num.start)
@@ -536,7 +551,7 @@ def collect_counts(
                 else _destroyed_before(cues, num) or _launched_before(cues, sentences, num)
             )
             and (total_sentence or TOTAL_BEFORE.search(prefix))
-            and (CLAUSE_END.match(low, num.end) or _PLACE_THEN_END.match(low, num.end))
+            and (rather or CLAUSE_END.match(low, num.end) or _PLACE_THEN_END.match(low, num.end))
         ):
             end = num.end  # "... и четыре — под утро. Всего за ночь — 11."
         if end is None or (end == num.end and not item and _missile_before(low, nouns, num.start)):
@@ -549,6 +564,7 @@ def collect_counts(
         )  # "выросло до 16" is no "до 16"
         count.total = (
             k in corrected
+            or rather
             or total_sentence
             or bool(TOTAL_BEFORE.search(prefix))
             or bool(RUNNING_TOTAL_BEFORE.search(prefix))

@@ -93,3 +93,50 @@ def test_shrapnel_that_breaks_windows_hurts_nobody() -> None:
     assert classify("Two men were wounded by shrapnel after a drone attack.").casualties == (
         "injured"
     )
+
+
+MORE_FIGURES = [
+    # a head with a place of its own, and items that go on with other places, add up
+    ("В Кромском районе сбиты два беспилотника, в Ливенском — три, ещё один — над Орлом.", 6),
+    # ... but a head over the whole region is their total
+    ("Над регионом сбиты четыре беспилотника, в Ливенском районе — три, над Орлом — один.", 4),
+    # a month's figure "for comparison" counts nothing
+    ("Ночью сбиты три БПЛА. Для сравнения: за весь сентябрь над областью сбили 48 БПЛА.", 3),
+    # "17, а не 15": the first figure stands
+    ("Уточнюємо: збито 11 шахедів, ще 6 подавлено РЕБ — загалом сімнадцять, а не п'ятнадцять.", 17),
+    # a day's summary by district: a single drone in a paragraph of its own adds one
+    ("Шебекинский округ. Сбиты два дрона.\n\nБелгородский район. Над Дубовым сбит БПЛА.", 3),
+]
+
+
+@pytest.mark.parametrize(("text", "destroyed"), MORE_FIGURES)
+def test_more_figures(text: str, destroyed: int) -> None:
+    assert classify(text).drones_destroyed == destroyed
+
+
+def test_a_death_toll_that_rose_is_no_drone_count() -> None:
+    text = (
+        "The death toll from the overnight drone attack on the city rose to four. Air defence"
+        " shot down 12 of the 15 drones aimed at the region."
+    )
+    verdict = classify(text)
+    assert (verdict.drones_destroyed, verdict.drones_launched) == (12, 15)
+
+
+def test_drones_sent_at_a_region_were_launched() -> None:
+    verdict = classify("На область было направлено 9 беспилотников, семь из них сбиты.")
+    assert verdict.drones_launched == 9
+
+
+def test_the_origin_of_drones_is_not_the_scene() -> None:
+    text = "Над Сумщиною збито 14 шахедів. Дрони йшли з Курщини та Брянщини."
+    assert [r.code for r in classify(text).regions] == ["UA-59"]
+
+
+def test_an_okrug_of_moscow_oblast_by_its_adjective() -> None:
+    verdict = classify("Беспилотник уничтожен над Домодедовским округом.", home_region="Москва")
+    assert [r.code for r in verdict.regions] == ["RU-MOS"]
+
+
+def test_no_losses_is_no_casualties() -> None:
+    assert classify("Флот отразил атаку безэкипажных катеров, потерь нет.").casualties == "none"
