@@ -24,15 +24,16 @@ Left out on purpose (a common word, a surname, or a namesake town in another wat
   Владимир (the city; a first name), Александров, Королёв, Жуковский, Чехов, Гагарин,
   Демидов, Бобров, Маркс, Пугачёв, Дзержинск/Дзержинский, Донской, Прохладный, Изобильный,
   Октябрьский, Советский/Советск, Первомайск/Первомайський, Кировск/Кировское, Приморск/
-  Приморськ (Leningrad and Zaporizhzhia), Ровеньки (Belgorod and Luhansk), Бессоновка
-  (Belgorod and Penza), Алексеевка (Belgorod, Samara and many villages), Золочів (Kharkiv
-  and Lviv), Тростянець (Sumy and Vinnytsia), Павловск (Voronezh and St Petersburg),
+  Приморськ (Leningrad and Zaporizhzhia), Бессоновка (Belgorod and Penza), Алексеевка
+  (Belgorod, Samara and many villages), Павловск (Voronezh and St Petersburg),
   Калач (Voronezh; Калач-на-Дону is kept), Северск (Donetsk and Tomsk; uk/en Siversk kept),
   Мантурово (Kursk and Kostroma), Белогорск (Crimea and Amur), Свердловськ, Красний Луч,
   Котовск, Знаменск, Покров, Жуковка, Починок, Семенівка, Василівка, Калиновка (ru; uk
   Калинівка kept), Александрия (ru/en; uk Олександрія kept), Новомосковск (en), Самар
   (uk, the renamed Novomoskovsk: collides with Samara), Бор, Остров, Оленья, Кирова/Энгельса
   as genitives (street names), Ростов Великий, Алтай (bare: the republic or the krai).
+Kept for the border region, with the namesake's own region in its channels (HOME_NAMESAKES):
+Ровеньки (Belgorod; Luhansk), Золочів (Kharkiv; Lviv), Тростянець (Sumy; Vinnytsia).
 Judgement calls kept despite a far-away namesake: Покровск (Donetsk; also Yakutia),
 Железногорск (Kursk; also Krasnoyarsk), Новомосковск (ru: Tula; uk Новомосковськ: Dnipro),
 Зеленодольск (ru: Tatarstan; uk Зеленодольськ: Dnipropetrovsk).
@@ -326,6 +327,16 @@ HOME_NAMESAKES: dict[str, frozenset[str]] = {
     "Покровск": frozenset({"UA-12"}),
     "Покровський район": frozenset({"UA-12"}),
     "Покровский район": frozenset({"UA-12"}),
+    # a village of Vasylivka district beside Orikhiv; elsewhere the city of Dnipropetrovsk oblast
+    "Кам'янське": frozenset({"UA-23"}),
+    # the border towns of Belgorod, Kharkiv and Sumy oblasts share a name with a town of
+    # Luhansk, Lviv and Vinnytsia oblasts: in those channels the name is theirs
+    "Ровеньки": frozenset({"UA-09"}),
+    "Золочев": frozenset({"UA-46"}),
+    "Золочів": frozenset({"UA-46"}),
+    "Тростянец": frozenset({"UA-05"}),
+    "Тростянець": frozenset({"UA-05"}),
+    "Каменское": frozenset({"UA-23"}),
 }
 
 # Other names of a region (kind "region"): "ru / uk / en".
@@ -581,6 +592,7 @@ TOWNS: dict[str, tuple[str, ...]] = {
         "Шебекин~o / Шебекин~anu / Shebekino",
         "Грайворон~m / Грайворон~mu / Graivoron|Grayvoron",
         "Валуйки|Валуек|Валуйк~pi / Валуйки|Валуйк~pi / Valuyki",
+        "Ровеньки|Ровенек|Ровеньк~pi / Ровеньки|Ровеньк~pi / Rovenki|Rovenky",  # see HOME_NAMESAKES
         "Нов~ady Оскол~m / Нов~adj Оскол~mu / Novy Oskol|Novyi Oskol",
         "Стар~ady Оскол~m / Стар~adj Оскол~mu / Stary Oskol|Staryi Oskol",
         "Губкин|Губкине / Губкін|Губкіні / Gubkin",
@@ -1018,6 +1030,7 @@ TOWNS: dict[str, tuple[str, ...]] = {
         "Купянск~m / Куп'янськ~mu / Kupiansk|Kupyansk",
         "Купянск~m-Узлов~ady / Куп'янськ~mu-Вузлов~adj / Kupiansk-Vuzlovyi",
         "Чугуев~m / Чугуїв|Чугуєв~mo / Chuhuiv|Chuguev",
+        "Золочев~m / Золочів|Золочев~mo / Zolochiv",  # see HOME_NAMESAKES
         "^Изюм~m / ^Ізюм~mu / Izium|Izyum",
         "Балакле~ja / Балаклі~ja / Balakliia|Balakleya",
         "Лозов~af / Лозов~afu / Lozova|Lozovaya",
@@ -1046,6 +1059,7 @@ TOWNS: dict[str, tuple[str, ...]] = {
         "Шостк~a / Шостк~a|Шостці / Shostka",
         "Конотоп~m / Конотоп~mu / Konotop",
         "Ахтырк~a / Охтирк~a|Охтирці / Okhtyrka|Akhtyrka",
+        "Тростянец|Тростянц~mor / Тростянець|Тростянц~mj / Trostianets|Trostyanets",
         "Ромны|Ромен|Ромн~py / Ромни|Ромен|Ромн~pi / Romny",
         "Глухов|Глухове / Глухів|Глухов~mo / Hlukhiv|Glukhov",
         "Белополь~e / Білопілл~nja / Bilopillia|Belopolye",

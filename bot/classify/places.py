@@ -106,6 +106,9 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             r"(?<=\d\d по )москве\b",  # "С 19:00 до 23:00 по Москве": the clock
             r"київськ\w*\s+час\w*|kyiv\s+time",
             r"азовск\w*\s+мор\w*|азовськ\w*\s+мор\w*|(?<=sea of )azov",
+            # whom a plant supplies: "one of the largest suppliers of petrol to the Moscow area"
+            r"suppl(?:ier|iers|ies|ying)\s+(?:of\s+[\w-]+\s+)?to\s+[^.!?;\n]*|"
+            r"(?:поставля\w*|снабжа\w*|постача\w*)\s+(?:[\w-]+\s+){0,2}?(?:в|на|для|до)\s+[^.!?;\n]*",
             # flight restrictions at airports: precautions elsewhere, not where it happened
             r"restrict\w*\s+flights\s+(?:at|in|to)\b[^.!?\n]*|flight\s+restrictions?\s+(?:at|in)\b[^.!?\n]*",
             r"flights\s+(?:were\s+|was\s+)?(?:\w+\s+)?(?:restricted|suspended|halted)\s+(?:at|in)\b[^.!?\n]*",

@@ -140,3 +140,45 @@ def test_an_okrug_of_moscow_oblast_by_its_adjective() -> None:
 
 def test_no_losses_is_no_casualties() -> None:
     assert classify("Флот отразил атаку безэкипажных катеров, потерь нет.").casualties == "none"
+
+
+NAMESAKES = [
+    # a border town by default; its namesake in a channel of the namesake's region
+    ("Над Золочевом збито два шахеди.", None, "UA-63"),
+    ("Над Золочевом збито два шахеди.", "Львовская область", "UA-46"),
+    ("В Тростянце сбит беспилотник.", None, "UA-59"),
+    ("У Тростянці уламки дрона пошкодили дах.", "Винницкая область", "UA-05"),
+    ("В Ровеньках сбит беспилотник.", None, "RU-BEL"),
+    ("В Ровеньках сбит беспилотник.", "Луганская область", "UA-09"),
+    ("Удар дрона по Кам'янському, є пошкодження.", "Запорожская область", "UA-23"),
+]
+
+
+@pytest.mark.parametrize(("text", "home", "code"), NAMESAKES)
+def test_namesakes(text: str, home: str | None, code: str) -> None:
+    assert [r.code for r in classify(text, home_region=home).regions] == [code]
+
+
+CONTEXTS = [
+    # the MoD's front-line summary is no attack report
+    (
+        "Подразделения группировки войск «Запад» нанесли поражение живой силе противника."
+        " Авиацией и артиллерией поражены пункты временной дислокации в 97 районах.",
+        "not",
+    ),
+    # a tribute to a long period
+    ("Сотни сбитых беспилотников над городом — это сотни спасённых жизней. Спасибо!", "not"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), CONTEXTS)
+def test_contexts(text: str, label: str) -> None:
+    assert classify(text).label.value == _LABEL[label]
+
+
+def test_whom_a_plant_supplies_is_not_the_scene() -> None:
+    text = (
+        "A drone attack set fire to a refinery in the Ryazan region. The plant is a major"
+        " supplier of fuel to the Moscow area."
+    )
+    assert [r.code for r in classify(text).regions] == ["RU-RYA"]
