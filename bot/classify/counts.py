@@ -73,6 +73,23 @@ def _parallel_items(low: str, head: Count, items: list[Count]) -> bool:
     )
 
 
+_SPEAKER = re.compile(
+    r"(?:мэр|губернатор|глав[аеуы]|голов[аиі]|mayor|governor)\w*\b[^.!?]{0,60}?"
+    r"(?:сообщил|написал|заявил|рассказал|повідомив|написав|заявив|said|wrote)|"
+    r"по\s+словам|за\s+словами|according\s+to"
+)
+
+
+def _said_by_others(low: str, head: Count, parts: list[Count]) -> bool:
+    """ "Мэр Москвы сообщил о трёх. Губернатор Тульской области написал о двух, ... ещё
+    один": each figure from its own official, side by side; no breakdown of the first."""
+    first = min(parts, key=lambda c: c.start)
+    return bool(
+        _SPEAKER.search(low, max(0, head.start - 80), head.start)
+        and _SPEAKER.search(low, max(head.end, first.start - 80), first.start)
+    )
+
+
 def _sum_destroyed(low: str, counts: list[Count]) -> tuple[int | None, list[Count]]:
     destroyed = [c for c in counts if c.role in DESTROYED_ROLES]
     kept: list[Count] = []
@@ -103,7 +120,11 @@ def _sum_destroyed(low: str, counts: list[Count]) -> tuple[int | None, list[Coun
         if later and not later[0].also:
             tries.append(later)
         for parts in tries:
-            if len(parts) >= 2 and head.value == sum(c.value for c in parts):
+            if (
+                len(parts) >= 2
+                and head.value == sum(c.value for c in parts)
+                and not _said_by_others(low, head, parts)
+            ):
                 kept = [c for c in kept if c not in parts]
                 break
         else:

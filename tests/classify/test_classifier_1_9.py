@@ -182,3 +182,16 @@ def test_whom_a_plant_supplies_is_not_the_scene() -> None:
         " supplier of fuel to the Moscow area."
     )
     assert [r.code for r in classify(text).regions] == ["RU-RYA"]
+
+
+def test_figures_of_several_officials_add_up() -> None:
+    # each official's own figure: no breakdown of the first, though 2 + 1 = 3
+    text = (
+        "Мэр Москвы сообщил, что на подлёте к городу сбиты три беспилотника. Губернатор"
+        " Калужской области написал о двух сбитых дронах, а в Тульской, по словам её главы,"
+        " уничтожен ещё один."
+    )
+    assert classify(text).drones_destroyed == 6
+    # one official's breakdown stays a breakdown
+    breakdown = "Губернатор сообщил: сбиты три беспилотника. Два — над Тулой, один — над Узловой."
+    assert classify(breakdown).drones_destroyed == 3
