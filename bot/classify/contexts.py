@@ -50,6 +50,8 @@ PRODUCTION = [
     rf"(?:налагод|запуст|розширю|збільш)\w*\s+(?:\w+\s+)?виробництв{W}",
     rf"виробник{W}",
     rf"контракт{W}",
+    # procurement: "placed a £30 million order for up to 1,200 interceptor drones"
+    r"orders?\s+for\b|procure\w*|(?<=to be )built\b",
     r"manufactur\w*|production\s+of|produc(?:e|ed|es|ing)\s+(?:\w+\s+){0,2}(?:drones|uavs)|"
     r"contracts?\b|factory\s+floor|start-?ups?\b",
     r"(?<=drone )makers?\b|(?<=uav )makers?\b|(?:restart|resum)\w*\s+production\b",
@@ -96,6 +98,8 @@ ADVICE = [
     r"(?:подходите|подходить)(?!\s+к\s+окнам)|"  # "не подходить к окнам": an alert's advice
     r"приближайтесь|приближаться|трогайте|трогать|поднимайте|поднимать)\b",
     r"нельзя\b",
+    # alarms in general, not one now: "Під час тривог уроки продовжуватимуться в укритті"
+    r"(?:під\s+час|во\s+время)\s+(?:повітряних\s+|воздушных\s+)?(?:тривог|тревог)\b",
     rf"напомина{W}",
     rf"нагаду{W}",
     r"(?<=не )(?:стійте|виходьте|стойте|выходите)\b",
@@ -176,7 +180,7 @@ ANALYSIS = [
     rf"аналітик{W}",
     # "likely" forecasts ("are likely to intensify"); "likely due to" in a report explains
     r"інтерв'ю|интервью|interview\w*",
-    r"(?<!running )tally\b(?!\s+(?:to|at)\s)|(?:is|are|was|were|be)\s+likely\s+to\b|"
+    r"(?<!running )tally\b(?!\s+(?:to|at|since)\s)|(?:is|are|was|were|be)\s+likely\s+to\b|"
     r"most\s+likely\b|analys\w*|assess\w*|experts?\b|"
     r"kill\s+zone|kill\s+web",
     # research: "a paper published this week", "in field tests"
@@ -232,6 +236,7 @@ STATS = [
     r"december)\b|(?<=in the )(?:spring|summer|autumn|winter)\b",
     # "Ребята с весны сбили 37", "since the spring"; "после январской атаки"
     r"(?<=с )(?:весны|лета|осени|зимы)\b|(?<=з )(?:весни|літа|осені|зими)\b|"
+    r"(?<=за )(?:весну|лето|осень|зиму|літо|осінь|зиму)\b|"  # "Только за весну бойцы сбили 37"
     r"since\s+(?:the\s+)?(?:spring|summer|autumn|winter)\b",
     r"(?:январск|февральск|мартовск|апрельск|майск|июньск|июльск|августовск|сентябрьск|"
     rf"октябрьск|ноябрьск|декабрьск){W}\s+(?:атак|удар|нал[её]т|обстрел){W}",
@@ -320,6 +325,11 @@ NOT_AN_EVENT = [
     # front-line claims by drone crews: "операторы FPV-дронов ... поразили 3 танка"
     rf"оператор{W}\s+(?:\w+\s+)?(?:fpv|бп?ла|беспилот|дрон|ударн){W}|расч[её]т{W}\s+барражирующ{W}",
     rf"никаких\s+(?:атак|ударов|прил[её]тов){W}",
+    # "were two weather balloons", "метеозонды": no drones at all
+    r"weather\s+balloons?|метеозонд\w*",
+    # "there was no drone alert", "тревоги не было"
+    r"(?:there\s+was\s+)?no\s+(?:drone\s+|air[- ]raid\s+)?alert\b|тревог\w*\s+не\s+было|"
+    r"тривог\w*\s+не\s+було",
     # the MoD's front-line summary: "группировка войск «Север» ... поражены пункты временной
     # дислокации", "нанесли поражение живой силе"
     rf"группировк{W}\s+войск|пункт{W}\s+временной\s+дислокации|живой\s+сил{W}|"
@@ -327,6 +337,12 @@ NOT_AN_EVENT = [
     rf"расч[её]т{W}\s+(?:беспилот|бпла|дрон|ударн){W}",
     r"no\s+(?:interceptions?|strikes?|hits?|impacts?)(?:\s+or\s+(?:interceptions?|strikes?|hits?|"
     r"impacts?))?\s+(?:had|have|has)\s+been\s+reported",
+]
+# "это больше, чем за всю прошлую неделю (тогда было 15)": the past inside a comparison is
+# no past report (a neutral family: its span only hides the words it covers)
+COMPARISON = [
+    r"(?:больше|меньше|більше|менше|more|fewer)\s*,?\s+(?:чем|ніж|than)\s+"
+    r"(?:за|в|во|у|на|вчера|вчора|during|in|on|last|the|yesterday)\s[^.!?]*",
 ]
 ACCIDENT = [
     r"дтп\b",

@@ -69,6 +69,8 @@ TOTAL_BEFORE = re.compile(
     r"(?:всего|в\s+общей\s+сложности|итого|загалом|усього|всього|разом(?!\s+(?:з|із|зі)\b)|"
     r"in\s+total|a\s+total\s+of|"
     r"total\s+of)[\s,:]*(?:\S+\s+){0,3}$"
+    # "загалом за ніч над містом уже дванадцять": a longer head that ends in "уже"
+    r"|(?:всего|итого|загалом|усього|всього|разом)\s+(?:\S+\s+){0,5}(?:уже|вже)\s+$"
 )
 # A figure that closes a running total or corrects an earlier one stands for the whole post:
 # "общее число сбитых ... достигло 41", "bringing the night's total to 11", "уточнённые данные
@@ -77,7 +79,7 @@ RUNNING_TOTAL_BEFORE = re.compile(
     r"(?:достигл[оа]|сягнул[оа]|досягл[оа]|total\s+(?:rose\s+|rises\s+)?to|"
     r"уточн[её]нн?ые\s+данные|уточнені\s+дані|фактически|фактично|actually|"
     r"уточняем|уточнюємо|уточнение|уточнення|выросл[оа]\s+до|зросл[оа]\s+до|увеличил[оа]сь\s+до|"
-    r"(?:rose|risen|grew)\s+to|составля\w+|состав(?:ило|ил|ила)|становить|становило|склал[аои]|"
+    r"(?:rose|risen|grew|(?:gone|went|go)\s+up|increased|climbed)\s+to|составля\w+|состав(?:ило|ил|ила)|становить|становило|склал[аои]|"
     r"склав|(?:stands|stood)\s+at|put\s+the\s+(?:number|figure|total)\s+at|tally\s+to|"
     r"revised\s+(?:\w+\s+){0,2}to|"  # "has since revised that to eleven"
     r"(?:сч[её]т|число|кількість|рахунок)\s+(?:\w+\s+)?(?:дош[её]л|дошло|дошла|дійш(?:ов|ла|ло))\s+до|"
@@ -95,7 +97,8 @@ TOTAL_SENTENCE = re.compile(
 CLAUSE_PUNCT = re.compile(r"[,;.!?\n—–]")
 # "из сорока беспилотников, направленных на ..., 38 уничтожены": the whole that was sent.
 WHOLE_BEFORE = re.compile(
-    r"(?<!\w)(?:из|з|із|out\s+of)\s+$|(?:half|половин\w*)\s+(?:of\s+)?(?:the\s+|из\s+|з\s+)?$"
+    r"(?<!ще )(?<!еще )(?<!ещё )(?<!\w)(?:из|з|із|out\s+of)\s+$|"  # not "ще з двома"
+    r"(?:half|половин\w*)\s+(?:of\s+)?(?:the\s+|из\s+|з\s+)?$"
 )
 # "Ранее сообщалось о четырёх сбитых ...": the figure the post corrects.
 EARLIER_BEFORE = re.compile(
@@ -107,7 +110,10 @@ EARLIER_BEFORE = re.compile(
     r"|(?:йшлося|ішлося|говорилося|шла\s+речь|(?<!\w)писал[аи]?)\s+(?:про|о|об)\s*$"
 )
 ALL_BEFORE = re.compile(r"(?:все|всех|всі|усі|усіх|всіх|all|all\s+the)\s+$")
-ALSO_BEFORE = re.compile(r"(?:ещ[её]|также|кроме\s+того|ще|також|another|also|further)\s+\S*\s*$")
+ALSO_BEFORE = re.compile(
+    r"(?:ещ[её]|также|кроме\s+того|ще|також|another|also|further)\s+\S*\s*$"
+    r"|(?:ещ[её]|ще)\s+(?:о|об|про|з|із)\s+$"  # "написал ещё о двух", "ще з двома впоралися"
+)
 VAGUE = re.compile(
     r"(?<!\w)(?:несколько|нескольких|ряд|кілька|декілька|кількох|several|multiple|"
     r"numerous|dozens|десятки|десятков|більшість|большинство|most)(?!\w)"
@@ -127,7 +133,9 @@ PRONOUN_START = re.compile(r"\s*(?:его|його|он|він|it)\b")
 ATTRIBUTIVE_CLAUSE = re.compile(r"\s*,\s*")
 # Items of a breakdown that leave the noun out: "над Ейском — четыре, над Новороссийском —
 # три", "ещё один — над Воронежской областью", "two more over the Moscow region".
-ITEM_AGAIN_BEFORE = re.compile(r"(?<!\w)(?:ещ[её]|ще)\s+$|(?:a\s+further|another)\s+$")
+ITEM_AGAIN_BEFORE = re.compile(
+    r"(?<!\w)(?:ещ[её]|ще)\s+(?:(?:о|об|про|з|із)\s+)?$|(?:a\s+further|another)\s+$"
+)  # "написал ещё о двух", "ще з двома впоралися"
 # "Сбиты 2 БПЛА над Льговом и 1 над Рыльском", "14 drones over Belgorod, 6 over Kursk".
 ITEM_JOINED_BEFORE = re.compile(r"(?:[,;]|\s(?:и|і|та|й|and))\s*$")
 ITEM_PLACE_NEXT = re.compile(r"(?:\s*(?:ед|шт|од)\.?)?\s+(?:над|в|у|під|под|over|in|near)\s")
@@ -135,7 +143,7 @@ ITEM_PLACE_NEXT = re.compile(r"(?:\s*(?:ед|шт|од)\.?)?\s+(?:над|в|у|�
 # dash, with a place (or nothing) after it.
 # a bulleted line, or a short "Покровська — 2." under a line with a count
 LIST_LINE_BEFORE = re.compile(
-    r"(?:^|\n)(?:[^\w\s]{1,3}|\d\ufe0f?\u20e3)\s*[^\n]{0,60}?\s[—–]\s*$"
+    r"(?:^|\n)(?:[^\w\s]{1,3}|\d\ufe0f?\u20e3)\s*[^\n]{0,60}?(?:\s[—–]|(?<!\d):)\s*$"
     r"|\n[^\W\d][^\n.,;:!?]{1,40}?\s[—–]\s*$"
 )
 LIST_LINE_AFTER = re.compile(r"\s+(?:над|в|у|по|on|over|in)\s|\s*(?:[,.;!\n]|$)")

@@ -64,8 +64,16 @@ _PARALLEL_ITEM = re.compile(
 )
 
 
+def _bullet(low: str, pos: int) -> str:
+    """The mark that opens pos's line ("—", "•", "▪"), or "" for a line of words."""
+    line = low[low.rfind("\n", 0, pos) + 1 : pos].lstrip()
+    return line[0] if line and not line[0].isalnum() else ""
+
+
 def _parallel_items(low: str, head: Count, items: list[Count]) -> bool:
     first = min(items, key=lambda c: c.start)
+    if (mark := _bullet(low, head.start)) and mark == _bullet(low, first.start):
+        return True  # "— Мценский район: 3 сбитых БПЛА;\n— Ливенский район: 2": lines of one list
     return bool(
         first.sentence == head.sentence
         and _PARALLEL_ITEM.fullmatch(low, head.end, first.start)
@@ -124,6 +132,7 @@ def _sum_destroyed(low: str, counts: list[Count]) -> tuple[int | None, list[Coun
                 len(parts) >= 2
                 and head.value == sum(c.value for c in parts)
                 and not _said_by_others(low, head, parts)
+                and not _parallel_items(low, head, parts)
             ):
                 kept = [c for c in kept if c not in parts]
                 break

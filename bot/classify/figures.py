@@ -194,7 +194,10 @@ def _role(
             return ROLE_BY_FAMILY[cue.family]
     joined = next_number < len(low) and JOINED_FIGURES.fullmatch(low, count.end, next_number)
     limit = min(s_end, count.end + 60, len(low) if joined else next_number)
-    if any(s_start <= c.start and c.end <= count.start and c.family in _ROLE_CUES for c in cues):
+    verb_before = any(
+        s_start <= c.start and c.end <= count.start and c.family in _ROLE_CUES for c in cues
+    )
+    if verb_before:
         # "Збито 1 ракету та 84 БпЛА, зафіксовано влучання ...": with a verb before the
         # figure in its sentence, a verb after the next comma is another clause's
         punct = _COMMA.search(low, count.end, limit)  # not a dash: "ще 41 — втрачено"
@@ -205,10 +208,13 @@ def _role(
                 break  # "атаки 12 шахедів на Харків збито 10": the verb is the next figure's
             if cue.family == "launch" and not launch_ok:
                 continue  # "34 of the 50 drones launched were shot down": the 50 were launched
-            if ATTRIBUTIVE_CLAUSE.fullmatch(low, count.end, cue.start) and ATTRIBUTE.fullmatch(
-                low, cue.start, cue.end
+            if (
+                ATTRIBUTIVE_CLAUSE.fullmatch(low, count.end, cue.start)
+                and ATTRIBUTE.fullmatch(low, cue.start, cue.end)
+                and verb_before
             ):
                 break  # "сбиты 9 беспилотников, запущенных с ...": the participle describes
+                # (with no verb before, "о 112 беспилотниках, уничтоженных за ночь" says it)
             return ROLE_BY_FAMILY[cue.family]
     best: Hit | None = None
     for cue in cues:

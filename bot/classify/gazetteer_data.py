@@ -783,6 +783,7 @@ TOWNS: dict[str, tuple[str, ...]] = {
     "RU-KLU": (
         "Обнинск~m / Обнінськ~mu / Obninsk",
         "Людинов~o / Людинов~anu / Lyudinovo",
+        "Людиновск~adj район~m / Людинівськ~adj район~mu / Lyudinovo district",
         "Козельск~m / Козельськ~mu / Kozelsk",
         "Малоярославец|Малоярославц~mor / - / Maloyaroslavets",
         "Сухиничи|Сухинич~pi / - / Sukhinichi",

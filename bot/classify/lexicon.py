@@ -20,6 +20,7 @@ from bot.classify.contexts import (
     ANALYSIS,
     AWARD,
     CELEBRATION,
+    COMPARISON,
     COURT,
     DENIAL,
     DRILL,
@@ -210,6 +211,7 @@ DESTROY = [
     rf"подбит{W}",
     rf"подбил{W}",
     r"(?<=пво )пораз(?:ил|ила|или)\b|(?<=зенитчики )поразили\b",
+    r"впора(?:лися|лись|вся|лася|лись)\b",  # "ще з двома впоралися засоби РЕБ"
     # the Air Force's "уражено 12 шахедів": struck drones are destroyed ones
     r"уражено\b(?=\s+(?:[\w'-]+\s+){0,3}?(?:бп?ла|безпілот|дрон|шахед))",
     # "расчёты успешно поразили два беспилотника": a drone as the object is destroyed
@@ -430,6 +432,7 @@ FAMILIES: tuple[tuple[str, list[str]], ...] = (
     ("award", AWARD),
     ("celebration", CELEBRATION),
     ("analysis", ANALYSIS),
+    ("comparison", COMPARISON),
     ("past", PAST),
     ("accident", ACCIDENT),
     ("review", REVIEW),

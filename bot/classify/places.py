@@ -81,6 +81,9 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             r"(?:мэр\w*|губернатор\w*|mayor|governor)\s+(?:of\s+(?:the\s+)?)?"
             r"(?:[\w'-]+\s+){0,1}(?:москв\w*|столиц\w*|moscow|[\w'-]+(?:ской|ської)\s+област\w*|"
             r"[\w'-]+\s+(?:region|oblast))",
+            # "the Moscow mayor wrote", "the Kursk governor said"
+            r"(?:moscow|kyiv|kharkiv|odesa|dnipro|zaporizhzhia|belgorod|kursk|bryansk|voronezh|"
+            r"sumy)(?=\s+(?:mayor|governor)\b)",
         ],
     ),
     (
@@ -106,6 +109,11 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             r"(?<=\d\d по )москве\b",  # "С 19:00 до 23:00 по Москве": the clock
             r"київськ\w*\s+час\w*|kyiv\s+time",
             r"азовск\w*\s+мор\w*|азовськ\w*\s+мор\w*|(?<=sea of )azov",
+            r"харьковск\w*\s+гор\w*",  # "на Харьковской горе": a district of Belgorod
+            # a border named beside the scene: "уздовж кордону з Польщею"
+            r"(?:кордон|границ)\w*\s+(?:з|із|с)\s+[\w'-]+|border\s+with\s+[\w'-]+",
+            r"(?<=two )moscow\s+airports|moscow\s+airports?\s+(?:\w+\s+){0,2}"
+            r"(?:paused|halted|suspended|closed|stopped)\b[^.!?\n]*",
             # whom a plant supplies: "one of the largest suppliers of petrol to the Moscow area"
             r"suppl(?:ier|iers|ies|ying)\s+(?:of\s+[\w-]+\s+)?to\s+[^.!?;\n]*|"
             r"(?:поставля\w*|снабжа\w*|постача\w*)\s+(?:[\w-]+\s+){0,2}?(?:в|на|для|до)\s+[^.!?;\n]*",
@@ -116,6 +124,7 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             r"[^.!?\n]*",
             r"аэропорт\w*\s+(?:[\w-]+\s+){0,3}(?:введены|ввели|действуют)\s+ограничени\w*",
             # "Аэропорты Внуково и Домодедово на время приостанавливали приём рейсов"
+            r"аэропорт\w*\s+(?:[\w«»\"-]+\s+){0,6}(?:не\s+принима|не\s+отправля)\w*",
             r"аэропорт\w*\s+(?:[\w«»\"-]+\s+){0,6}(?:приостан\w+|закрыва\w+|закрыт\w*)"
             r"\s+(?:при[её]м|вылет|рейс|пол[её]т)\w*",
             # "Vnukovo and Domodedovo airports have paused departures"

@@ -195,3 +195,89 @@ def test_figures_of_several_officials_add_up() -> None:
     # one official's breakdown stays a breakdown
     breakdown = "Губернатор сообщил: сбиты три беспилотника. Два — над Тулой, один — над Узловой."
     assert classify(breakdown).drones_destroyed == 3
+
+
+BATCH_18_FIGURES = [
+    # lines of one bulleted list are parallel, though the later ones sum to the first
+    ("Итоги ночи:\n— Кромской район: 3 сбитых БПЛА;\n— Ливенский район: 2;\n— Орёл: 1.", 6),
+    # "ещё о двух", "ще з двома впоралися"
+    (
+        "Губернатор сообщил о трёх сбитых беспилотниках. Глава района написал ещё о двух.",
+        5,
+    ),
+    ("Три безпілотники збили зенітники, ще з двома впоралися засоби РЕБ.", 5),
+    # a participle after the noun tells the outcome when no verb comes before it
+    ("Минобороны отчиталось о 64 беспилотниках, уничтоженных за ночь над регионами.", 64),
+    # a long "загалом ... уже" head, and "has gone up to"
+    ("Ще один дрон збили над Оболонню — загалом за ніч над містом уже дев'ять.", 9),
+    ("UPDATE: the number of drones destroyed over the region has gone up to 11.", 11),
+    # the past inside a comparison is no past report
+    ("Этой ночью над областью сбиты 17 беспилотников — больше, чем за всю прошлую неделю.", 17),
+]
+
+
+@pytest.mark.parametrize(("text", "destroyed"), BATCH_18_FIGURES)
+def test_batch_18_figures(text: str, destroyed: int) -> None:
+    assert classify(text).drones_destroyed == destroyed
+
+
+BATCH_18_LABELS = [
+    # a season's figure beside an award
+    ("Губернатор вручил медали расчёту. Только за весну бойцы сбили 37 беспилотников.", "not"),
+    # procurement, and "the hundreds of Shaheds fired each week" around it
+    ("The ministry placed an order for 800 interceptor drones, to be built in Kyiv.", "not"),
+    # weather balloons and "no drone alert"
+    ("The 'drones' over the city were weather balloons. There was no drone alert.", "not"),
+    # shelters for alarms in general
+    ("У школах облаштували укриття: під час тривог через шахеди уроки йтимуть там.", "not"),
+    # "Over the past 24 hours ... shot down 118 UAVs" beside a war-long tally
+    (
+        "Over the past 24 hours air defences shot down 118 unmanned aerial vehicles. The tally"
+        " since the start of the operation stands at 97,305 UAVs.",
+        "incident",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), BATCH_18_LABELS)
+def test_batch_18_labels(text: str, label: str) -> None:
+    assert classify(text).label.value == _LABEL[label]
+
+
+BATCH_18_PLACES = [
+    (
+        "Над Белгородом сбиты 4 БПЛА, на Харьковской горе выбиты стёкла.",
+        "Белгородская область",
+        ["RU-BEL"],
+    ),
+    ("Дрон, що летів уздовж кордону з Польщею, збили над Ковелем.", None, ["UA-07"]),
+    ("Над Людиновским районом перехвачен беспилотник.", None, ["RU-KLU"]),
+    (
+        "Над Ленинградской областью сбиты два БПЛА. Аэропорт Пулково час не принимал рейсы.",
+        None,
+        ["RU-LEN"],
+    ),
+    (
+        "Twelve drones were downed over the Moscow region, the Moscow mayor wrote.",
+        None,
+        ["RU-MOS"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "home", "codes"), BATCH_18_PLACES)
+def test_batch_18_places(text: str, home: str | None, codes: list[str]) -> None:
+    assert sorted(r.code for r in classify(text, home_region=home).regions) == codes
+
+
+BATCH_18_CONSEQUENCES = [
+    ("Two drones were shot down; nobody was killed or injured.", "casualties", "none"),
+    ("Після удару ракети обійшлося без травмованих.", "casualties", "none"),
+    ("Над Луцьком збили два шахеди, від уламків загорівся склад.", "damage", "yes"),
+    ("Уламки зачепили дві автівки на Оболоні.", "damage", "yes"),
+]
+
+
+@pytest.mark.parametrize(("text", "field", "value"), BATCH_18_CONSEQUENCES)
+def test_batch_18_consequences(text: str, field: str, value: str) -> None:
+    assert getattr(classify(text), field) == value
