@@ -217,7 +217,7 @@ def _decide_other(
     ]
     alarm = any(live[i] and "alarm" in f for i, f in enumerate(fams))
     # "работает ПВО" on its own: air defence at work with no weapon named is an attack
-    engaged = any(live[i] and "engage" in fams[i] for _, i in generic)
+    engaged = any("engage" in fams[i] for _, i in generic)
     if weapon_sents and not topic_negative:
         return _Verdict(Label.OTHER_ATTACK, 0.85, weapon_sents)
     if generic and not topic_negative and (len(generic) >= 2 or alarm or consequence or engaged):

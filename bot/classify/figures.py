@@ -344,7 +344,7 @@ def _figure_end(
     if (  # "shot down 61 ... out of 101 launched", "сбиты 30 из 35 запущенных"
         counts
         and counts[-1].role in DESTROYED_ROLES
-        and _OF_BEFORE.search(low, max(0, num.start - 12), num.start)
+        and WHOLE_BEFORE.search(low, max(0, num.start - 40), num.start)
         and any(c.family == "launch" and low[num.end : c.start].isspace() for c in cues)
     ):
         return num.end, False, False
@@ -358,7 +358,6 @@ def _figure_end(
 
 
 _COMMA = re.compile(r"[,;]")
-_OF_BEFORE = re.compile(r"(?<!\w)(?:из|з|із|out\s+of)\s+(?:the\s+)?\Z")
 _COLON_BEFORE = re.compile(r":[ \t]*\Z")  # inline; a list on lines of its own is read as a list
 _SENTENCE_INSIDE = re.compile(r"[.!?](?![\n\d])")  # not "20.00" either
 

@@ -329,6 +329,7 @@ HOME_NAMESAKES: dict[str, frozenset[str]] = {
     "Покровский район": frozenset({"UA-12"}),
     # a village of Vasylivka district beside Orikhiv; elsewhere the city of Dnipropetrovsk oblast
     "Кам'янське": frozenset({"UA-23"}),
+    "Каменское": frozenset({"UA-23"}),
     # the border towns of Belgorod, Kharkiv and Sumy oblasts share a name with a town of
     # Luhansk, Lviv and Vinnytsia oblasts: in those channels the name is theirs
     "Ровеньки": frozenset({"UA-09"}),
@@ -336,7 +337,6 @@ HOME_NAMESAKES: dict[str, frozenset[str]] = {
     "Золочів": frozenset({"UA-46"}),
     "Тростянец": frozenset({"UA-05"}),
     "Тростянець": frozenset({"UA-05"}),
-    "Каменское": frozenset({"UA-23"}),
 }
 
 # Other names of a region (kind "region"): "ru / uk / en".
@@ -1060,6 +1060,7 @@ TOWNS: dict[str, tuple[str, ...]] = {
         "Шостк~a / Шостк~a|Шостці / Shostka",
         "Конотоп~m / Конотоп~mu / Konotop",
         "Ахтырк~a / Охтирк~a|Охтирці / Okhtyrka|Akhtyrka",
+        # see HOME_NAMESAKES
         "Тростянец|Тростянц~mor / Тростянець|Тростянц~mj / Trostianets|Trostyanets",
         "Ромны|Ромен|Ромн~py / Ромни|Ромен|Ромн~pi / Romny",
         "Глухов|Глухове / Глухів|Глухов~mo / Hlukhiv|Glukhov",

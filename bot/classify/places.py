@@ -112,8 +112,6 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             r"харьковск\w*\s+гор\w*",  # "на Харьковской горе": a district of Belgorod
             # a border named beside the scene: "уздовж кордону з Польщею"
             r"(?:кордон|границ)\w*\s+(?:з|із|с)\s+[\w'-]+|border\s+with\s+[\w'-]+",
-            r"(?<=two )moscow\s+airports|moscow\s+airports?\s+(?:\w+\s+){0,2}"
-            r"(?:paused|halted|suspended|closed|stopped)\b[^.!?\n]*",
             # whom a plant supplies: "one of the largest suppliers of petrol to the Moscow area"
             r"suppl(?:ier|iers|ies|ying)\s+(?:of\s+[\w-]+\s+)?to\s+[^.!?;\n]*|"
             r"(?:поставля\w*|снабжа\w*|постача\w*)\s+(?:[\w-]+\s+){0,2}?(?:в|на|для|до)\s+[^.!?;\n]*",
@@ -123,14 +121,15 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             r"ограничени\w*\s+(?:на\s+)?(?:при[её]м\w*\s+и\s+)?(?:вылет|прил[её]т|при[её]м|пол[её]т)\w*"
             r"[^.!?\n]*",
             r"аэропорт\w*\s+(?:[\w-]+\s+){0,3}(?:введены|ввели|действуют)\s+ограничени\w*",
-            # "Аэропорты Внуково и Домодедово на время приостанавливали приём рейсов"
-            r"аэропорт\w*\s+(?:[\w«»\"-]+\s+){0,6}(?:не\s+принима|не\s+отправля)\w*",
-            r"аэропорт\w*\s+(?:[\w«»\"-]+\s+){0,6}(?:приостан\w+|закрыва\w+|закрыт\w*)"
-            r"\s+(?:при[её]м|вылет|рейс|пол[её]т)\w*",
-            # "Vnukovo and Domodedovo airports have paused departures"
-            r"(?:vnukovo|domodedovo|sheremetyevo|zhukovsky)(?:(?:\s*,\s*|\s+and\s+)[\w-]+){0,3}\s+"
-            r"airports?\s+(?:have\s+|has\s+)?(?:paused|suspended|halted|closed|stopped|restricted)"
-            r"[^.!?\n]*",
+            # "Аэропорты Внуково и Домодедово на время приостанавливали приём рейсов", "Аэропорт
+            # Пулково час не принимал рейсы"
+            r"аэропорт\w*\s+(?:[\w«»\"-]+\s+){0,6}(?:(?:приостан\w+|закрыва\w+|закрыт\w*)"
+            r"\s+(?:при[её]м|вылет|рейс|пол[её]т)|не\s+принима|не\s+отправля)\w*",
+            # "Vnukovo and Domodedovo airports have paused departures", "Two Moscow airports
+            # briefly halted departures"
+            r"(?:moscow|vnukovo|domodedovo|sheremetyevo|zhukovsky)(?:(?:\s*,\s*|\s+and\s+)[\w-]+)"
+            r"{0,3}\s+airports?\s+(?:\w+\s+){0,2}(?:paused|suspended|halted|closed|stopped|"
+            r"restricted)\b[^.!?\n]*",
         ],
     ),
 )
