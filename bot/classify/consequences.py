@@ -98,7 +98,7 @@ _OBJECT = (
     r"(?:об'єкт|будин|підприєм|інфраструктур|склад|дах|будівл|гуртожит|житлов|багатоповерх|"
     r"авто\b|автомоб|автівк|машин|вантажівк|автобус|корабл|судн|підстанц|нафтобаз|котельн|"
     r"газопров|трубопров|приміщен|ферм|господарств|магазин|цех|ангар|елеватор|промислов|"
-    r"майданчик|промышленн|промзон|площадк|"
+    r"майданчик|промышленн|промзон|площадк|маршрутк|трамва|тролейбус|троллейбус|"
     r"объект|дом|здани|предприяти|общежити|жил|многоэтаж|многоквартир|автомобил|машин|"
     r"грузовик|автобус|подстанц|нефтебаз|нпз|котельн|азс|помещени|элеватор)"
 )
@@ -148,7 +148,7 @@ _DAMAGE = [
     rf"(?:(?<!ппо )(?:уразил|уразив|уразили)|(?<!пво )(?<!зенитчики )поразил"
     rf"(?!\w*\s+(?:[\w-]+\s+){{0,2}}(?:бп?ла|беспилот|дрон|шахед|uav|катер|безэкипажн))){W}",
     rf"обрушил{W}|обрушени{W}|обвалил{W}|завалил{W}",  # "частично обрушилась кровля склада"
-    r"гор(?:ит|ят)\b",
+    r"гор(?:ит|ят|ить|ять)\b|пала(?:є|ють)\b",
     r"(?:влучанн|влученн|попадани)(?:я|е|ям|ями|ях)?\b",
     rf"выбит{W}|вибит{W}|вибило\b",
     rf"выбил{W}",
@@ -192,13 +192,14 @@ _DAMAGE = [
     r"hits?\s+(?:were\s+|was\s+)?recorded|hit\s+(?:their\s+|its\s+)?targets?\b|"
     r"(?:hits?|strikes?|impacts?)\s+(?:at|on)\s+(?:\w+\s+)?(?:locations|sites|facilities)|"
     r"windows\s+(?:were\s+)?(?:broken|blown\s+out|smashed)|"
+    r"(?:smash|broke|blew\s+out|blown\s+out)\w*\s+(?:the\s+)?windows\b|"
     r"(?:hits?|impacts?|strikes?)\s+(?:were\s+|was\s+)?(?:registered|recorded)|"
     r"(?:fa[cç]ade|roof|building|house|home|school|hospital|warehouse|garage|shop|car|vehicle)s?"
     r"(?:\s+[\w'-]+){0,4}?\s+(?:was|were|has\s+been|have\s+been)\s+destroyed|"
     r"(?:landed|fell|crashed)\s+on\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:site|facility|"
     r"building|house|home|enterprise|plant|warehouse|depot|school|car|roof)s?\b|"
     r"(?:(?:hit|struck|damaged)\s+|dropp\w+\s+(?:\w+\s+){0,3}?on\s+)(?:an?\s+|the\s+)?"
-    r"(?:[\w-]+\s+){0,2}?(?:facility|facilities|tractor|truck|lorry|vehicle|minibus|van|"
+    r"(?:[\w'-]+\s+){0,2}?(?:premises|facility|facilities|tractor|truck|lorry|vehicle|minibus|van|"
     r"enterprise|building|house|home|high-rise|refinery|car|plant|depot|warehouse|substation|"
     r"infrastructure|bus|school|hospital|site|ship|vessel|dormitory|apartment)\b",
 ]

@@ -36,6 +36,10 @@ FUNDRAISING = [
     r"fundrais\w*|donat\w*|crowdfund\w*|united24|handed\s+over|purchas\w*|volunteers?\b",
     r"handed\s+\d[\d,]*\s",  # "we handed 300 FPV drones ... to the units"
     r"charit\w*|raised\s+(?:£|\$|€|\d)|(?<=to )buy\b",
+    # supplies sent to the troops: "отправила бойцам ещё 300 FPV-дронов"
+    r"(?:отправ(?:ил|или|ила|лен\w*)|відправ(?:ив|или|ила|лено)|передад\w*|передаст\w*)\s+"
+    r"(?:\w+\s+){0,2}?(?:бойцам|бійцям|военным|військовим|защитникам|захисникам|подразделениям|"
+    r"підрозділам|на\s+фронт|на\s+передову|в\s+зону\s+сво)\b",
 ]
 _MAKE_OBJ = (
     rf"(?:\s+[^\W\d]+){{0,2}}\s+(?:бп?ла|беспилот{W}|безпілот{W}|дрон{W}|птич{W}|fpv|коптер{W})"
@@ -45,6 +49,7 @@ PRODUCTION = [
     rf"(?:налад|запуст|организ|расшир|созда|нарастил|увелич)\w*\s+(?:\w+\s+)?производств{W}",
     rf"производител{W}",
     rf"серийн{W}",
+    rf"серійн{W}",
     rf"(?:выпуска|выпуст|производ|собира|разрабатыва){W}{_MAKE_OBJ}",
     rf"(?:виробництв|виробля|виготовл|виготовля|розробля){W}{_MAKE_OBJ}",
     rf"(?:налагод|запуст|розширю|збільш)\w*\s+(?:\w+\s+)?виробництв{W}",
@@ -155,6 +160,8 @@ AWARD = [
     rf"вручил{W}",
     r"вручили\b",
     rf"нагород{W}",
+    rf"грамот{W}",
+    r"відзначи(?:ла|ли|в)\s+(?:\w+\s+)?(?:бійц|захисник|військов|воїн|екіпаж|розрахун)\w*",
     r"awards?\b|awarded\b|medals?\b|decorated\b|honou?red\s+for\b",
 ]
 CELEBRATION = [
@@ -180,8 +187,9 @@ ANALYSIS = [
     rf"аналітик{W}",
     # "likely" forecasts ("are likely to intensify"); "likely due to" in a report explains
     r"інтерв'ю|интервью|interview\w*",
-    r"(?<!running )tally\b(?!\s+(?:to|at|since)\s)|(?:is|are|was|were|be)\s+likely\s+to\b|"
-    r"most\s+likely\b|analys\w*|assess\w*|experts?\b|"
+    r"(?<!running )(?<!own )tally\b(?!\s+(?:to|at|since)\s)|(?:is|are|was|were|be)\s+likely\s+to\b|"
+    r"most\s+likely\b|analys\w*|experts?\b|"
+    r"assess\w*+(?!\s+(?:the\s+)?(?:damage|buildings?|consequences|aftermath|site|scene))|"
     r"kill\s+zone|kill\s+web",
     # research: "a paper published this week", "in field tests"
     r"(?:paper|study)\s+published|published\s+(?:a\s+|the\s+)?(?:paper|study)|field\s+tests?\b|"
@@ -244,7 +252,7 @@ STATS = [
     # "Підсумки ночі", "за підсумками роботи ППО станом на 08:30" are the night's report
     # ("Підсумки минулої доби" too)
     r"підсумк(?!\w*\s+(?:(?:минул|попередн|ціє)\w*\s+)?(?:ночі|доби|дня|атаки|роботи|станом|"
-    r"відбиття))\w*",
+    r"відбиття|неділі|суботи|понеділка|вівторка|середи|четверга|п'ятниці))\w*",
     r"итоги\s+(?:\d{4}\s+)?года",
     rf"статистик{W}",
     r"для\s+сравнения|для\s+порівняння|for\s+comparison",  # "Для сравнения: за весь октябрь ..."
@@ -315,6 +323,9 @@ EXPLAINER = [
     rf"згадує{W}",
     rf"згадуєм{W}",
     r"explain\w*|remember\w*",
+    # a map of the usual threats: "Як читати нашу мапу загроз? ... типові напрямки руху"
+    r"(?:мап|карт)\w*\s+(?:загроз|угроз)\w*|threat\s+maps?\b",
+    r"типов(?:ые|ых|ой|ая|ое|і|их|ий|а|е)\b|typical(?:ly)?\b",
 ]
 # MoD front-line claims name drones as a kind of target ("пункты управления БПЛА"), and a
 # post may say nothing happened ("no strikes had been reported"): no report in that sentence.
@@ -335,6 +346,10 @@ NOT_AN_EVENT = [
     rf"группировк{W}\s+войск|пункт{W}\s+временной\s+дислокации|живой\s+сил{W}|"
     rf"переднему\s+краю|пункт{W}\s+тимчасового\s+розташування|живу\s+силу",
     rf"расч[её]т{W}\s+(?:беспилот|бпла|дрон|ударн){W}",
+    # "the air force said no drones were involved": the weapon was something else
+    r"no\s+(?:drones?|uavs?)\s+(?:were|was)\s+(?:involved|used)\b|"
+    r"(?:беспилотник|дрон)\w*\s+не\s+(?:применял|использовал)\w*|"
+    r"(?:безпілотник|дрон)\w*\s+не\s+(?:застосовувал|використовувал)\w*",
     r"no\s+(?:interceptions?|strikes?|hits?|impacts?)(?:\s+or\s+(?:interceptions?|strikes?|hits?|"
     r"impacts?))?\s+(?:had|have|has)\s+been\s+reported",
 ]
@@ -357,7 +372,7 @@ ACCIDENT = [
 PAST = [
     r"(?:год|лет|рік|роки|років)\s+(?:назад|тому)",
     r"(?<=в )прошлом\s+году",
-    r"минулого\s+року",
+    r"минулого\s+року|торік\b",
     r"годом\s+ранее",
     r"(?<=в )прошлом\s+(?:месяце|неделе)",
     r"(?<=на )прошлой\s+неделе",

@@ -58,6 +58,11 @@ BREAKDOWN_BEFORE = re.compile(
     r"з\s+яких|среди\s+них|серед\s+них|including|among\s+them|of\s+which|of\s+them)"
     r"[\s,:]*(?:[\w'-]+\s+){0,1}$|\(\s*$"
 )
+# "Больше всего — над Белгородской областью, там сбито 37": the largest part of a total
+MOST_OPENING = re.compile(
+    r"[\W\d_]*(?:больше\s+всего|більше\s+(?:за\s+)?(?:все|всього)|найбільше|most\s+of\s+them|"
+    r"the\s+most)\b[^.!?\n]*"
+)
 APPROX_BEFORE = re.compile(
     r"(?:более|свыше|около|почти|порядка|примерно|до|понад|більше|близько|майже|приблизно|"
     r"щонайменше|не\s+менее|не\s+менше|десятки|more\s+than|over|about|around|nearly|almost|"
@@ -71,6 +76,9 @@ TOTAL_BEFORE = re.compile(
     r"total\s+of)[\s,:]*(?:\S+\s+){0,3}$"
     # "загалом за ніч над містом уже дванадцять": a longer head that ends in "уже"
     r"|(?:всего|итого|загалом|усього|всього|разом)\s+(?:\S+\s+){0,5}(?:уже|вже)\s+$"
+    # "тож за ніч ми вже впоралися з п'ятьма": the night so far
+    r"|за\s+(?:эту\s+|цю\s+)?(?:ночь|ніч)\s+(?:\S+\s+){0,2}(?:уже|вже)\s+(?:впора\w*\s+з|"
+    r"расправил\w*\s+с|сбил\w*|збил\w*|уничтожил\w*|знищил\w*)\s+$"
 )
 # A figure that closes a running total or corrects an earlier one stands for the whole post:
 # "общее число сбитых ... достигло 41", "bringing the night's total to 11", "уточнённые данные
@@ -81,7 +89,7 @@ RUNNING_TOTAL_BEFORE = re.compile(
     r"уточняем|уточнюємо|уточнение|уточнення|выросл[оа]\s+до|зросл[оа]\s+до|увеличил[оа]сь\s+до|"
     r"(?:rose|risen|grew|(?:gone|went|go)\s+up|increased|climbed)\s+to|"
     r"составля\w+|состав(?:ило|ил|ила)|становить|становило|склал[аои]|"
-    r"склав|(?:stands|stood)\s+at|put\s+the\s+(?:number|figure|total)\s+at|tally\s+to|"
+    r"склав|(?:stands|stood)\s+at|put\s+the\s+(?:[\w']+\s+)?(?:number|figure|total|tally)\s+at|tally\s+to|"
     r"revised\s+(?:\w+\s+){0,2}to|"  # "has since revised that to eleven"
     r"(?:сч[её]т|число|кількість|рахунок)\s+(?:\w+\s+)?(?:дош[её]л|дошло|дошла|дійш(?:ов|ла|ло))\s+до|"
     # "Кількість знешкоджених дронів зросла: станом на 10:30 — 76"
@@ -98,14 +106,17 @@ TOTAL_SENTENCE = re.compile(
 CLAUSE_PUNCT = re.compile(r"[,;.!?\n—–]")
 # "из сорока беспилотников, направленных на ..., 38 уничтожены": the whole that was sent.
 WHOLE_BEFORE = re.compile(
-    r"(?<!ще )(?<!еще )(?<!ещё )(?<!\w)(?:из|з|із|out\s+of)\s+$|"  # not "ще з двома"
+    r"(?<!ще )(?<!еще )(?<!ещё )(?<!впоралися )(?<!впорались )(?<!впоралася )(?<!впорався )"
+    r"(?<!\w)(?:из|з|із|out\s+of)\s+$|"  # not "ще з двома", "впоралися з п'ятьма"
     r"(?:half|половин\w*)\s+(?:of\s+)?(?:the\s+|из\s+|з\s+)?$"
 )
 # "Ранее сообщалось о четырёх сбитых ...": the figure the post corrects.
 EARLIER_BEFORE = re.compile(
     r"(?:ранее|раніше|previously|earlier)\s+(?:version\s+of\s+this\s+[\w-]+\s+)?"
-    r"(?:сообщалось|повідомлялося|говорилось|reported|said)"
+    r"(?:сообщалось|сообщали|повідомлялося|повідомляли|говорилось|писали|reported|said)"
     r"\s+(?:о|об|про|of)?\s*$"
+    # "помилково вказали сім збитих": the figure a correction takes back
+    r"|(?:помилково|ошибочно|mistakenly|erroneously|wrongly)\s+(?:[\w']+\s+){0,2}$"
     # "(зранку йшлося про 68)", "о 19:00 ми писали про 6": the figure said before (but
     # "губернатор написал о двух сбитых" says it now)
     r"|(?:йшлося|ішлося|говорилося|шла\s+речь|(?<!\w)писал[аи]?)\s+(?:про|о|об)\s*$"
@@ -153,14 +164,18 @@ ONE_CLAUSE = re.compile(r"(?:[^.!?;\n]|(?<=ед|шт|од)\.)*")
 # After "ещё N": a place or a time of its own ("ещё 2 — утром над Курском"), not "ще 6 — поранені".
 ITEM_AGAIN_AFTER = re.compile(
     r"\s*(?:[—–-]\s*)?(?:(?:утром|вечером|ночью|дн[её]м|вранці|вночі|ввечері|later|in\s+the\s+\w+)"
-    r"\b|(?:над|в|у|на|по|під|под|біля|около|over|in|near)\s)|\s*(?:[,.;!\n]|$)"
+    r"\b|(?:над|в|у|на|по|під|под|біля|около|over|in|near)\s|там\s+же\b|тут\s+же\b|there\b)"
+    r"|\s*(?:[,.;!\n]|$)"
+    # "а ещё два наши средства РЭБ посадили": the subject, then the item's own verb
+    r"|(?:\s+[\w«»-]+){1,3}?\s+(?:посадил|подавил|сбил|уничтожил|приземлил|збил|знищил|"
+    r"shot\s+down|downed|jammed)\w*"
 )
 ITEM_PLACE_AFTER = re.compile(r"\s*[—–-]\s*(?:над|в|у|на|по|під|под|біля|около|over|in)\s")
 ITEM_PLACE_BEFORE = re.compile(
     r"(?:^|[\s,;])(?:над|в|у|на|по|під|под|біля|около|over|in)\s+[^.,;:!?\n—–]{2,60}?\s*[—–]\s*$"
 )
 ITEM_END = re.compile(r"\s*(?:[,.;!\n]|и\s|і\s|й\s|та\s|$)")
-MORE_PLACE_AFTER = re.compile(r"\s+more\s+(?:\w+\s+)?(?:over|in|above|near|were|was)\b")
+MORE_PLACE_AFTER = re.compile(r"\s+(?:more|others)\s+(?:\w+\s+)?(?:over|in|above|near|were|was)\b")
 # "сбиты не три, а пять беспилотников": the figure is corrected, the first one is void.
 NOT_BEFORE = re.compile(r"(?<!\w)(?:не|not)\s+$")
 BUT_AFTER = re.compile(
@@ -244,6 +259,6 @@ NOT_A_DRONE_NAME = re.compile(
     r"курск|азов"
 )
 # "45 had been shot down and 12 more were lost from radar": the item's own verb follows.
-MORE_VERB = re.compile(r"\s+more\s+(?:\w+\s+)?(?:were|was|had\s+been|have\s+been)\s+")
+MORE_VERB = re.compile(r"\s+(?:more|others)\s+(?:\w+\s+)?(?:were|was|had\s+been|have\s+been)\s+")
 # "ещё 4 дрона атаковали Курчатов": these struck, they were not launched on top of the total.
 STRUCK_AFTER = re.compile(r"\s+(?:атаковал|атакува|attacked|struck|hit\b)")

@@ -62,6 +62,14 @@ _OWN_PLACE_HEAD = re.compile(
 _PARALLEL_ITEM = re.compile(
     r"[^\S\n]*,\s*(?:(?:а|и|і|та|and)\s+)?(?:в|у|над|под|під|over|in)\s+[^,:;—–\d\n]{2,40}?\s*[—–]\s*"
 )
+# "уничтожила семь аппаратов над Ростовской областью, пять — над Краснодарским краем", "Nine
+# drones were destroyed over the Rostov region, six over the Voronezh region": the head's place
+# after its figure, and items that name places of their own the same way
+_PLACE_AFTER_HEAD = re.compile(
+    r"(?:[^\S\n]+[^\W\d][\w-]*){0,4}?[^\S\n]+(?:над|в|у|over|in)\s+[^,:;—–\d\n]{2,40}?,"
+    r"\s*(?:(?:а|и|і|та|and)\s+)?"
+)
+_PLACE_AFTER_ITEM = re.compile(r"(?:\s*[—–])?\s+(?:над|в|у|over|in)\s")
 
 
 def _bullet(low: str, pos: int) -> str:
@@ -74,10 +82,13 @@ def _parallel_items(low: str, head: Count, items: list[Count]) -> bool:
     first = min(items, key=lambda c: c.start)
     if (mark := _bullet(low, head.start)) and mark == _bullet(low, first.start):
         return True  # "— Мценский район: 3 сбитых БПЛА;\n— Ливенский район: 2": lines of one list
+    if first.sentence != head.sentence:
+        return False
+    if _PARALLEL_ITEM.fullmatch(low, head.end, first.start):
+        return bool(_OWN_PLACE_HEAD.search(low, max(0, head.start - 60), head.start))
     return bool(
-        first.sentence == head.sentence
-        and _PARALLEL_ITEM.fullmatch(low, head.end, first.start)
-        and _OWN_PLACE_HEAD.search(low, max(0, head.start - 60), head.start)
+        _PLACE_AFTER_HEAD.fullmatch(low, head.end, first.start)
+        and _PLACE_AFTER_ITEM.match(low, first.end)
     )
 
 
@@ -104,7 +115,10 @@ def _sum_destroyed(low: str, counts: list[Count]) -> tuple[int | None, list[Coun
     for c in destroyed:
         if c.breakdown and kept:
             continue
-        if not c.also and any(k.value == c.value and k.sentence != c.sentence for k in kept):
+        same = next((k for k in kept if k.value == c.value and k.sentence != c.sentence), None)
+        if not c.also and same is not None:
+            if c.total and not same.total:  # "... then another three. He put the total at 11"
+                kept[kept.index(same)] = c
             continue  # the headline and the body repeat one figure
         kept.append(c)
     items = [c for c in kept if c.item]
@@ -312,6 +326,9 @@ def _list_beside(
     return 0 if any(c.value == total for c in used) else total
 
 
+_ACTION_NOUN = re.compile(r"[a-z]+tions?")  # "drone interceptions": a headline's topic, no drone
+
+
 def _singular(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences):
     """(sentence, position) of each drone noun reported as one: "Беспилотник сбит", "сбит
     украинский БПЛА", "the UAV was intercepted" (a generator: most callers need the first)."""
@@ -331,6 +348,7 @@ def _singular(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Se
             and (abs(c.start - noun.end) < 50 or abs(noun.start - c.end) < 50)
             and not ATTRIBUTE.match(low, c.start, c.end)
             and not ATTRIBUTE_BEFORE.search(low, max(0, c.start - 6), c.start)
+            and not _ACTION_NOUN.fullmatch(low, c.start, c.end)
         ]
         if not near and PRONOUN_START.match(low, s_end):  # "...безпілотник. Його збили."
             nxt_end = sentences.span(sentences.index(s_end), len(low))[1]
@@ -424,6 +442,7 @@ def _singles_before_also(
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+_HEADLINE = re.compile(r"[^\n]{1,140}(?<![.!?…])")  # one line that ends without a full stop
 
 
 def _singles_in_other_paragraphs(
@@ -443,6 +462,9 @@ def _singles_in_other_paragraphs(
     if not breaks:
         return 0
     counted = {bisect_right(breaks, c.start) for c in counts}
+    if counted == {0} and _HEADLINE.fullmatch(low, 0, breaks[0]):
+        return 0  # "Sochi mayor: one drone shot down\n\nA single drone was brought down ...": the
+        # headline tells the body's figure
     singles = {bisect_right(breaks, pos) for _, pos in _singular(low, nouns, cues, sentences)}
     return len(singles - counted)
 

@@ -47,6 +47,7 @@ from bot.classify.count_phrases import (
     MORE_PLACE_AFTER,
     MORE_THEN_VERB,
     MORE_VERB,
+    MOST_OPENING,
     NOT_A_DRONE_NAME,
     NOT_BEFORE,
     NOUN_THEN_COUNT,
@@ -245,6 +246,7 @@ _GOES_ON = re.compile(
     r"\s*(?:upd\b[^\n]{0,12}?:\s+|\d{1,2}[:.]\d\d\s*[—–:-]?\s*)?(?:(?:и|і|а|та|and)\s+)?"
     r"(?:[\w-]+\s+){0,2}?(?:ещ[её]|ще|всего|итого|разом|загалом|усього|всього|another|a\s+further)"
     r"(?!\w)"
+    r"|\s*\d{1,2}[:.]\d\d\s*[—–]\s*\w"  # a timeline's next line: "04:05 — один в ..."
 )
 _BULLET_LINE = re.compile(r"\s*(?:[^\w\s]|\d\ufe0f?\u20e3|[^\W\d][^\n.,;:!?]{1,40}?\s[—–]\s*\d)")
 
@@ -326,6 +328,10 @@ def _figure_end(
     if end is not None:
         of_next = nxt is not None and end < nxt.start and PARTITIVE.fullmatch(low, end, nxt.start)
         return end, False, bool(of_next)
+    if any(_IN_COMMAS.fullmatch(low, n.end, num.start) for n in nouns) and _COMMA.match(
+        low, num.end
+    ):  # "Больше всего аппаратов, 21, пришлось на Курскую область"
+        return num.end, False, False
     if ITEM_AGAIN_BEFORE.search(low, max(0, num.start - 20), num.start) and ITEM_AGAIN_AFTER.match(
         low, num.end
     ):  # "а вночі — ще чотири", "and another three over ...": after one drone stated singly too
@@ -358,6 +364,9 @@ def _figure_end(
 
 
 _COMMA = re.compile(r"[,;]")
+_PLACE_OPENING = re.compile(r"[\W\d_]*(?:над|в|у|під|под|over|in)\s+(?!(?:total|всего|общей)\b)")
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_IN_COMMAS = re.compile(r"[^\S\n]*,[^\S\n]*")
 _COLON_BEFORE = re.compile(r":[ \t]*\Z")  # inline; a list on lines of its own is read as a list
 _SENTENCE_INSIDE = re.compile(r"[.!?](?![\n\d])")  # not "20.00" either
 
@@ -575,7 +584,24 @@ def collect_counts(
             or bool(RUNNING_TOTAL_BEFORE.search(prefix))
         )
         count.also = bool(ALSO_BEFORE.search(prefix))
-        count.breakdown = bool(BREAKDOWN_BEFORE.search(prefix))
+        s_start = sentences.span(sentence, len(low))[0]
+        count.breakdown = bool(BREAKDOWN_BEFORE.search(prefix)) or (
+            any(c.value > num.value and c.role in DESTROYED_ROLES for c in counts)
+            and bool(
+                MOST_OPENING.fullmatch(low, s_start, num.start)
+                # "119 из них сбиты. Над Краснодарским краем и Ростовской областью уничтожено в
+                # общей сложности 48": a total of some places is a part of the night's
+                or (count.total and _PLACE_OPENING.match(low, s_start))
+            )
+        )
+        count.total = count.total and not count.breakdown
+        if (
+            count.also
+            and counts
+            and counts[-1].breakdown
+            and not _SENTENCE_END.search(low, counts[-1].end, num.start)
+        ):
+            count.breakdown = True  # "Больше всего, 21, — на Курскую; ещё 12 — на Белгородскую"
         count.all_of = bool(ALL_BEFORE.search(prefix))
         if k in launched_of or (WHOLE_BEFORE.search(prefix) and not item):
             count.role = "launched"
