@@ -341,12 +341,25 @@ def _resolve(m: re.Match[str], norm: str, text: str, strict: bool) -> list[Regio
     return [RegionMatch(start, end, span, r, kind, hit.place) for r in hit.regions]
 
 
+# "у Києві та області", "в Москве и области", "Kyiv and the surrounding region": a city of its
+# own and the oblast around it, which is another region
+_OBLAST_AROUND = {"UA-30": "UA-32", "RU-MOW": "RU-MOS", "RU-SPE": "RU-LEN"}
+_AND_OBLAST = re.compile(
+    r"\s+(?:и|та|і|й|and)\s+(?:the\s+)?(?:surrounding\s+)?(област(?:ь|и|ью|і|ю)|region|oblast)\b"
+)
+
+
 def find_regions(text: str) -> list[RegionMatch]:
     """Every region, city and town named in `text`, left to right, non-overlapping."""
     norm = _normalize(text)
     out: list[RegionMatch] = []
     for m in _index().rx.finditer(norm):
-        out.extend(_resolve(m, norm, text, strict=True))
+        found = _resolve(m, norm, text, strict=True)
+        out.extend(found)
+        around = _OBLAST_AROUND.get(found[0].region.code) if len(found) == 1 else None
+        if around is not None and (tail := _AND_OBLAST.match(norm, found[0].end)):
+            start, end = tail.span(1)
+            out.append(RegionMatch(start, end, text[start:end], _BY_CODE[around], "region", None))
     return out
 
 

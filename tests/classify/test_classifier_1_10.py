@@ -148,3 +148,17 @@ DAMAGE = [
 @pytest.mark.parametrize("text", DAMAGE)
 def test_damage(text: str) -> None:
     assert classify(text).damage == "yes"
+
+
+CITY_AND_OBLAST = [
+    ("Тривога у Києві та області через загрозу шахедів.", ["UA-30", "UA-32"]),
+    ("Угроза атаки БПЛА в Москве и области.", ["RU-MOS", "RU-MOW"]),
+    ("Air raid alert in Kyiv and the surrounding region over a drone threat.", ["UA-30", "UA-32"]),
+    # the city alone stays the city
+    ("Над Москвой сбит беспилотник.", ["RU-MOW"]),
+]
+
+
+@pytest.mark.parametrize(("text", "codes"), CITY_AND_OBLAST)
+def test_city_and_the_oblast_around_it(text: str, codes: list[str]) -> None:
+    assert sorted(r.code for r in classify(text).regions) == codes
