@@ -166,10 +166,9 @@ ITEM_AGAIN_AFTER = re.compile(
     r"\s*(?:[—–-]\s*)?(?:(?:утром|вечером|ночью|дн[её]м|вранці|вночі|ввечері|later|in\s+the\s+\w+)"
     r"\b|(?:над|в|у|на|по|під|под|біля|около|over|in|near)\s|там\s+же\b|тут\s+же\b|there\b)"
     r"|\s*(?:[,.;!\n]|$)"
-    # "а ещё два наши средства РЭБ посадили": the subject, then the item's own verb
-    r"|(?:\s+[\w«»-]+){1,3}?\s+(?:посадил|подавил|сбил|уничтожил|приземлил|збил|знищил|"
-    r"shot\s+down|downed|jammed)\w*"
 )
+# "а ещё два наши средства РЭБ посадили": a short subject between "ещё N" and its own outcome
+SUBJECT_GAP = re.compile(r"(?:[^\S\n]+[\w«»-]+){1,3}?[^\S\n]+")
 ITEM_PLACE_AFTER = re.compile(r"\s*[—–-]\s*(?:над|в|у|на|по|під|под|біля|около|over|in)\s")
 ITEM_PLACE_BEFORE = re.compile(
     r"(?:^|[\s,;])(?:над|в|у|на|по|під|под|біля|около|over|in)\s+[^.,;:!?\n—–]{2,60}?\s*[—–]\s*$"

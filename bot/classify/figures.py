@@ -59,6 +59,7 @@ from bot.classify.count_phrases import (
     RATHER_THAN,
     RUNNING_TOTAL_BEFORE,
     STRUCK_AFTER,
+    SUBJECT_GAP,
     THAT_MANY,
     TOTAL_BEFORE,
     TOTAL_SENTENCE,
@@ -332,8 +333,8 @@ def _figure_end(
         low, num.end
     ):  # "Больше всего аппаратов, 21, пришлось на Курскую область"
         return num.end, False, False
-    if ITEM_AGAIN_BEFORE.search(low, max(0, num.start - 20), num.start) and ITEM_AGAIN_AFTER.match(
-        low, num.end
+    if ITEM_AGAIN_BEFORE.search(low, max(0, num.start - 20), num.start) and (
+        ITEM_AGAIN_AFTER.match(low, num.end) or _own_outcome_after(low, num, cues)
     ):  # "а вночі — ще чотири", "and another three over ...": after one drone stated singly too
         return num.end, bool(counts) and counts[-1].role is not None, False
     end = _item(low, num, counts, sentence)
@@ -361,6 +362,18 @@ def _figure_end(
         if end is not None:
             return end, False, True
     return None, False, False
+
+
+_OUTCOMES = BARE_VERBS - {"lost"}
+
+
+def _own_outcome_after(low: str, num: NumberMatch, cues: Sequence[Hit]) -> bool:
+    """ "а ещё два наши средства РЭБ посадили": the item's outcome after a short subject (not
+    "ще 12 імітаторів зникли з радарів": lost from radar is no outcome of the list)."""
+    return any(
+        c.family in _OUTCOMES and c.start > num.end and SUBJECT_GAP.fullmatch(low, num.end, c.start)
+        for c in cues
+    )
 
 
 _COMMA = re.compile(r"[,;]")
@@ -553,9 +566,9 @@ def collect_counts(
         end, item, of_next = found
         if end is None and k in corrected:
             end = num.end  # "не 8 беспилотников, как я писал, а 11": the noun of the first
+        s_start = sentences.span(sentence, len(low))[0]
         total_sentence = bool(
-            TOTAL_SENTENCE.match(low, sentences.span(sentence, len(low))[0])
-            and not any(c.sentence == sentence for c in counts)
+            TOTAL_SENTENCE.match(low, s_start) and not any(c.sentence == sentence for c in counts)
         )
         if (
             end is None
@@ -584,7 +597,6 @@ def collect_counts(
             or bool(RUNNING_TOTAL_BEFORE.search(prefix))
         )
         count.also = bool(ALSO_BEFORE.search(prefix))
-        s_start = sentences.span(sentence, len(low))[0]
         count.breakdown = bool(BREAKDOWN_BEFORE.search(prefix)) or (
             any(c.value > num.value and c.role in DESTROYED_ROLES for c in counts)
             and bool(
