@@ -20,7 +20,7 @@ ADJ = (
 # (not across a sentence end: "Вінниччина — 3. Шахеди запускали з ...")
 _GAP_CHAR = r"(?:[^\w.!?]|_|[.!?](?!\s))"
 GAP = re.compile(rf"{_GAP_CHAR}{{0,6}}(?:{ADJ}{_GAP_CHAR}{{1,6}}){{0,4}}")
-BARE_TAIL = re.compile(r"\s*(?:[,.;:!?)—–-]|$)|\s+(?:на|над|в|у|over|in|more)\b")
+BARE_TAIL = re.compile(r"\s*(?:[,.;:!?()—–-]|$)|\s+(?:на|над|в|у|over|in|more)\b")
 NOUN_THEN_COUNT = re.compile(r"\s*[:—–-]\s*")
 CLAUSE_END = re.compile(
     r"\s*(?:шт\.?|штук\w*|од\.?|одиниц\w*|ед\.?|единиц\w*|units?)?\s*(?:[.;!\n]|$)"

@@ -187,14 +187,17 @@ _CALM_HINTS = _hints("спок", "тих", "без происш", "quiet", "calm
 _VERB_SAYS = (
     r"(?:(?:has\s+|have\s+|rarely\s+|did\s+not\s+|does\s+not\s+|never\s+|also\s+)?"
     r"(?:said|says|reported|scrambled|claimed|condemned|denie[sd]|deny|confirm\w*|comment\w*|"
-    r"accuse[sd]?|blame[sd]?|responded|warned|used)|"
+    r"accuse[sd]?|blame[sd]?|responded|warned|used|tells?|told|disagree[sd]?)|"
     r"заявил\w*|сообщил\w*|заявив|заявила|повідомил\w*|подн\w*|підн\w*)\b"
 )
 _SPEAKS_AFTER = re.compile(rf"(?:'s\s+[\w-]+(?:\s+[\w-]+)?)?\s+{_VERB_SAYS}")
 # "Moscow denies ...", "Kyiv rarely confirms ...": a capital that speaks is its government
 # (but "Moscow's mayor said", "the mayor of Kyiv said": the city is the scene).
 _CAPITALS = frozenset({"RU-MOW", "UA-30"})
-_CAPITAL_SPEAKS = re.compile(rf"\s+{_VERB_SAYS}")
+# "Moscow and Kyiv tell different stories": both capitals stand for their governments
+_CAPITAL_SPEAKS = re.compile(
+    rf"(?:\s+(?:and|и|та|і)\s+(?:moscow|kyiv|kiev|москва|киев|київ))?\s+{_VERB_SAYS}"
+)
 _OF_BEFORE = re.compile(r"(?:of|в|у)\s+$")
 # "Izmail, across from Romania": a neighbouring country named for the map
 _NEIGHBOUR_BEFORE = re.compile(r"(?:across\s+from|opposite|bordering|border\s+with)\s+$")
