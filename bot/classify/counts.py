@@ -497,6 +497,10 @@ def _ordinal_total(low: str) -> int | None:
     return None if m is None else _ORDINALS[m.group(1) or m.group(2)]
 
 
+# Drones a summed figure leaves out, each read from the same facts: added in this order.
+_ADDENDS = (_singles_before_also, _singles_in_other_paragraphs, _list_beside)
+
+
 def extract_counts(
     text: str,
     low: str,
@@ -518,9 +522,7 @@ def extract_counts(
     if destroyed is None and not used:
         destroyed = _destroyed_otherwise(low, nouns, cues, sentences, counts, launched)
     elif destroyed is not None:
-        destroyed += _singles_before_also(low, nouns, cues, sentences, counts, used)
-        destroyed += _singles_in_other_paragraphs(low, nouns, cues, sentences, counts, used)
-        destroyed += _list_beside(low, nouns, cues, sentences, counts, used)
+        destroyed += sum(add(low, nouns, cues, sentences, counts, used) for add in _ADDENDS)
     if destroyed is not None:
         destroyed += _seconds(low, used)
     elif not used:  # "Два дрони влучили у будинок, третій збили": only the third
