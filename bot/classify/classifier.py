@@ -22,6 +22,7 @@ from functools import lru_cache
 from bot.classify import lexicon
 from bot.classify.consequences import Consequences, extract_consequences
 from bot.classify.counts import Hit, extract_counts
+from bot.classify.numbers import NUMBER_PATTERN
 from bot.classify.places import find_places
 from bot.classify.regions import lookup_region
 from bot.classify.scanner import Cue
@@ -177,7 +178,7 @@ def _decide(scan: _Scan, live: list[bool], low: str, consequence: bool) -> _Verd
     if threat and not topic_negative:
         conf = 0.9 if scan.drone_threat else 0.75
         return _Verdict(Label.UAV_THREAT, conf, threat, "end" if end else "start")
-    return _decide_other(scan, live, topic_negative, drone_post, consequence)
+    return _decide_other(scan, live, low, topic_negative, drone_post, consequence)
 
 
 _NOW_WORD = (
@@ -186,12 +187,25 @@ _NOW_WORD = (
 )
 _NOW_OR_COUNT = re.compile(_NOW_WORD + r"|\d+\s*(?:бп?ла|беспилот|безпілот|дрон|шахед|drones|uavs)")
 _NOW = re.compile(_NOW_WORD)
+# Beside a mere mention of the past ("Напомним, ... тогда сбили пять"), a plain "ночью" or a
+# count in words before the drone noun ("сбиты два дрона") says the outcome is news too.
+_NOW_BESIDE_PAST = re.compile(
+    _NOW_WORD + r"|(?<!\w)(?:ночью|уночі|last\s+night)(?!\w)"
+    rf"|{NUMBER_PATTERN}\s*(?:[^\W\d]+\s+)?(?:бп?ла|беспилот|безпілот|дрон|шахед|drones|uavs)"
+)
+_PAST_ONLY = frozenset({"past"})
 
 
 def _reported_now(scan: _Scan, low: str, strong: list[tuple[str, int]]) -> bool:
     """In a post about something else, an outcome counts only with "now" or a count. A
     count is no sign of news in a period's review ("Підсумки лютого: ... знешкоджено 3 560")."""
-    now = _NOW if "review" in scan.all_families else _NOW_OR_COUNT
+    topics = scan.all_families & lexicon.TOPIC_FAMILIES
+    if topics == _PAST_ONLY and any(i == 0 for _, i in strong):
+        return True  # the lead tells the news, the past comes as background further down
+    if "review" in topics:
+        now = _NOW
+    else:
+        now = _NOW_BESIDE_PAST if topics == _PAST_ONLY else _NOW_OR_COUNT
     for _, i in strong:
         start, end = scan.sentences.span(i, len(low))
         if now.search(low, start, end):
@@ -202,8 +216,19 @@ def _reported_now(scan: _Scan, low: str, strong: list[tuple[str, int]]) -> bool:
 _OTHER_WEAPONS = lexicon.WEAPON_FAMILIES | {"missile_threat"}
 
 
+def _news_beside_past(scan: _Scan, low: str, rules: list[tuple[str, int]]) -> bool:
+    """A missile strike told in the lead of a post that also recalls an earlier attack."""
+    topics = scan.all_families & lexicon.TOPIC_FAMILIES
+    return topics == _PAST_ONLY and _reported_now(scan, low, rules)
+
+
 def _decide_other(
-    scan: _Scan, live: list[bool], topic_negative: bool, drone_post: bool, consequence: bool
+    scan: _Scan,
+    live: list[bool],
+    low: str,
+    topic_negative: bool,
+    drone_post: bool,
+    consequence: bool,
 ) -> _Verdict:
     fams = scan.families
     weapon_sents = [
@@ -218,7 +243,7 @@ def _decide_other(
     alarm = any(live[i] and "alarm" in f for i, f in enumerate(fams))
     # "работает ПВО" on its own: air defence at work with no weapon named is an attack
     engaged = any("engage" in fams[i] for _, i in generic)
-    if weapon_sents and not topic_negative:
+    if weapon_sents and (not topic_negative or _news_beside_past(scan, low, weapon_sents)):
         return _Verdict(Label.OTHER_ATTACK, 0.85, weapon_sents)
     if generic and not topic_negative and (len(generic) >= 2 or alarm or consequence or engaged):
         return _Verdict(Label.OTHER_ATTACK, 0.6, generic)

@@ -52,6 +52,9 @@ _NONE_CASUALTIES = [
     r"(?:people|civilians|residents)\s+(?:have|were)\s+not\s+(?:been\s+)?(?:hurt|injured|killed)",
     r"without\s+(?:casualties|injuries|victims)",
     r"(?:casualties|injuries)\s+(?:were\s+)?(?:avoided|not\s+reported)",
+    # "Повреждений на земле нет, пострадавших тоже": the "нет" of the clause before
+    r"(?:пострадавших|погибших|раненых|постраждалих|загиблих|поранених|жертв)\s+(?:тоже|теж|також)\b"
+    r"(?!\s+(?:много|немало|багато|чимало))",
 ]
 _KILLED = [
     rf"погиб{W}",
@@ -84,6 +87,13 @@ _INJURED = [
 ]
 # "ни люди, ни дома не пострадали": nobody and nothing
 _NONE_BOTH = [
+    # "Жодних пошкоджень та постраждалих ... немає", "ні руйнувань, ні жертв"
+    rf"(?:жодн|никак){W}\s+(?:пошкоджен|руйнуван|разрушени|повреждени){W}\s+(?:і|й|та|и)\s+"
+    rf"(?:постраждал|жертв|поранен|пострадавш|раненн?){W}",
+    r"(?:ні|ни)\s+(?:руйнувань|пошкоджень|разрушений|повреждений)[\s,]+(?:ні|ни)\s+"
+    r"(?:жертв|постраждалих|поранених|пострадавших|раненых)\b",
+    r"(?:ні|ни)\s+(?:жертв|постраждалих|пострадавших)[\s,]+(?:ні|ни)\s+"
+    r"(?:руйнувань|пошкоджень|разрушений|повреждений)\b",
     rf"ни\s+(?:люди|жители|один\s+человек)[\s,]+ни\s+[\w']+(?:\s+[\w']+)?\s+не\s+пострадал{W}",
     rf"ні\s+(?:люди|мешканці|жодна\s+людина)[\s,]+ні\s+[\w']+(?:\s+[\w']+)?\s+не\s+постраждал{W}",
 ]
@@ -100,7 +110,8 @@ _OBJECT = (
     r"газопров|трубопров|приміщен|ферм|господарств|магазин|цех|ангар|елеватор|промислов|"
     r"майданчик|промышленн|промзон|площадк|маршрутк|трамва|тролейбус|троллейбус|"
     r"объект|дом|здани|предприяти|общежити|жил|многоэтаж|многоквартир|автомобил|машин|"
-    r"грузовик|автобус|подстанц|нефтебаз|нпз|котельн|азс|помещени|элеватор)"
+    r"грузовик|автобус|подстанц|нефтебаз|нпз|котельн|азс|помещени|элеватор|"
+    r"подвір|двор|садиб|усадьб|гараж|сара[йяє])"
 )
 _NONE_DAMAGE = [
     # the genitive of negation: "Есть повреждения, огня нет" states damage
@@ -117,6 +128,7 @@ _NONE_DAMAGE = [
     rf"без\s+(?:руйнуван|пошкоджен){W}\s+(?:і|й|та|чи)\s+(?:жертв|постраждал|поранен|загибл){W}",
     rf"без\s+(?:разрушени|повреждени){W}\s+(?:и|или)\s+(?:жертв|пострадавш|погибш|раненн?){W}",
     rf"без\s+(?:руйнуван|пошкоджен){W}",
+    rf"(?:жодн|никак){W}\s+(?:пошкоджен|руйнуван|разрушени|повреждени){W}",  # "Жодних пошкоджень"
     rf"(?:разрушени|повреждени|ущерб|руйнуван|пошкоджен|влуча|попадани|наслідк|последстви){W}"
     rf"(?:[\s,]+[\w']+){{0,6}}?\s+не\s+(?:зафиксирован|выявлен|обнаружен|зафіксован|виявлен){W}",
     r"no\s+(?:hits|impacts)\s+(?:were\s+)?(?:recorded|reported)",
@@ -189,7 +201,7 @@ _DAMAGE = [
     r"damag\w*|destruction\b|destroyed\s+(?:a\s+|the\s+)?(?:house|home|building|car)\w*|"
     r"fires?\s+broke|caught\s+fire|blaze\b|(?<=on )fire\b|caus\w+\s+(?:a\s+)?fires?|"
     r"fires?\s+(?:at|in)\b|shatter\w*|without\s+power|power\s+outage|blackout\w*|"
-    r"hits?\s+(?:were\s+|was\s+)?recorded|hit\s+(?:their\s+|its\s+)?targets?\b|"
+    r"hits?\s+(?:were\s+|was\s+)?recorded|(?:hit|struck)\s+(?:their\s+|its\s+)?targets?\b|"
     r"(?:hits?|strikes?|impacts?)\s+(?:at|on)\s+(?:\w+\s+)?(?:locations|sites|facilities)|"
     r"windows\s+(?:were\s+)?(?:broken|blown\s+out|smashed)|"
     r"(?:smash|broke|blew\s+out|blown\s+out)\w*\s+(?:the\s+)?windows\b|"
@@ -201,7 +213,7 @@ _DAMAGE = [
     r"(?:(?:hit|struck|damaged)\s+|dropp\w+\s+(?:\w+\s+){0,3}?on\s+)(?:an?\s+|the\s+)?"
     r"(?:[\w'-]+\s+){0,2}?(?:premises|facility|facilities|tractor|truck|lorry|vehicle|minibus|van|"
     r"enterprise|building|house|home|high-rise|refinery|car|plant|depot|warehouse|substation|"
-    r"infrastructure|bus|school|hospital|site|ship|vessel|dormitory|apartment)\b",
+    r"infrastructure|bus|school|hospital|site|ship|vessel|dormitory|apartment|roof)\b",
 ]
 
 
@@ -214,6 +226,8 @@ _ATTACKED_OBJECT = [
 
 # Words of consequence in a sentence that states none of them: read as nothing.
 _UNSTATED = [
+    r"did\s+not\s+(?:mention|report|give|provide)\s+(?:any\s+)?(?:damage|casualties|injuries|victims)"
+    r"(?:\s+(?:or|and)\s+(?:damage|casualties|injuries|victims))?",
     r"(?:gave|provided|had|has)\s+no\s+(?:information|details|word)\s+(?:on|about)\s+(?:\w+\s+){0,2}?"
     r"(?:damage|casualties|injuries|victims)",
     rf"(?:(?<=о )|(?<=про ))(?:пострадавш|жертв|погибш|постраждал|загибл){W}\s+(?:\w+\s+){{0,3}}?"

@@ -79,6 +79,8 @@ DRILL = [
     rf"(?:провер|перевір){W}\s+(?:\w+\s+)?(?:систем{W}\s+)?(?:оповещени|оповіщенн){W}",
     r"(?:test|testing)\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:warning|alert|siren)\w*",
     rf"тренуван{W}",
+    r"тренуют\w*|тренуються\b|(?<=на )полігон\w*|(?<=на )полигон\w*",
+    rf"мішен{W}|мишен{W}",  # "стрільба по мішенях, що імітують ударні дрони"
     r"exercises?\b|drills?\b|rehears\w*",
 ]
 EDUCATION = [
@@ -182,6 +184,7 @@ CELEBRATION = [
 ]
 ANALYSIS = [
     rf"эксперт{W}",
+    r"колонк[аи]\b|обозревател\w*|оглядач\w*|колумніст\w*|колумнист\w*|columnist\w*|op-ed\b",
     rf"аналитик{W}",
     rf"експерт{W}",
     rf"аналітик{W}",
@@ -220,6 +223,11 @@ STATS = [
     r"листопада|грудня)\b(?!\s+по\b)",
     r"(?<=since )(?:january|february|march|april|may|june|july|august|september|october|"
     r"november|december)\b",
+    # "всего с понедельника над регионом сбили 64 дрона": since a weekday, the week so far
+    r"(?<=с )(?:понедельника|вторника|среды|четверга|пятницы|субботы|воскресенья)\b",
+    r"(?<=з )(?:понеділка|вівторка|середи|четверга|п'ятниці|суботи|неділі)\b",
+    r"(?<=since )(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    r"(?<=с )начала\s+недели\b|(?<=з )початку\s+(?:тижня|місяця)\b",
     # "за все эти месяцы": a thank-you for a long period, not a night
     r"(?:все|всі|усі)\s+(?:эти|ці)\s+(?:месяцы|годы|месяцев|місяці|роки)",
     # "Сотни сбитых беспилотников — это сотни спасённых жизней": a long period's tribute
@@ -312,6 +320,10 @@ PROTECTION = [
     rf"сетк{W}",
     rf"сітк{W}",
     r"(?<=to )protect\b|(?<!-)installed\b|nets\b",
+    # "сеть из 40 акустических постов обнаружения беспилотников": a network being built
+    rf"акустич{W}\s+(?:\w+\s+)?(?:пост|датчик|сенсор|станц){W}",
+    rf"(?:пост|станци|станці){W}\s+(?:обнаружени|виявленн){W}",
+    r"acoustic\s+(?:sensors?|detectors?|posts?)",
 ]
 EXPLAINER = [
     rf"объясня{W}",
@@ -350,6 +362,11 @@ NOT_AN_EVENT = [
     r"no\s+(?:drones?|uavs?)\s+(?:were|was)\s+(?:involved|used)\b|"
     r"(?:беспилотник|дрон)\w*\s+не\s+(?:применял|использовал)\w*|"
     r"(?:безпілотник|дрон)\w*\s+не\s+(?:застосовувал|використовувал)\w*",
+    # "No drones had been reported downed", "The governor did not report any drones downed"
+    r"no\s+(?:drones?|uavs?)\s+(?:had|have|has|were|was)\s+(?:been\s+)?(?:reported\s+)?"
+    r"(?:downed|shot\s+down|destroyed|intercepted)",
+    r"(?:did\s+not|didn't)\s+report\s+(?:any\s+)?(?:drones?|uavs?)\s+(?:being\s+)?"
+    r"(?:downed|shot\s+down|destroyed|intercepted)",
     r"no\s+(?:interceptions?|strikes?|hits?|impacts?)(?:\s+or\s+(?:interceptions?|strikes?|hits?|"
     r"impacts?))?\s+(?:had|have|has)\s+been\s+reported",
 ]
@@ -384,4 +401,17 @@ PAST = [
     r"(?:прошлой|минувшей)\s+(?:зимой|весной|осенью)|прошлым\s+летом|минулої\s+(?:зими|весни|осені)|"
     r"минулого\s+літа",
     r"(?:years?|months?)\s+ago|last\s+year",
+    # "в прошлый вторник там сбили шесть", "минулого четверга", "last Tuesday"
+    r"(?<=в )прошл(?:ый|ую|ое)\s+(?:понедельник|вторник|сред[ау]|четверг|пятниц[ау]|суббот[ау]|"
+    r"воскресенье)\b",
+    r"минул(?:ого|ої)\s+(?:понеділка|вівторка|середи|четверга|п'ятниці|суботи|неділі)\b",
+    r"(?<=last )(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    # "Неделей ранее над тем же районом сбили 11", "тиждень тому", "a week earlier"
+    r"(?:неделей|днями|месяцем|тижнем|місяцем)\s+(?:ранее|раньше|раніше)\b",
+    r"(?:недел[юи]|месяц|месяца|дн(?:я|ей)|тиждень|тижні|тижнів|місяць|місяці|днів|дні)\s+"
+    r"(?:назад|тому)\b",
+    r"(?:week|month)s?\s+earlier\b|(?<=earlier this )(?:week|month)\b",
+    r"однажды\b|одного\s+разу\b",  # an interview: "Однажды за ночь мы сбили восемь"
 ]
+# "Напомним, 28 октября над регионом сбили десять дронов": the press's background paragraph
+BACKGROUND = [r"напомн(?:им|ю)\b", r"нагаду(?:ємо|ю)\b", r"нагада(?:ємо|ю)\b"]

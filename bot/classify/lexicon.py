@@ -19,6 +19,7 @@ from bot.classify.contexts import (
     AGRICULTURE,
     ANALYSIS,
     AWARD,
+    BACKGROUND,
     CELEBRATION,
     COMPARISON,
     COURT,
@@ -125,6 +126,9 @@ THREAT_DRONE = [
 ]
 # ... and alarm words that need a drone noun nearby.
 ALARM = [
+    # "Опасность атаки с воздуха сохраняется": the danger of an attack, no attack yet
+    rf"(?:опасност|угроз|загроз|небезпек){W}\s+(?:атак|удар|нападени){W}"
+    rf"(?:\s+(?:с|з)\s+(?:воздуха|повітря))?",
     rf"(?:опасност|угроз|загроз|небезпек){W}",
     rf"(?:воздушн|повітрян){W}\s+(?:тревог|тривог){W}",
     rf"тр[еи]вог{W}",
@@ -437,6 +441,7 @@ FAMILIES: tuple[tuple[str, list[str]], ...] = (
     ("analysis", ANALYSIS),
     ("comparison", COMPARISON),
     ("past", PAST),
+    ("background", BACKGROUND),
     ("accident", ACCIDENT),
     ("review", REVIEW),
     ("stats", STATS),
@@ -484,6 +489,7 @@ NEGATIVE_FAMILIES = frozenset(
         "celebration",
         "analysis",
         "past",
+        "background",
         "accident",
         "stats",
         "review",

@@ -35,3 +35,131 @@ REGIONS = [
 @pytest.mark.parametrize(("text", "codes"), REGIONS)
 def test_regions(text: str, codes: list[str]) -> None:
     assert [r.code for r in classify(text).regions] == codes
+
+
+# press items: the background paragraph and the source's earlier word are not tonight's figure
+PRESS_FIGURES = [
+    (
+        "Над Орловской областью ночью сбиты пять беспилотников, сообщил губернатор. Ранее"
+        " Минобороны отчиталось о 40 дронах, перехваченных над всей страной.",
+        5,
+    ),
+    (
+        "Губернатор уточнил данные. Ранее он сообщал о трёх сбитых дронах, однако позднее"
+        " выяснилось, что уничтожены четыре аппарата.",
+        4,
+    ),
+    (
+        "Зранку голова ОВА повідомляв про чотири збиті безпілотники. Після уточнення — над"
+        " областю знищено сім БпЛА.",
+        7,
+    ),
+    (
+        "Над Тамбовом уничтожены два беспилотника. Напомним, 12 мая над городом сбили девять"
+        " дронов.",
+        2,
+    ),
+    (
+        "Над Курском сбиты три дрона. В прошлый четверг там сбили восемь аппаратов.",
+        3,
+    ),
+    ("ПВО сбила над Ельцом шесть дронов. Всего с понедельника над регионом сбито 40 БПЛА.", 6),
+    ("Над Брянском сбиты три дрона. Неделей ранее над тем же районом уничтожили 12.", 3),
+    (
+        "Над Сумщиною вночі збито три шахеди. Нагадаємо, тиждень тому над громадою збили 14"
+        " дронів.",
+        3,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "destroyed"), PRESS_FIGURES)
+def test_press_background_is_not_counted(text: str, destroyed: int) -> None:
+    assert classify(text).drones_destroyed == destroyed
+
+
+LABELS = [
+    # the lead is news even when a later sentence recalls an earlier attack
+    (
+        "Над Людиновским районом сбиты два дрона\n\nПредыдущий налёт был 3 февраля — тогда"
+        " сбили пять беспилотников.",
+        "uav_incident",
+    ),
+    (
+        "Над Смоленщиной ночью уничтожен беспилотник. Предыдущая атака была 19 ноября, тогда"
+        " сбили четыре дрона.",
+        "uav_incident",
+    ),
+    (
+        "Missile strike hits Kharkiv plant\n\nTwo ballistic missiles struck an industrial area."
+        " Last week Russia fired more than 500 drones at Ukraine.",
+        "other_attack",
+    ),
+    # an interview about a night long ago
+    (
+        "«Однажды за ночь мы сбили восемь шахедов», — рассказывает командир мобильной группы.",
+        "not_relevant",
+    ),
+    # an opinion column about a figure
+    (
+        "Колонка: почему 300 сбитых за ночь дронов — не повод расслабляться. Обозреватель"
+        " разбирает статистику.",
+        "not_relevant",
+    ),
+    # a network of detection posts being built
+    (
+        "В области появится сеть из 40 акустических постов обнаружения беспилотников.",
+        "not_relevant",
+    ),
+    # drills of mobile fire groups at a range
+    (
+        "На Житомирщині тренуються мобільні вогневі групи: як збивають «шахеди» на полігоні",
+        "not_relevant",
+    ),
+    # "the danger of an attack from the air" is a warning
+    (
+        "К республике приближаются ударные беспилотники. Опасность атаки с воздуха сохраняется"
+        " над Джанкоем.",
+        "uav_threat",
+    ),
+    # a warning whose post says no drone was downed
+    (
+        "Lipetsk region put on red drone alert. No drones had been reported downed by the time"
+        " of publication.",
+        "uav_threat",
+    ),
+    (
+        "Kaluga lifts drone alert after three hours. The governor did not report any drones"
+        " downed.",
+        "uav_threat",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), LABELS)
+def test_label(text: str, label: str) -> None:
+    assert classify(text).label.value == label
+
+
+CONSEQUENCES = [
+    # ("text", casualties, damage)
+    ("Над Тулой сбиты два дрона. «Повреждений на земле нет, пострадавших тоже», — написал он.",
+     "none", "none"),
+    ("Над Львівщиною збили два шахеди. Жодних пошкоджень інфраструктури, ніхто не травмований.",
+     "none", "none"),
+    ("Над областю збито дев'ять БпЛА. Жодних пошкоджень та постраждалих, за його словами, немає.",
+     "none", "none"),
+    ("Над районом збили два шахеди. Уламки впали в поле — ні руйнувань, ні жертв.",
+     "none", "none"),
+    ("Один дрон влучив у приватне подвір'я на околиці міста.", None, "yes"),
+    ("Russia said it downed 12 drones. The ministry did not mention damage or casualties.",
+     None, None),
+    ("Ukraine said 20 drones were shot down and others struck targets in the north.", None, "yes"),
+    ("Two drones were downed; debris hit the roof of a school.", None, "yes"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "casualties", "damage"), CONSEQUENCES)
+def test_consequences(text: str, casualties: str | None, damage: str | None) -> None:
+    c = classify(text)
+    assert (c.casualties, c.damage) == (casualties, damage)
