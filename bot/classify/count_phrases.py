@@ -18,7 +18,8 @@ ADJ = (
     r"reconnaissance|suicide|decoy|and|of\s+the|из|з|of)"  # "88 strike and decoy UAVs"
 )
 # (not across a sentence end: "Вінниччина — 3. Шахеди запускали з ...")
-_GAP_CHAR = r"(?:[^\w.!?]|_|[.!?](?!\s))"
+# not across a blank line: "... injures four\n\nRussian drones struck": a headline's figure
+_GAP_CHAR = r"(?:[^\w.!?\n]|\n(?![^\S\n]*\n)|_|[.!?](?!\s))"
 GAP = re.compile(rf"{_GAP_CHAR}{{0,6}}(?:{ADJ}{_GAP_CHAR}{{1,6}}){{0,4}}")
 BARE_TAIL = re.compile(r"\s*(?:[,.;:!?()—–-]|$)|\s+(?:на|над|в|у|over|in|more)\b")
 NOUN_THEN_COUNT = re.compile(r"\s*[:—–-]\s*")
@@ -157,7 +158,9 @@ ITEM_AGAIN_BEFORE = re.compile(
 )  # "написал ещё о двух", "ще з двома впоралися"
 # "Сбиты 2 БПЛА над Льговом и 1 над Рыльском", "14 drones over Belgorod, 6 over Kursk".
 ITEM_JOINED_BEFORE = re.compile(r"(?:[,;]|\s(?:и|і|та|й|and))\s*$")
-ITEM_PLACE_NEXT = re.compile(r"(?:\s*(?:ед|шт|од)\.?)?\s+(?:над|в|у|під|под|over|in|near)\s")
+ITEM_PLACE_NEXT = re.compile(
+    r"(?:\s*(?:ед|шт|од)\.?)?\s+(?:each\s+)?(?:над|в|у|під|под|over|in|near)\s"
+)  # "..., two each over Lipetsk and Tambov"
 # "▪️ с 20.00 до 23.00 мск — 12 над Брянской ...;": a list line that gives its figure after a
 # dash, with a place (or nothing) after it.
 # a bulleted line, or a short "Покровська — 2." under a line with a count
@@ -181,7 +184,9 @@ ITEM_PLACE_BEFORE = re.compile(
     r"(?:^|[\s,;])(?:над|в|у|на|по|під|под|біля|около|over|in)\s+[^.,;:!?\n—–]{2,60}?\s*[—–]\s*$"
 )
 ITEM_END = re.compile(r"\s*(?:[,.;!\n]|и\s|і\s|й\s|та\s|$)")
-MORE_PLACE_AFTER = re.compile(r"\s+(?:more|others)\s+(?:\w+\s+)?(?:over|in|above|near|were|was)\b")
+MORE_PLACE_AFTER = re.compile(
+    r"\s+(?:more|others)\s+(?:\w+\s+)?(?:over|in|above|near|were|was|had\s+been|have\s+been)\b"
+)
 # "сбиты не три, а пять беспилотников": the figure is corrected, the first one is void.
 NOT_BEFORE = re.compile(r"(?<!\w)(?:не|not)\s+$")
 BUT_AFTER = re.compile(

@@ -37,6 +37,7 @@ from bot.classify.figures import (
     Count,
     Hit,
     collect_counts,
+    places_each,
 )
 from bot.classify.numbers import find_numbers
 from bot.classify.text import Sentences
@@ -53,10 +54,12 @@ class Counts:
     evidence: tuple[Evidence, ...]
 
 
-# "В Ливенском районе уничтожены три беспилотника, в Мценском — два": a head with a place of
-# its own, and items that go on with other places, add up (not "над регионом ... три, в X — два")
+# "В Ливенском районе уничтожены три беспилотника, в Мценском — два" (also after "повідомив,
+# що цієї ночі"): a head with a place of its own, and items that go on with other places, add
+# up (not "над регионом ... три, в X — два")
 _OWN_PLACE_HEAD = re.compile(
-    r"(?:^|[.!?\n]\s*)(?:в|у|над|под|під)\s+(?!регион|област|территор|кра[еюя]|республик|город|"
+    r"(?:^|[.!?\n]\s*|,\s*(?:що|что)\s+)(?:(?:цієї\s+ночі|этой\s+ночью|ночью|вночі|уночі)\s+)?"
+    r"(?:в|у|над|под|під)\s+(?!регион|област|территор|кра[еюя]|республик|город|"
     r"міст|столиц)[^\W\d][\w-]*(?:\s+[\w-]+)?\s+[^\W\d]+\s+$"
 )
 _PARALLEL_ITEM = re.compile(
@@ -173,7 +176,10 @@ def _sum_destroyed(low: str, counts: list[Count]) -> tuple[int | None, list[Coun
 _LIST_HEAD = re.compile(r"(?:\s+(?:[\w-]+(?::\d\d)?|[ap]\.m\.)){0,12}?\)?\s*:(?!\d)")
 # "drones downed overnight: seven over", "Збиття за регіонами станом на ранок: Київщина — 12"
 _VERB_LIST_HEAD = re.compile(r"(?:\s+[\w-]+){0,5}\s*:")
-_ITEM_TAIL = re.compile(r"\s*[—–-]?\s*(?:над|в|у|по|on|over|in)\b[^,;\n.]*[,;\n.]?")
+_ITEM_TAIL = re.compile(
+    r"\s*[—–-]?\s*(?:each\s+)?(?:над|в|у|по|on|over|in)\b[^,;\n.]*[,;\n.]?"
+)  # "... five over Kursk, two each over Lipetsk and Tambov, and one over the Ryazan region"
+_ITEM_JOINERS = frozenset({"", "and", "и", "і", "та", "й"})
 # "1️⃣ Белгородский район — 3", "• Шосткинський район — 3", "над морем — восемь": the place
 # first, then the figure (and a unit).
 _PLACE_ITEM = re.compile(
@@ -188,9 +194,9 @@ def _figures_first(low: str, pos: int) -> tuple[int, int]:
     total = 0
     for num in find_numbers(low[pos : pos + 600], pos):
         item = _ITEM_TAIL.match(low, num.end)
-        if low[pos : num.start].strip(" \n,;.") or item is None:
+        if low[pos : num.start].strip(" \n,;.") not in _ITEM_JOINERS or item is None:
             break
-        total, pos = total + num.value, item.end()
+        total, pos = total + num.value * places_each(low, num.end), item.end()
     return total, pos
 
 
@@ -466,6 +472,8 @@ def _singles_in_other_paragraphs(
         return 0  # "Sochi mayor: one drone shot down\n\nA single drone was brought down ...": the
         # headline tells the body's figure
     singles = {bisect_right(breaks, pos) for _, pos in _singular(low, nouns, cues, sentences)}
+    if counted and _HEADLINE.fullmatch(low, 0, breaks[0]):
+        singles.discard(0)  # "На Рівненщині вночі збили ударний дрон\n\n... один ворожий БпЛА"
     return len(singles - counted)
 
 

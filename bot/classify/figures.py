@@ -166,6 +166,14 @@ def _attach(low: str, num: NumberMatch, nouns: Sequence[Hit], cues: Sequence[Hit
     return None
 
 
+# "большая часть из них", "most of them": a share left unstated of the figure before
+_VAGUE_PART = re.compile(
+    r"(?<!\w)(?:большая\s+часть|большинство|більша\s+частина|більшість|most\s+of\s+them|"
+    r"the\s+majority)(?!\w)"
+)
+_OUTCOME_CUES = frozenset({"destroy", "intercept", "suppress", "repel"})
+
+
 def _role(
     count: Count,
     cues: Sequence[Hit],
@@ -210,6 +218,8 @@ def _role(
                 break  # "атаки 12 шахедів на Харків збито 10": the verb is the next figure's
             if cue.family == "launch" and not launch_ok:
                 continue  # "34 of the 50 drones launched were shot down": the 50 were launched
+            if cue.family in _OUTCOME_CUES and _VAGUE_PART.search(low, count.end, cue.start):
+                return "launched"  # "налететь 20 беспилотников, большая часть из них уничтожена"
             if (
                 ATTRIBUTIVE_CLAUSE.fullmatch(low, count.end, cue.start)
                 and ATTRIBUTE.fullmatch(low, cue.start, cue.end)
@@ -524,6 +534,20 @@ def _relate(
             count.breakdown = count.breakdown or prev.role != "launched"
 
 
+# "two each over Lipetsk and Tambov": the figure is said once for every place that follows
+_EACH_OVER = re.compile(
+    r"\s+each\s+(?:over|in|above)\s+(?:the\s+)?[\w'-]+((?:\s*,\s*(?:the\s+)?[\w'-]+)*"
+    r"\s+and\s+(?:the\s+)?[\w'-]+)"
+)
+_JOINER = re.compile(r",|\band\b")
+
+
+def places_each(low: str, end: int) -> int:
+    """How many places the figure ending at `end` is said for: 2 in "two each over X and Y"."""
+    each = _EACH_OVER.match(low, end)
+    return 1 if each is None else 1 + len(_JOINER.findall(each.group(1)))
+
+
 def _two_counted(counts: list[Count], sentence: int) -> bool:
     return any(
         c.value == 2 and c.role in DESTROYED_ROLES and c.sentence >= sentence - 1 for c in counts
@@ -585,7 +609,7 @@ def collect_counts(
             continue  # "ракети Х-59/69 — 3 збито": a bare figure after a missile counts those
         if of_next:
             launched_of.add(k + 1)
-        count = Count(num.value, num.start, end, sentence, item=item)
+        count = Count(num.value * places_each(low, num.end), num.start, end, sentence, item=item)
         count.approx = bool(APPROX_BEFORE.search(prefix)) and not RUNNING_TOTAL_BEFORE.search(
             prefix
         )  # "выросло до 16" is no "до 16"

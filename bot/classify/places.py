@@ -68,6 +68,7 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             rf"(?<=з )підконтрольн\w*{_WORDS}",
             rf"(?<=from the )(?:direction|territory)\s+of{_WORDS}",
             r"launched\s+from\s+[^.!?;\n]*",  # "launched from the Kursk, Oryol and ... areas"
+            r"fired\s+from\s+[^.!?;\n]*",  # "the missiles were fired from the Belgorod region"
             r"launch\s+(?:areas?|sites?|positions?|points?)\s*:[^.!?;\n]*",  # "Launch areas: Kursk"
             # "from the Bryansk and Kursk directions"
             r"from\s+the\s+[\w\s,'-]{2,60}?\s+(?:directions?|areas)\b",
@@ -108,10 +109,13 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             # "In Bila Tserkva, south of the capital": a bearing, not a second place
             r"(?:south|north|east|west)(?:-?(?:east|west))?\s+of\s+the\s+capital",
             r"московск\w*\s+времен\w*|(?<=по )московскому|moscow\s+time",
-            r"(?<=\d\d по )москве\b",  # "С 19:00 до 23:00 по Москве": the clock
+            r"(?<=\d по )москве\b",  # "С 19:00 до 23:00 по Москве": the clock
+            r"(?<=часов по )москве\b|(?<=часа по )москве\b",  # "с 8 до 14 часов по Москве"
             r"київськ\w*\s+час\w*|kyiv\s+time",
             r"азовск\w*\s+мор\w*|азовськ\w*\s+мор\w*|(?<=sea of )azov",
             r"харьковск\w*\s+гор\w*",  # "на Харьковской горе": a district of Belgorod
+            # "should not be confused with Belgorod in Russia": a namesake set apart
+            r"confused\s+with\s+[^.!?;\n]*|(?<=не )путать\s+с\s+[^.!?;\n]*",
             # a border named beside the scene: "уздовж кордону з Польщею"
             r"(?:кордон|границ)\w*\s+(?:з|із|с)\s+[\w'-]+|border\s+with\s+[\w'-]+",
             # whom a plant supplies: "one of the largest suppliers of petrol to the Moscow area"
@@ -186,8 +190,9 @@ _CALM_HINTS = _hints("спок", "тих", "без происш", "quiet", "calm
 # "Poland said it scrambled jets": a country that speaks or reacts is no scene either.
 _VERB_SAYS = (
     r"(?:(?:has\s+|have\s+|rarely\s+|did\s+not\s+|does\s+not\s+|never\s+|also\s+)?"
+    r"(?:immediately\s+)?"
     r"(?:said|says|reported|scrambled|claimed|condemned|denie[sd]|deny|confirm\w*|comment\w*|"
-    r"accuse[sd]?|blame[sd]?|responded|warned|used|tells?|told|disagree[sd]?)|"
+    r"accuse[sd]?|blame[sd]?|responded|warned|used|tells?|told|disagree[sd]?|trade[sd]?)|"
     r"заявил\w*|сообщил\w*|заявив|заявила|повідомил\w*|подн\w*|підн\w*)\b"
 )
 _SPEAKS_AFTER = re.compile(rf"(?:'s\s+[\w-]+(?:\s+[\w-]+)?)?\s+{_VERB_SAYS}")
@@ -205,7 +210,7 @@ _NEIGHBOUR_BEFORE = re.compile(r"(?:across\s+from|opposite|bordering|border\s+wi
 _VIA = re.compile(r"(?<=\bчерез )[а-яіїєґ'-]+(?:ську|скую)\s+(?:область|обл\b)")
 # A wire dateline opens the post: "MOSCOW — ...", "ODESA, Ukraine (Reuters) - ...",
 # "MOSCOW, June 10 — ...".
-_DATELINE = re.compile(r"(?:,\s+[A-Z][a-zA-Z]+(?:\s+\d{1,2})?)?(?:\s+\([A-Za-z ]+\))?\s*[—–-]\s")
+_DATELINE = re.compile(r"(?:,\s+[A-Z][a-zA-Z]+(?:\s+\d{1,2})?)?(?:\s+\([\w ,.]+\))?\s*[—–-]\s")
 
 
 # "the capital" without its name. Ukrainian forms (столиця, -і, -ю, -ею) differ from the
@@ -309,7 +314,11 @@ def find_places(
                 and _CAPITAL_SPEAKS.match(low, m.end)
                 and not _OF_BEFORE.search(low, max(0, m.start - 6), m.start)
             )
-            or (m.start == 0 and m.text.isupper() and _DATELINE.match(text, m.end))
+            or (
+                (m.start == 0 or text[m.start - 1] == "\n")  # after a headline, too
+                and m.text.isupper()
+                and _DATELINE.match(text, m.end)
+            )
         ):
             evidence.append(Evidence("region.excluded", m.start, m.end, m.text))
             continue

@@ -341,11 +341,12 @@ def _resolve(m: re.Match[str], norm: str, text: str, strict: bool) -> list[Regio
     return [RegionMatch(start, end, span, r, kind, hit.place) for r in hit.regions]
 
 
-# "у Києві та області", "в Москве и области", "Kyiv and the surrounding region": a city of its
-# own and the oblast around it, which is another region
+# "у Києві та області", "в Москве и области", "Kyiv and the surrounding region", "Kyiv and its
+# suburbs": a city of its own and the oblast around it, which is another region
 _OBLAST_AROUND = {"UA-30": "UA-32", "RU-MOW": "RU-MOS", "RU-SPE": "RU-LEN"}
 _AND_OBLAST = re.compile(
-    r"\s+(?:и|та|і|й|and)\s+(?:the\s+)?(?:surrounding\s+)?(област(?:ь|и|ью|і|ю)|region|oblast)\b"
+    r"\s+(?:и|та|і|й|and)\s+(?:the\s+|its\s+)?(?:surrounding\s+)?"
+    r"(област(?:ь|и|ью|і|ю)|region|oblast|suburbs|пригород(?:ы|ах|ами)|передмістя|передмісті)\b"
 )
 
 

@@ -163,3 +163,105 @@ CONSEQUENCES = [
 def test_consequences(text: str, casualties: str | None, damage: str | None) -> None:
     c = classify(text)
     assert (c.casualties, c.damage) == (casualties, damage)
+
+
+FIGURES_1_11 = [
+    # "большая часть из них уничтожена": how many is not said; the figure is the attack's
+    (
+        "Ночью на регион пытались налететь 20 беспилотников, большая часть из них уничтожена"
+        " силами ПВО.",
+        None,
+    ),
+    # "N more had been jammed"
+    (
+        "Russia attacked with 90 drones. By 9 a.m., 50 had been shot down and 20 more had been"
+        " jammed, the air force said.",
+        70,
+    ),
+    # a head with its own place after "повідомив, що цієї ночі", and items with theirs: they add
+    (
+        "Голова ОВА повідомив, що цієї ночі над Павлоградським районом збили п'ять"
+        " безпілотників, над Дніпровським — три, над Криворізьким — ще два.",
+        10,
+    ),
+    # a headline's single drone is the body's one drone
+    (
+        "На Рівненщині вночі збили ударний дрон\n\nМобільна вогнева група знешкодила над"
+        " Сарненським районом один ворожий БпЛА.",
+        1,
+    ),
+    # "two each over X and Y" is said for both places
+    (
+        "Air defences intercepted drones overnight: eight over the Belgorod region, five over"
+        " Kursk, two each over Lipetsk and Tambov, and one over the Ryazan region.",
+        18,
+    ),
+    (
+        "Seven drones were shot down over Kursk, and two each over the Lipetsk and Tambov regions.",
+        11,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "destroyed"), FIGURES_1_11)
+def test_destroyed_1_11(text: str, destroyed: int | None) -> None:
+    assert classify(text).drones_destroyed == destroyed
+
+
+def test_a_headline_figure_stays_in_the_headline() -> None:
+    """ "... injures four" and, after the blank line, "Russian drones": no four drones."""
+    c = classify(
+        "Drone attack injures four\n\nRussian drones struck a port overnight. Air defence"
+        " destroyed eleven drones over the region."
+    )
+    assert (c.drones_launched, c.drones_destroyed) == (None, 11)
+
+
+def test_vague_share_leaves_the_launched_figure() -> None:
+    c = classify(FIGURES_1_11[0][0])
+    assert (c.drones_launched, c.drones_destroyed) == (20, None)
+
+
+REGIONS_1_11 = [
+    # the clock: "с 8 до 14 часов по Москве", "Moscow time"
+    ("ПВО с 8 до 14 часов по Москве уничтожила 12 беспилотников над Брянской областью.",
+     ["RU-BRY"]),
+    # a dateline after the headline, with a date in brackets; a capital that did not comment
+    ("Russia says 9 drones downed\n\nMOSCOW (Oct 14) — Air defences destroyed nine drones over"
+     " the Kursk region, the ministry said. Kyiv did not immediately comment.", ["RU-KRS"]),
+    ("Kyiv and Moscow trade drone attacks\n\nUkraine said 30 drones were downed over the Odesa"
+     " region.", ["UA-51"]),
+    # "Kyiv and its suburbs": the city and the oblast around it
+    ("Most of the 20 drones were downed over Kyiv and its suburbs.", ["UA-30", "UA-32"]),
+    # where the missiles were fired from, and a namesake set apart, are not the scene
+    ("Two missiles struck Kharkiv, injuring five. They were fired from the Belgorod region.",
+     ["UA-63"]),
+    ("Drones struck a port near Bilhorod-Dnistrovskyi, injuring two. The town should not be"
+     " confused with Belgorod in Russia.", ["UA-51"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "codes"), REGIONS_1_11)
+def test_regions_1_11(text: str, codes: list[str]) -> None:
+    assert [r.code for r in classify(text).regions] == codes
+
+
+LABELS_1_11 = [
+    # flights limited as a precaution against attacks elsewhere
+    (
+        "Власти ограничили полёты над севером страны. Решение объяснили мерами"
+        " предосторожности из-за атак дронами по соседним областям.",
+        "not_relevant",
+    ),
+    # payments after old damage
+    (
+        "Выплаты за жильё получили 312 семей. Самая большая сумма — 1,8 млн рублей — досталась"
+        " семье, чей дом сгорел после попадания дрона.",
+        "not_relevant",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), LABELS_1_11)
+def test_label_1_11(text: str, label: str) -> None:
+    assert classify(text).label.value == label
