@@ -358,7 +358,11 @@ def find_regions(text: str) -> list[RegionMatch]:
         found = _resolve(m, norm, text, strict=True)
         out.extend(found)
         around = _OBLAST_AROUND.get(found[0].region.code) if len(found) == 1 else None
-        if around is not None and (tail := _AND_OBLAST.match(norm, found[0].end)):
+        if (
+            around is not None
+            and not norm.endswith("по ", 0, found[0].start)  # "ГУ МЧС по Москве и области"
+            and (tail := _AND_OBLAST.match(norm, found[0].end))
+        ):
             start, end = tail.span(1)
             out.append(RegionMatch(start, end, text[start:end], _BY_CODE[around], "region", None))
     return out

@@ -231,6 +231,9 @@ REGIONS_1_11 = [
      " the Kursk region, the ministry said. Kyiv did not immediately comment.", ["RU-KRS"]),
     ("Kyiv and Moscow trade drone attacks\n\nUkraine said 30 drones were downed over the Odesa"
      " region.", ["UA-51"]),
+    # an office's remit, "ГУ МЧС по Москве и области", is no oblast at the scene
+    ("ГУ МЧС по Москве и области: обломки беспилотника упали в Москве, пострадавших нет.",
+     ["RU-MOW"]),
     # "Kyiv and its suburbs": the city and the oblast around it
     ("Most of the 20 drones were downed over Kyiv and its suburbs.", ["UA-30", "UA-32"]),
     # where the missiles were fired from, and a namesake set apart, are not the scene
