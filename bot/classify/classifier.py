@@ -70,6 +70,7 @@ class _Scan:
     families: list[set[str]] = field(default_factory=list)
     drone_threat: set[int] = field(default_factory=set)  # sentences whose warning names drones
     all_families: set[str] = field(default_factory=set)  # the post's: read by several steps
+    topics: frozenset[str] = frozenset()  # its TOPIC_FAMILIES: what else the post is about
 
 
 _THREAT_CUES = frozenset({"threat", "threat_end", "detect"})
@@ -98,8 +99,17 @@ def _scan(low: str) -> _Scan | None:
         if family in _THREAT_CUES and lexicon.DRONE_STEM.search(low, h.start, h.end):
             drone_threat.add(i)
     post = set().union(*families) if families else set()
+    topics = frozenset(post & lexicon.TOPIC_FAMILIES)
     return _Scan(
-        hits, sentence_of, sentences, consequence_cues, place_cues, families, drone_threat, post
+        hits,
+        sentence_of,
+        sentences,
+        consequence_cues,
+        place_cues,
+        families,
+        drone_threat,
+        post,
+        topics,
     )
 
 
@@ -148,7 +158,7 @@ def _medium_evidence(
 def _decide(scan: _Scan, live: list[bool], low: str, consequence: bool) -> _Verdict:
     fams = scan.families
     post = scan.all_families
-    topic_negative = bool(post & lexicon.TOPIC_FAMILIES)
+    topic_negative = bool(scan.topics)
     drone_post = "drone" in post or bool(scan.drone_threat)
     strong, medium, threat, end = [], [], [], False
     for i, f in enumerate(fams):
@@ -170,7 +180,7 @@ def _decide(scan: _Scan, live: list[bool], low: str, consequence: bool) -> _Verd
         ):
             threat.append(("threat.warning" if "threat_end" not in f else "threat.all_clear", i))
             end = end or "threat_end" in f
-    if strong and (not topic_negative or _reported_now(scan, low, strong)):
+    if strong and (not topic_negative or _news_despite_topic(scan, low, strong)):
         conf = 0.95 if not topic_negative else 0.7
         return _Verdict(Label.UAV_INCIDENT, conf, strong + medium)
     if medium and not topic_negative:
@@ -196,10 +206,12 @@ _NOW_BESIDE_PAST = re.compile(
 _PAST_ONLY = frozenset({"past"})
 
 
-def _reported_now(scan: _Scan, low: str, strong: list[tuple[str, int]]) -> bool:
+def _news_despite_topic(scan: _Scan, low: str, strong: list[tuple[str, int]]) -> bool:
     """In a post about something else, an outcome counts only with "now" or a count. A
-    count is no sign of news in a period's review ("Підсумки лютого: ... знешкоджено 3 560")."""
-    topics = scan.all_families & lexicon.TOPIC_FAMILIES
+    count is no sign of news in a period's review ("Підсумки лютого: ... знешкоджено 3 560").
+    Beside a mere recollection of the past, an outcome in the lead is news, and so is one told
+    with "ночью" or a count in words ("сбиты два дрона")."""
+    topics = scan.topics
     if topics == _PAST_ONLY and any(i == 0 for _, i in strong):
         return True  # the lead tells the news, the past comes as background further down
     if "review" in topics:
@@ -218,8 +230,7 @@ _OTHER_WEAPONS = lexicon.WEAPON_FAMILIES | {"missile_threat"}
 
 def _news_beside_past(scan: _Scan, low: str, rules: list[tuple[str, int]]) -> bool:
     """A missile strike told in the lead of a post that also recalls an earlier attack."""
-    topics = scan.all_families & lexicon.TOPIC_FAMILIES
-    return topics == _PAST_ONLY and _reported_now(scan, low, rules)
+    return scan.topics == _PAST_ONLY and _news_despite_topic(scan, low, rules)
 
 
 def _decide_other(

@@ -53,8 +53,9 @@ _NONE_CASUALTIES = [
     r"without\s+(?:casualties|injuries|victims)",
     r"(?:casualties|injuries)\s+(?:were\s+)?(?:avoided|not\s+reported)",
     # "Повреждений на земле нет, пострадавших тоже": the "нет" of the clause before
-    r"(?:пострадавших|погибших|раненых|постраждалих|загиблих|поранених|жертв)\s+(?:тоже|теж|також)\b"
-    r"(?!\s+(?:много|немало|багато|чимало))",
+    # (closing its clause: "Серед постраждалих також дитина" and "раненых тоже больше" count)
+    r"(?:пострадавших|погибших|раненых|постраждалих|загиблих|поранених|жертв)\s+(?:тоже|теж|також)"
+    r"(?=\s*(?:[.,;!»\"”\n]|$))",
 ]
 _KILLED = [
     rf"погиб{W}",
@@ -81,6 +82,7 @@ _INJURED = [
     rf"госпитализ{W}",
     rf"госпіталіз{W}",
     rf"осколочн{W}",
+    rf"баротравм{W}|контуз{W}",  # "получил баротравму и контузию"
     # shrapnel hurts people only as their wound: "shrapnel shattered windows" is damage
     r"injur\w*|wound(?:ed|ing|s)?\b|hurt\b|hospitali[sz]ed\b|shrapnel\s+wounds?\b|"
     r"(?<=by )shrapnel\b",
@@ -201,7 +203,8 @@ _DAMAGE = [
     r"damag\w*|destruction\b|destroyed\s+(?:a\s+|the\s+)?(?:house|home|building|car)\w*|"
     r"fires?\s+broke|caught\s+fire|blaze\b|(?<=on )fire\b|caus\w+\s+(?:a\s+)?fires?|"
     r"fires?\s+(?:at|in)\b|shatter\w*|without\s+power|power\s+outage|blackout\w*|"
-    r"hits?\s+(?:were\s+|was\s+)?recorded|(?:hit|struck)\s+(?:their\s+|its\s+)?targets?\b|"
+    r"hits?\s+(?:were\s+|was\s+)?recorded|(?<!before they )(?<!before it )(?:hit|struck)\s+"
+    r"(?:their\s+|its\s+)?targets?\b|"
     r"(?:hits?|strikes?|impacts?)\s+(?:at|on)\s+(?:\w+\s+)?(?:locations|sites|facilities)|"
     r"windows\s+(?:were\s+)?(?:broken|blown\s+out|smashed)|"
     r"(?:smash|broke|blew\s+out|blown\s+out)\w*\s+(?:the\s+)?windows\b|"
@@ -226,6 +229,9 @@ _ATTACKED_OBJECT = [
 
 # Words of consequence in a sentence that states none of them: read as nothing.
 _UNSTATED = [
+    # "погибла корова": livestock, no person
+    r"(?:погиб|загину|загинул|пал)\w*\s+(?:\w+\s+)?(?:коров|скот|лошад|свин|овц|птиц|кур|собак|"
+    r"худоб|кон|тварин|животн)\w*",
     r"did\s+not\s+(?:mention|report|give|provide)\s+(?:any\s+)?(?:damage|casualties|injuries|victims)"
     r"(?:\s+(?:or|and)\s+(?:damage|casualties|injuries|victims))?",
     r"(?:gave|provided|had|has)\s+no\s+(?:information|details|word)\s+(?:on|about)\s+(?:\w+\s+){0,2}?"
@@ -283,12 +289,17 @@ class Consequences:
     evidence: tuple[Evidence, ...]
 
 
+_AGE_AFTER = re.compile(r"[\s-]*(?:лет|года?|годов|років|роки|рік|years?(?:-old)?)\b")
+
+
 def _count_near(low: str, start: int, end: int) -> int | None:
     """A number within a few words of a casualty word ("погибли 2 человека", "6 killed")."""
     lo, hi = max(0, start - 40), min(len(low), end + 40)
     window = low[lo:hi]
     best: tuple[int, int] | None = None
     for m in find_numbers(window):
+        if _AGE_AFTER.match(window, m.end):
+            continue  # "мужчина 35 лет с ранениями": an age, not how many
         distance = min(abs(lo + m.start - end), abs(lo + m.end - start))
         if best is None or distance < best[0]:
             best = (distance, m.value)

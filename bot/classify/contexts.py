@@ -79,8 +79,9 @@ DRILL = [
     rf"(?:провер|перевір){W}\s+(?:\w+\s+)?(?:систем{W}\s+)?(?:оповещени|оповіщенн){W}",
     r"(?:test|testing)\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:warning|alert|siren)\w*",
     rf"тренуван{W}",
-    r"тренуют\w*|тренуються\b|(?<=на )полігон\w*|(?<=на )полигон\w*",
-    rf"мішен{W}|мишен{W}",  # "стрільба по мішенях, що імітують ударні дрони"
+    r"тренуют\w*|тренуються\b|(?<=на )полігоні\b|(?<=на )полигоне\b",  # not "упали на полигон ТБО"
+    # "стрільба по мішенях, що імітують ударні дрони" (not "Мішенню атаки став НПЗ")
+    r"(?<=по )мішен\w*|(?<=по )мишен\w*",
     r"exercises?\b|drills?\b|rehears\w*",
 ]
 EDUCATION = [
@@ -184,7 +185,7 @@ CELEBRATION = [
 ]
 ANALYSIS = [
     rf"эксперт{W}",
-    r"колонк[аи]\b|обозревател\w*|оглядач\w*|колумніст\w*|колумнист\w*|columnist\w*|op-ed\b",
+    r"обозревател\w*|оглядач\w*|колумніст\w*|колумнист\w*|columnist\w*|op-ed\b",
     rf"аналитик{W}",
     rf"експерт{W}",
     rf"аналітик{W}",
@@ -223,9 +224,10 @@ STATS = [
     r"листопада|грудня)\b(?!\s+по\b)",
     r"(?<=since )(?:january|february|march|april|may|june|july|august|september|october|"
     r"november|december)\b",
-    # "всего с понедельника над регионом сбили 64 дрона": since a weekday, the week so far
-    r"(?<=с )(?:понедельника|вторника|среды|четверга|пятницы|субботы|воскресенья)\b",
-    r"(?<=з )(?:понеділка|вівторка|середи|четверга|п'ятниці|суботи|неділі)\b",
+    # "всего с понедельника над регионом сбили 64 дрона": since a weekday, the week so far (not
+    # "в ночь с понедельника на вторник", a night's date)
+    r"(?<=с )(?:понедельника|вторника|среды|четверга|пятницы|субботы|воскресенья)\b(?!\s+на\b)",
+    r"(?<=з )(?:понеділка|вівторка|середи|четверга|п'ятниці|суботи|неділі)\b(?!\s+на\b)",
     r"(?<=since )(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     r"(?<=с )начала\s+недели\b|(?<=з )початку\s+(?:тижня|місяця)\b",
     # "за все эти месяцы": a thank-you for a long period, not a night
@@ -271,7 +273,8 @@ STATS = [
 AFTERMATH = [
     rf"компенсац{W}",
     # "Самая большая сумма — 1,8 млн рублей — досталась семье": payments after the damage
-    r"(?<=млн )рубл\w*|(?<=млрд )рубл\w*|(?<=тысяч )рубл\w*|(?<=млн )гривень|(?<=тисяч )гривень",
+    r"(?<=млн )рубл\w*|(?<=млрд )рубл\w*|(?<=тысяч )рубл\w*|(?<=тыс\. )рубл\w*|"
+    r"(?<=млн )гривень|(?<=тисяч )гривень|(?<=тис\. )гривень",
     r"(?:one-off\s+)?payments?\b|compensation\b",  # "will receive one-off payments of up to"
     rf"выплат{W}",
     rf"выплач{W}",
@@ -323,11 +326,8 @@ PROTECTION = [
     rf"сітк{W}",
     r"(?<=to )protect\b|(?<!-)installed\b|nets\b",
     # "сеть из 40 акустических постов обнаружения беспилотников": a network being built
-    rf"акустич{W}\s+(?:\w+\s+)?(?:пост|датчик|сенсор|станц){W}",
-    rf"(?:пост|станци|станці){W}\s+(?:обнаружени|виявленн){W}",
-    r"acoustic\s+(?:sensors?|detectors?|posts?)",
-    # "объяснили решение мерами предосторожности из-за атак дронами по соседним областям"
-    r"мер(?:ами|ы|ой)\s+предосторожности|precautionary\b|as\s+a\s+precaution\b",
+    r"(?:сеть|сети|мережа|мережу|мережі|network)\s+(?:из\s+\d+\s+|з\s+\d+\s+|of\s+\d+\s+)?"
+    r"(?:акустич|acoustic)\w*",
 ]
 EXPLAINER = [
     rf"объясня{W}",
@@ -367,7 +367,7 @@ NOT_AN_EVENT = [
     r"(?:беспилотник|дрон)\w*\s+не\s+(?:применял|использовал)\w*|"
     r"(?:безпілотник|дрон)\w*\s+не\s+(?:застосовувал|використовувал)\w*",
     # "No drones had been reported downed", "The governor did not report any drones downed"
-    r"no\s+(?:drones?|uavs?)\s+(?:had|have|has|were|was)\s+(?:been\s+)?(?:reported\s+)?"
+    r"no\s+(?:drones?|uavs?)\s+(?:had\s+been|have\s+been|has\s+been|were|was)\s+reported\s+"
     r"(?:downed|shot\s+down|destroyed|intercepted)",
     r"(?:did\s+not|didn't)\s+report\s+(?:any\s+)?(?:drones?|uavs?)\s+(?:being\s+)?"
     r"(?:downed|shot\s+down|destroyed|intercepted)",
@@ -405,17 +405,36 @@ PAST = [
     r"(?:прошлой|минувшей)\s+(?:зимой|весной|осенью)|прошлым\s+летом|минулої\s+(?:зими|весни|осені)|"
     r"минулого\s+літа",
     r"(?:years?|months?)\s+ago|last\s+year",
-    # "в прошлый вторник там сбили шесть", "минулого четверга", "last Tuesday"
-    r"(?<=в )прошл(?:ый|ую|ое)\s+(?:понедельник|вторник|сред[ау]|четверг|пятниц[ау]|суббот[ау]|"
-    r"воскресенье)\b",
-    r"минул(?:ого|ої)\s+(?:понеділка|вівторка|середи|четверга|п'ятниці|суботи|неділі)\b",
-    r"(?<=last )(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
-    # "Неделей ранее над тем же районом сбили 11", "тиждень тому", "a week earlier"
-    r"(?:неделей|днями|месяцем|тижнем|місяцем)\s+(?:ранее|раньше|раніше)\b",
-    r"(?:недел[юи]|месяц|месяца|дн(?:я|ей)|тиждень|тижні|тижнів|місяць|місяці|днів|дні)\s+"
-    r"(?:назад|тому)\b",
-    r"(?:week|month)s?\s+earlier\b|(?<=earlier this )(?:week|month)\b",
     r"однажды\b|одного\s+разу\b",  # an interview: "Однажды за ночь мы сбили восемь"
 ]
-# "Напомним, 28 октября над регионом сбили десять дронов": the press's background paragraph
-BACKGROUND = [r"напомн(?:им|ю)\b", r"нагаду(?:ємо|ю)\b", r"нагада(?:ємо|ю)\b"]
+# The press's background paragraph: "Напомним, 28 октября над регионом сбили десять дронов"
+# (not "Нагадаємо, вночі ППО збила 5": tonight's news again), and a clause that opens with an
+# earlier day ("Неделей ранее ...", ": в прошлый вторник там сбили шесть", "Last Tuesday, ...")
+# - mid-clause, "вдвое больше, чем неделю назад" or "since last Tuesday" compares, and stays.
+_CLAUSE_START = r"(?:(?<![\s\S])|(?<=[.:;!?\n—–«\"(] )|(?<=[.:;!?\n«\"(]))"
+# "в " at a clause start, held in look-behinds: a pattern may not open on a preposition
+_AFTER_CLAUSE_START_IN = (
+    "(?:"
+    + "|".join(
+        rf"(?<=[.:;!?\n—–«\"(] {p} )|(?<=[.:;!?\n«\"(]{p} )|(?<={p} )(?<![\s\S]{{3}})"
+        for p in ("в", "у")
+    )
+    + ")"
+)
+_NOT_TONIGHT = (
+    r"(?!,?\s+(?:сегодня|этой\s+ночью|ночью|минувшей\s+ночью|вночі|уночі|сьогодні|цієї\s+ночі)\b)"
+)
+BACKGROUND = [
+    rf"напомн(?:им|ю)\b{_NOT_TONIGHT}",
+    rf"нагаду(?:ємо|ю)\b{_NOT_TONIGHT}",
+    rf"нагада(?:ємо|ю)\b{_NOT_TONIGHT}",
+    rf"{_AFTER_CLAUSE_START_IN}прошл(?:ый|ую|ое)\s+(?:понедельник|вторник|сред[ау]|четверг|"
+    r"пятниц[ау]|суббот[ау]|воскресенье)\b",
+    rf"{_CLAUSE_START}минул(?:ого|ої)\s+(?:понеділка|вівторка|середи|четверга|п'ятниці|суботи|"
+    r"неділі)\b",
+    rf"{_CLAUSE_START}(?:неделей|днями|месяцем|тижнем|місяцем)\s+(?:ранее|раньше|раніше)\b",
+    rf"{_CLAUSE_START}(?:недел[юи]|месяц|месяца|дн(?:я|ей)|тиждень|тижні|тижнів|місяць|місяці|"
+    r"днів|дні)\s+(?:назад|тому)\b",
+    rf"{_CLAUSE_START}(?:last\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"earlier\s+this\s+(?:week|month)|an?\s+(?:week|month)\s+earlier)\b",
+]

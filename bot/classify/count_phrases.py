@@ -80,6 +80,9 @@ TOTAL_BEFORE = re.compile(
     # "тож за ніч ми вже впоралися з п'ятьма": the night so far
     r"|за\s+(?:эту\s+|цю\s+)?(?:ночь|ніч)\s+(?:\S+\s+){0,2}(?:уже|вже)\s+(?:впора\w*\s+з|"
     r"расправил\w*\s+с|сбил\w*|збил\w*|уничтожил\w*|знищил\w*)\s+$"
+    # "На текущий момент сбито три дрона": the count so far
+    r"|(?:на\s+(?:текущий|данный|этот|цей|даний|поточний)\s+момент|на\s+зараз|so\s+far)[\s,]+"
+    r"(?:\S+\s+){0,2}$"
 )
 # A figure that closes a running total or corrects an earlier one stands for the whole post:
 # "общее число сбитых ... достигло 41", "bringing the night's total to 11", "уточнённые данные
@@ -121,14 +124,17 @@ EARLIER_BEFORE = re.compile(
     # "(зранку йшлося про 68)", "о 19:00 ми писали про 6": the figure said before (but
     # "губернатор написал о двух сбитых" says it now)
     r"|(?:йшлося|ішлося|говорилося|шла\s+речь|(?<!\w)писал[аи]?)\s+(?:про|о|об)\s*$"
-    # "Ранее Минобороны отчиталось о 62", "Ранее он сообщал о двух": a source named between
-    r"|(?:ранее|раніше|earlier)\s+(?:[\w-]+\s+){1,3}(?:сообщ|отчита|заяв|повідом|звіту|"
+)
+# "Ранее Минобороны отчиталось о 62", "Ранее он сообщал о двух", "Зранку начальник ОВА
+# повідомляв про шість": a source's earlier figure, superseded unless the post goes on
+# adding to it ("..., ещё три уничтожены"; "Сначала мы сообщали о двух" never matches)
+EARLIER_SOURCE_BEFORE = re.compile(
+    r"(?:ранее|раніше|earlier)\s+(?:[\w-]+\s+){1,3}(?:сообщ|отчита|заяв|повідом|звіту|"
     r"said|reported)\w*\s+(?:о|об|про|of)?\s*$"
-    # "Зранку начальник ОВА повідомляв про шість": what was said in the morning (but "Сначала
-    # мы сообщали о двух, ... ещё три" goes on counting)
     r"|(?:зранку|вранці|утром|с\s+утра)\s+(?:[\w-]+\s+){0,3}(?:сообщал[аи]?|повідомляв|"
     r"повідомляла|заявлял[аи]?)\s+(?:о|об|про)\s*$"
 )
+MORE_LATER = re.compile(r"(?<!\w)(?:ещ[её]|ще|another|more|also|к\s+ним|до\s+них)(?!\w)")
 ALL_BEFORE = re.compile(r"(?:все|всех|всі|усі|усіх|всіх|all|all\s+the)\s+$")
 ALSO_BEFORE = re.compile(
     r"(?:ещ[её]|также|кроме\s+того|ще|також|another|also|further)\s+\S*\s*$"

@@ -33,6 +33,7 @@ from bot.classify.figures import (
     BARE_VERBS,
     DESTROYED_ROLES,
     MISSILE_FAMILIES,
+    OUTCOME_CUES,
     ROLE_BY_FAMILY,
     Count,
     Hit,
@@ -164,7 +165,14 @@ def _sum_destroyed(low: str, counts: list[Count]) -> tuple[int | None, list[Coun
     if totals:
         top = max(totals, key=lambda c: c.value)
         # "Всего сбито 26. Ещё восемь уничтожены над Курской": more after the total adds
-        more = [c for c in kept if c.also and c.sentence > top.sentence and not c.total]
+        # (in its own sentence too, with another outcome: "Всего сбиты 12, ещё 17 подавлены")
+        more = [
+            c
+            for c in kept
+            if c.also
+            and not c.total
+            and (c.sentence > top.sentence or (c.start > top.end and c.role != top.role))
+        ]
         if top.approx or any(c.approx for c in more):
             return None, kept
         return top.value + sum(c.value for c in more), [top, *more]
@@ -472,7 +480,7 @@ def _singles_in_other_paragraphs(
         return 0  # "Sochi mayor: one drone shot down\n\nA single drone was brought down ...": the
         # headline tells the body's figure
     singles = {bisect_right(breaks, pos) for _, pos in _singular(low, nouns, cues, sentences)}
-    if counted and _HEADLINE.fullmatch(low, 0, breaks[0]):
+    if any(c.value == 1 for c in counts) and _HEADLINE.fullmatch(low, 0, breaks[0]):
         singles.discard(0)  # "На Рівненщині вночі збили ударний дрон\n\n... один ворожий БпЛА"
     return len(singles - counted)
 
@@ -497,6 +505,25 @@ _ORDINAL_TOTAL = re.compile(
     rf"(?<!\w)(?:уже|вже)\s+({_ORDINAL_WORD})(?:\s+[^\W\d]+)?\s+за\s+(?:эту\s+|цю\s+)?{_NIGHT}\b"
     rf"|(?<!\w)the\s+({_ORDINAL_WORD})\s+(?:drone\s+|uav\s+)?(?:tonight|overnight|since\s+midnight)"
 )
+
+
+# "Шестнадцать сбиты, остальные подавлены средствами РЭБ": the rest of the attack, downed too
+_REST = re.compile(
+    r"(?<!\w)(?:остальные|остальных|оставшиеся|решта|решту|інші|the\s+rest|the\s+others|"
+    r"the\s+remaining(?:\s+\w+)?)\s+(?:[\w-]+\s+)?(?=\w)"
+)
+
+
+def _rest_destroyed(low: str, cues: Sequence[Hit], counts: list[Count]) -> bool:
+    """Whether "the rest" of a launched figure are downed too, after a part of it was: "16
+    сбиты, остальные подавлены", "большая часть уничтожена, остальные подавлены РЭБ"."""
+    launched = [c.end for c in counts if c.role == "launched"]
+    if not launched:
+        return False
+    for m in _REST.finditer(low, min(launched)):
+        if any(c.start == m.end() and c.family in OUTCOME_CUES for c in cues):
+            return True
+    return False
 
 
 def _ordinal_total(low: str) -> int | None:
@@ -535,6 +562,8 @@ def extract_counts(
         destroyed += _seconds(low, used)
     elif not used:  # "Два дрони влучили у будинок, третій збили": only the third
         destroyed = _seconds(low, used) or None
+    if launched is not None and (destroyed is None or destroyed < launched):
+        destroyed = launched if _rest_destroyed(low, cues, counts) else destroyed
     if destroyed is not None and (nth := _ordinal_total(low)) is not None and nth > destroyed:
         destroyed = nth  # "Ещё один дрон уничтожен — это уже четвёртый за ночь"
     if launched is None and destroyed is not None:

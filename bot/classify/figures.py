@@ -30,6 +30,7 @@ from bot.classify.count_phrases import (
     CLAUSE_PUNCT,
     DASH_OPENS,
     EARLIER_BEFORE,
+    EARLIER_SOURCE_BEFORE,
     GAP,
     IN_QUANTITY_BEFORE,
     ITEM_AGAIN_AFTER,
@@ -44,6 +45,7 @@ from bot.classify.count_phrases import (
     LIST_LINE_BEFORE,
     MEASURE_AFTER,
     MISSILE_WORD,
+    MORE_LATER,
     MORE_PLACE_AFTER,
     MORE_THEN_VERB,
     MORE_VERB,
@@ -171,7 +173,7 @@ _VAGUE_PART = re.compile(
     r"(?<!\w)(?:большая\s+часть|большинство|більша\s+частина|більшість|most\s+of\s+them|"
     r"the\s+majority)(?!\w)"
 )
-_OUTCOME_CUES = frozenset({"destroy", "intercept", "suppress", "repel"})
+OUTCOME_CUES = frozenset({"destroy", "intercept", "suppress", "repel"})  # the lexicon's outcomes
 
 
 def _role(
@@ -218,7 +220,7 @@ def _role(
                 break  # "атаки 12 шахедів на Харків збито 10": the verb is the next figure's
             if cue.family == "launch" and not launch_ok:
                 continue  # "34 of the 50 drones launched were shot down": the 50 were launched
-            if cue.family in _OUTCOME_CUES and _VAGUE_PART.search(low, count.end, cue.start):
+            if cue.family in OUTCOME_CUES and _VAGUE_PART.search(low, count.end, cue.start):
                 return "launched"  # "налететь 20 беспилотников, большая часть из них уничтожена"
             if (
                 ATTRIBUTIVE_CLAUSE.fullmatch(low, count.end, cue.start)
@@ -459,6 +461,8 @@ def _list_line_figure(
 # "разом три над містом за ніч.": a total, then where and when
 _PLACE_THEN_END = re.compile(
     r"\s+(?:над|в|у|по|over|in)\s+[^\W\d]+(?:\s+(?:за|в|у|over|in)\s+[^\W\d]+)?\s*(?:[.;!\n]|$)"
+    # "— итого 18 за сутки.": the period the total is for
+    r"|\s+(?:за|over|in)\s+(?:the\s+)?(?:сутки|ночь|день|добу|ніч|день|night|day)\s*(?:[.;!\n]|$)"
 )
 _LIST_COLON = re.compile(r"(?<!\d):|:(?!\d)")  # a list's colon, not the one of "08:30"
 _CHAIN_JOIN = re.compile(r"\s*[,;]?\s*(?:и|і|та|й|and)?\s*")
@@ -535,9 +539,9 @@ def _relate(
 
 
 # "two each over Lipetsk and Tambov": the figure is said once for every place that follows
+_EACH_PLACE = r"(?:the\s+)?[\w'-]+(?:\s+(?!and\b)[\w'-]+)?"  # "Tula", "Nizhny Novgorod"
 _EACH_OVER = re.compile(
-    r"\s+each\s+(?:over|in|above)\s+(?:the\s+)?[\w'-]+((?:\s*,\s*(?:the\s+)?[\w'-]+)*"
-    r"\s+and\s+(?:the\s+)?[\w'-]+)"
+    rf"\s+each\s+(?:over|in|above)\s+{_EACH_PLACE}((?:\s*,\s*{_EACH_PLACE})*\s+and\s+{_EACH_PLACE})"
 )
 _JOINER = re.compile(r",|\band\b")
 
@@ -577,7 +581,9 @@ def collect_counts(
         rather = bool(nxt and RATHER_THAN.fullmatch(low, num.end, nxt.start))
         if rather:
             replaced.add(k + 1)
-        if EARLIER_BEFORE.search(prefix):
+        if EARLIER_BEFORE.search(prefix) or (
+            EARLIER_SOURCE_BEFORE.search(prefix) and not MORE_LATER.search(low, num.end)
+        ):
             continue  # "ранее сообщалось о 19 уничтоженных": the figure being corrected
         sentence = sentences.index(num.start)
         if sentence in muted:

@@ -68,7 +68,10 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             rf"(?<=з )підконтрольн\w*{_WORDS}",
             rf"(?<=from the )(?:direction|territory)\s+of{_WORDS}",
             r"launched\s+from\s+[^.!?;\n]*",  # "launched from the Kursk, Oryol and ... areas"
-            r"fired\s+from\s+[^.!?;\n]*",  # "the missiles were fired from the Belgorod region"
+            # "the missiles were fired from the Belgorod region" (only the place: "Missiles
+            # fired from Crimea struck Odesa" names Odesa)
+            r"fired\s+from\s+(?:the\s+)?(?:(?:direction|territory)\s+of\s+(?:the\s+)?)?[\w'-]+"
+            r"(?:\s+(?:region|oblast|area|territory|peninsula))?",
             r"launch\s+(?:areas?|sites?|positions?|points?)\s*:[^.!?;\n]*",  # "Launch areas: Kursk"
             # "from the Bryansk and Kursk directions"
             r"from\s+the\s+[\w\s,'-]{2,60}?\s+(?:directions?|areas)\b",
@@ -110,7 +113,7 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             r"(?:south|north|east|west)(?:-?(?:east|west))?\s+of\s+the\s+capital",
             r"московск\w*\s+времен\w*|(?<=по )московскому|moscow\s+time",
             r"(?<=\d по )москве\b",  # "С 19:00 до 23:00 по Москве": the clock
-            r"(?<=часов по )москве\b|(?<=часа по )москве\b",  # "с 8 до 14 часов по Москве"
+            r"(?<=\d часов по )москве\b|(?<=\d часа по )москве\b",  # "с 8 до 14 часов по Москве"
             r"київськ\w*\s+час\w*|kyiv\s+time",
             r"азовск\w*\s+мор\w*|азовськ\w*\s+мор\w*|(?<=sea of )azov",
             r"харьковск\w*\s+гор\w*",  # "на Харьковской горе": a district of Belgorod
@@ -180,6 +183,8 @@ _CALM = re.compile(
     r"(?:прошл[аи]|прош[её]л|минул[аи]|минув)\s+(?:\w+\s+)?(?:спокойно|спокійно|тихо|без\s+происшествий)"
     r"|(?:was|were|remained|passed)\s+(?:\w+\s+)?(?:quiet|calm|quietly|calmly)"
     r"|no\s+(?:damage|casualties|injuries)\s+(?:was|were)\s+reported\s+in"
+    # a digest's line: "🟦 Тамбовская — спокойно."
+    r"|[—–]\s*(?:спокойно|спокійно|тихо|без\s+происшествий|quiet|calm)\s*(?:[.;\n]|$)"
 )
 # "БпЛА з Сумщини курсом на Полтавщину": a short form after "з" before a heading is the
 # route's origin (the scanner's patterns need a literal start, which "\w+щини" lacks).
@@ -315,7 +320,9 @@ def find_places(
                 and not _OF_BEFORE.search(low, max(0, m.start - 6), m.start)
             )
             or (
-                (m.start == 0 or text[m.start - 1] == "\n")  # after a headline, too
+                # a wire's dateline opens the post or its body ("...\n\nMOSCOW (Oct 14) —"),
+                # not a line of a list ("КУРСК — сбиты 3 беспилотника")
+                (m.start == 0 or (text[m.start - 1] == "\n" and m.text.isascii()))
                 and m.text.isupper()
                 and _DATELINE.match(text, m.end)
             )

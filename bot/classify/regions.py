@@ -350,6 +350,14 @@ _AND_OBLAST = re.compile(
 )
 
 
+# "ГУ МЧС по Москве и области": an office's remit, not the scene (but "атака по Москве и
+# области" is one)
+_REMIT_BEFORE = re.compile(
+    r"(?<!\w)(?:гу|мчс|мвд|умвд|уфсб|фсб|росгвардии|прокуратур\w*|управлени\w*|департамент\w*)"
+    r"(?:\s+[\w-]+){0,2}\s+по\s+$"
+)
+
+
 def find_regions(text: str) -> list[RegionMatch]:
     """Every region, city and town named in `text`, left to right, non-overlapping."""
     norm = _normalize(text)
@@ -360,7 +368,7 @@ def find_regions(text: str) -> list[RegionMatch]:
         around = _OBLAST_AROUND.get(found[0].region.code) if len(found) == 1 else None
         if (
             around is not None
-            and not norm.endswith("по ", 0, found[0].start)  # "ГУ МЧС по Москве и области"
+            and not _REMIT_BEFORE.search(norm, max(0, found[0].start - 40), found[0].start)
             and (tail := _AND_OBLAST.match(norm, found[0].end))
         ):
             start, end = tail.span(1)
