@@ -204,7 +204,8 @@ REVIEW = [
     r"(?:итоги|підсумки)\s+(?:\w+\s+){0,2}(?:\d{4}\s+)?(?:года|месяца|недели|року|місяця|тижня)\b",
     r"(?:итоги|підсумки)\s+(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|"
     r"декабр|січн|лют|берез|квітн|травн|червн|липн|серпн|вересн|жовтн|листопад|грудн)\w*",
-    r"(?:year|month|week)\s+in\s+review|(?:monthly|yearly|annual)\s+(?:summary|results|report)",
+    r"(?:year|month|week)\s+in\s+review|(?:monthly|yearly|annual)\s+(?:summary|results|report|"
+    r"tracker|tally|figures)",
     r"(?<=\w в )цифрах\b|(?<=\w у )цифрах\b|(?<=\w in )numbers\b",  # "Октябрь в цифрах"
 ]
 STATS = [

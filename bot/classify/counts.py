@@ -113,6 +113,36 @@ def _said_by_others(low: str, head: Count, parts: list[Count]) -> bool:
     )
 
 
+# "Минобороны: ... над регионами России сбиты 84 БПЛА", "over 11 regions", "по всій країні"
+_NATIONAL = re.compile(
+    r"над\s+(?:\d+|[а-яё]+)\s+регион|над\s+(?:регионами|территорией)\s+(?:россии|рф)|"
+    r"над\s+российскими\s+регионами|по\s+всей\s+(?:стране|россии)|над\s+україною|"
+    r"по\s+всій\s+(?:країні|україні)|over\s+(?:\d+|[a-z]+)\s+(?:russian\s+)?regions|"
+    r"over\s+russian\s+(?:regions|territory)|across\s+(?:the\s+country|russia|ukraine)|nationwide"
+)
+
+
+def _without_parts_of_national(low: str, kept: list[Count]) -> list[Count]:
+    """ "Минобороны: над регионами России сбиты 84 БПЛА. Что пишут губернаторы: Ростовская —
+    19, ... 11": the regions' figures, in later sentences and smaller together, are a part of
+    the country's figure, not more drones (an "ещё" still adds)."""
+    for head in kept:
+        if head.item:
+            continue
+        start = max(low.rfind(ch, 0, head.start) for ch in ".!?\n") + 1
+        ends = [i for i in (low.find(ch, head.end) for ch in ".!?\n") if i >= 0]
+        if not _NATIONAL.search(low, start, min(ends) if ends else len(low)):
+            continue
+        parts = [
+            c
+            for c in kept
+            if c.sentence > head.sentence and not c.also and not c.total and c is not head
+        ]
+        if parts and sum(c.value for c in parts) < head.value:
+            return [c for c in kept if c not in parts]
+    return kept
+
+
 def _sum_destroyed(low: str, counts: list[Count]) -> tuple[int | None, list[Count]]:
     destroyed = [c for c in counts if c.role in DESTROYED_ROLES]
     kept: list[Count] = []
@@ -157,6 +187,7 @@ def _sum_destroyed(low: str, counts: list[Count]) -> tuple[int | None, list[Coun
         else:
             continue
         break
+    kept = _without_parts_of_national(low, kept)
     if not kept:
         return None, []
     totals = [c for c in kept if c.total]
@@ -204,7 +235,7 @@ def _figures_first(low: str, pos: int) -> tuple[int, int]:
         item = _ITEM_TAIL.match(low, num.end)
         if low[pos : num.start].strip(" \n,;.") not in _ITEM_JOINERS or item is None:
             break
-        total, pos = total + num.value * places_each(low, num.end), item.end()
+        total, pos = total + num.value * places_each(low, num.start, num.end), item.end()
     return total, pos
 
 

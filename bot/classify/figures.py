@@ -205,7 +205,10 @@ def _role(
         ):
             return ROLE_BY_FAMILY[cue.family]
     joined = next_number < len(low) and JOINED_FIGURES.fullmatch(low, count.end, next_number)
-    limit = min(s_end, count.end + 60, len(low) if joined else next_number)
+    # the verb of "Nineteen of the twenty-two drones the enemy sent ... were brought down" comes
+    # after the whole's phrase: the sentence bounds it
+    cap = count.end + 60 if launch_ok else s_end
+    limit = min(s_end, cap, len(low) if joined else next_number)
     verb_before = any(
         s_start <= c.start and c.end <= count.start and c.family in _ROLE_CUES for c in cues
     )
@@ -261,7 +264,10 @@ _GOES_ON = re.compile(
     r"(?!\w)"
     r"|\s*\d{1,2}[:.]\d\d\s*[—–]\s*\w"  # a timeline's next line: "04:05 — один в ..."
 )
-_BULLET_LINE = re.compile(r"\s*(?:[^\w\s]|\d\ufe0f?\u20e3|[^\W\d][^\n.,;:!?]{1,40}?\s[—–]\s*\d)")
+# a list's next line: "🔹 ...", "1️⃣ ...", "Сумщина — 4", "Кіровоградщина — три;"
+_BULLET_LINE = re.compile(
+    r"\s*(?:[^\w\s]|\d\ufe0f?\u20e3|[^\W\d][^\n.,;:!?]{1,40}?\s[—–]\s*(?:\d|[^\W\d]+[,;.\n]))"
+)
 
 
 def _numbers_near(
@@ -316,7 +322,7 @@ def _item(low: str, num: NumberMatch, counts: list[Count], sentence: int) -> int
     if (
         ONE_CLAUSE.fullmatch(low, counts[-1].end, num.start)
         and ITEM_PLACE_NEXT.match(low, num.end)
-        and ITEM_JOINED_BEFORE.search(low, max(0, num.start - 6), num.start)
+        and ITEM_JOINED_BEFORE.search(low, max(0, num.start - 9), num.start)
         and not find_numbers(low[counts[-1].end : num.start])  # right after the count before
     ):
         return num.end  # "2 БПЛА над Льговом и 1 над Рыльском"
@@ -464,6 +470,7 @@ _PLACE_THEN_END = re.compile(
     # "— итого 18 за сутки.": the period the total is for
     r"|\s+(?:за|over|in)\s+(?:the\s+)?(?:сутки|ночь|день|добу|ніч|день|night|day)\s*(?:[.;!\n]|$)"
 )
+_THEN_PARTS = re.compile(r"\s*[,:]\s*")  # "за ніч — сім, шість збили зенітники, одного ..."
 _LIST_COLON = re.compile(r"(?<!\d):|:(?!\d)")  # a list's colon, not the one of "08:30"
 _CHAIN_JOIN = re.compile(r"\s*[,;]?\s*(?:и|і|та|й|and)?\s*")
 
@@ -543,12 +550,21 @@ _EACH_PLACE = r"(?:the\s+)?[\w'-]+(?:\s+(?!and\b)[\w'-]+)?"  # "Tula", "Nizhny N
 _EACH_OVER = re.compile(
     rf"\s+each\s+(?:over|in|above)\s+{_EACH_PLACE}((?:\s*,\s*{_EACH_PLACE})*\s+and\s+{_EACH_PLACE})"
 )
-_JOINER = re.compile(r",|\band\b")
+# "и по одному над Тульской и Московской областями": "по" before the figure says the same
+_EACH_PLACE_RU = r"[^\W\d][\w'-]*(?:\s+(?!и\b|і\b|та\b)[^\W\d][\w'-]*)?"
+_BY_EACH = re.compile(
+    rf"\s+(?:над|в|у)\s+{_EACH_PLACE_RU}"  # no noun between: "по пяти дронам над X и Y" is aimed at
+    rf"((?:\s*,\s*{_EACH_PLACE_RU})*\s+(?:и|і|та|й)\s+{_EACH_PLACE_RU})"
+)
+_JOINER = re.compile(r",|\b(?:and|и|і|та|й)\b")
 
 
-def places_each(low: str, end: int) -> int:
-    """How many places the figure ending at `end` is said for: 2 in "two each over X and Y"."""
+def places_each(low: str, start: int, end: int) -> int:
+    """How many places the figure at start..end is said for: 2 in "two each over X and Y" and
+    in "по одному над X и Y"."""
     each = _EACH_OVER.match(low, end)
+    if each is None and low.endswith("по ", 0, start):
+        each = _BY_EACH.match(low, end)
     return 1 if each is None else 1 + len(_JOINER.findall(each.group(1)))
 
 
@@ -608,14 +624,20 @@ def collect_counts(
                 else _destroyed_before(cues, num) or _launched_before(cues, sentences, num)
             )
             and (total_sentence or TOTAL_BEFORE.search(prefix))
-            and (rather or CLAUSE_END.match(low, num.end) or _PLACE_THEN_END.match(low, num.end))
+            and (
+                rather
+                or CLAUSE_END.match(low, num.end)
+                or _PLACE_THEN_END.match(low, num.end)
+                or (nxt is not None and _THEN_PARTS.fullmatch(low, num.end, nxt.start))
+            )
         ):
-            end = num.end  # "... и четыре — под утро. Всего за ночь — 11."
+            end = num.end  # "... и четыре — под утро. Всего за ночь — 11.", "за ніч — сім, шість"
         if end is None or (end == num.end and not item and _missile_before(low, nouns, num.start)):
             continue  # "ракети Х-59/69 — 3 збито": a bare figure after a missile counts those
         if of_next:
             launched_of.add(k + 1)
-        count = Count(num.value * places_each(low, num.end), num.start, end, sentence, item=item)
+        value = num.value * places_each(low, num.start, num.end)
+        count = Count(value, num.start, end, sentence, item=item)
         count.approx = bool(APPROX_BEFORE.search(prefix)) and not RUNNING_TOTAL_BEFORE.search(
             prefix
         )  # "выросло до 16" is no "до 16"
@@ -642,6 +664,9 @@ def collect_counts(
             and counts
             and counts[-1].breakdown
             and not _SENTENCE_END.search(low, counts[-1].end, num.start)
+            # of a destroyed total above it, not of a launched one ("shot down 51 of them, and
+            # another 17 were suppressed" adds)
+            and any(c.role in DESTROYED_ROLES and c.value > counts[-1].value for c in counts[:-1])
         ):
             count.breakdown = True  # "Больше всего, 21, — на Курскую; ещё 12 — на Белгородскую"
         count.all_of = bool(ALL_BEFORE.search(prefix))

@@ -50,6 +50,7 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             r"(?<=з )напрямк(?:ів|ами)\b[^.!?\n]*",
             rf"(?<=з )напрямку{_WORDS}",
             r"пуски?\s*[—–-]\s*з\s+[^.!?\n]*",  # "Пуски — з районів Курська, Орла"
+            r"пуски?\s+з\s+[^.!?;,\n]*",  # "Пуски з Брянщини, підліт — лічені хвилини"
             r"пуски?\s+(?:велися|йшли|ішли|здійснювалися|здійснювали|проводилися|були)\s+з\s+[^.!?\n]*",
             # "Дрони йшли з Брянщини, Курщини", "беспилотники летели со стороны"
             r"(?:дрони|шахеди|безпілотники|бпла|вони)\s+(?:йшли|ішли|летіли|заходили)\s+з\s+[^.!?;\n]*",
@@ -73,6 +74,8 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             r"fired\s+from\s+(?:the\s+)?(?:(?:direction|territory)\s+of\s+(?:the\s+)?)?[\w'-]+"
             r"(?:\s+(?:region|oblast|area|territory|peninsula))?",
             r"launch\s+(?:areas?|sites?|positions?|points?)\s*:[^.!?;\n]*",  # "Launch areas: Kursk"
+            # "from the areas of Kursk, Oryol and Primorsko-Akhtarsk"
+            r"from\s+the\s+(?:areas?|directions?)\s+of\s+[^.!?;\n]*",
             # "from the Bryansk and Kursk directions"
             r"from\s+the\s+[\w\s,'-]{2,60}?\s+(?:directions?|areas)\b",
             # a route on the way to a target: "flying over the Chernihiv region toward Kyiv"
@@ -127,6 +130,9 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             # flight restrictions at airports: precautions elsewhere, not where it happened
             r"restrict\w*\s+flights\s+(?:at|in|to)\b[^.!?\n]*|flight\s+restrictions?\s+(?:at|in)\b[^.!?\n]*",
             r"flights\s+(?:were\s+|was\s+)?(?:\w+\s+)?(?:restricted|suspended|halted)\s+(?:at|in)\b[^.!?\n]*",
+            # "Flights at Vnukovo and Domodedovo were briefly suspended"
+            r"flights\s+(?:at|in|from)\s+[\w\s,'-]{2,60}?\s+(?:were|was|have\s+been|had\s+been)\s+"
+            r"(?:\w+\s+)?(?:restricted|suspended|halted|paused|delayed)\b",
             r"ограничени\w*\s+(?:на\s+)?(?:при[её]м\w*\s+и\s+)?(?:вылет|прил[её]т|при[её]м|пол[её]т)\w*"
             r"[^.!?\n]*",
             r"аэропорт\w*\s+(?:[\w-]+\s+){0,3}(?:введены|ввели|действуют)\s+ограничени\w*",
@@ -194,7 +200,8 @@ _ORIGIN_SHORT = re.compile(
 _CALM_HINTS = _hints("спок", "тих", "без происш", "quiet", "calm", "reported in")
 # "Poland said it scrambled jets": a country that speaks or reacts is no scene either.
 _VERB_SAYS = (
-    r"(?:(?:has\s+|have\s+|rarely\s+|did\s+not\s+|does\s+not\s+|never\s+|also\s+)?"
+    r"(?:(?:has\s+|have\s+|rarely\s+|did\s+not\s+|does\s+not\s+|never\s+|also\s+|"
+    r"(?:has|have)\s+not\s+(?:yet\s+)?)?"
     r"(?:immediately\s+)?"
     r"(?:said|says|reported|scrambled|claimed|condemned|denie[sd]|deny|confirm\w*|comment\w*|"
     r"accuse[sd]?|blame[sd]?|responded|warned|used|tells?|told|disagree[sd]?|trade[sd]?)|"

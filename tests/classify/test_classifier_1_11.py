@@ -380,3 +380,105 @@ def test_a_calm_line_of_a_digest_is_no_scene() -> None:
 def test_casualties_1_11(text: str, casualties: str, injured: int | None) -> None:
     c = classify(text)
     assert (c.casualties, c.injured) == (casualties, injured)
+
+
+DIGEST_FIGURES = [
+    # the country's figure and the regions' own, smaller, below it: a part of it
+    (
+        "Минобороны: за ночь над регионами России сбиты 84 украинских БПЛА.\n\nЧто пишут"
+        " губернаторы:\n— Ростовская область: 19 дронов отражено;\n— Волгоградская область: 11"
+        " беспилотников ликвидированы.",
+        84,
+    ),
+    # a list by oblast with the figures in words
+    (
+        "Ніч в областях:\nМиколаївщина — шість збитих шахедів;\nКіровоградщина — три;\n"
+        "Вінниччина — два, уламки пошкодили сарай.",
+        11,
+    ),
+    # "по одному над X и Y": one over each
+    (
+        "Сбиты 9 беспилотников над Брянской областью, 6 — над Орловской и по одному над"
+        " Тульской и Московской областями.",
+        17,
+    ),
+    ("ПВО отработали по пяти дронам над Торжком и Конаковским районом — все пять сбиты.", 5),
+    # updates, then the night's figure after a dash and its parts
+    (
+        "Оновлення 1: над Вінниччиною знищено 2 дрони.\nОновлення 2: плюс ще три.\nФінал: за"
+        " ніч — сім, шість збили зенітники, одного «посадив» РЕБ.",
+        7,
+    ),
+    # the corrected figure after "цифру виправили"
+    ("Ми писали про 11 збитих дронів над Полтавщиною, але в ОВА цифру виправили — 14.", 14),
+    # the Geran in Ukrainian, and a drone taken down with small arms
+    ("ППО збила 3 «Герані» на підльоті до обласного центру.", 3),
+    ("Один дрон військові зняли зі стрілецької зброї ще на підльоті.", 1),
+    # the verb after the whole's long phrase
+    (
+        "Nineteen of the twenty-two drones the enemy sent against the Dnipropetrovsk region"
+        " overnight were brought down by our air defence.",
+        19,
+    ),
+    # "another 17 were suppressed" after "51 of them" adds
+    (
+        "Russia sent 74 drones overnight. By 08:30 air defence had shot down 51 of them, and"
+        " another 17 were suppressed by electronic warfare.",
+        68,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "destroyed"), DIGEST_FIGURES)
+def test_digest_figures(text: str, destroyed: int) -> None:
+    assert classify(text).drones_destroyed == destroyed
+
+
+DIGEST_REGIONS = [
+    ("Загроза балістики для Києва та області! Пуски з Брянщини, підліт — лічені хвилини.",
+     ["UA-30", "UA-32"]),
+    ("Air defences brought down 47 drones over the Bryansk region. Kyiv has not commented.",
+     ["RU-BRY"]),
+    ("Moscow's mayor said two drones flying towards the capital were shot down. Flights at"
+     " Vnukovo and Domodedovo were briefly suspended.", ["RU-MOW"]),
+    ("Russia sent 74 drones from the areas of Kursk, Oryol and Primorsko-Akhtarsk; impacts were"
+     " recorded in the Sumy region.", ["UA-59"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "codes"), DIGEST_REGIONS)
+def test_digest_regions(text: str, codes: list[str]) -> None:
+    assert [r.code for r in classify(text).regions] == codes
+
+
+DIGEST_LABELS = [
+    ("Два шахеди над Лубенським районом, тримають курс на захід. Будьте уважні.", "uav_threat"),
+    (
+        "Monthly tracker, November: Russia launched 5,460 long-range drones at Ukraine, up 12%"
+        " on October. The air force reported 4,778 shot down, an interception rate of 87.5%.",
+        "not_relevant",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), DIGEST_LABELS)
+def test_digest_labels(text: str, label: str) -> None:
+    assert classify(text).label.value == label
+
+
+DIGEST_CONSEQUENCES = [
+    ("Сбит дрон. От обломков вылетели стёкла в двух домах, никто не пострадал.", "none", "yes"),
+    ("FPV-дрон ударил по легковушке, водитель погиб.", "killed", "yes"),
+    (
+        "Air defences downed 41 drones. A strike on an energy facility cut power to two"
+        " districts. No one was killed or injured, he said.",
+        "none",
+        "yes",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "casualties", "damage"), DIGEST_CONSEQUENCES)
+def test_digest_consequences(text: str, casualties: str, damage: str) -> None:
+    c = classify(text)
+    assert (c.casualties, c.damage) == (casualties, damage)
