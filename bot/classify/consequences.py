@@ -234,8 +234,8 @@ _ATTACKED_OBJECT = [
 # Words of consequence in a sentence that states none of them: read as nothing.
 _UNSTATED = [
     # "погибла корова": livestock, no person
-    r"(?:погиб|загину|загинул|пал)\w*\s+(?:\w+\s+)?(?:коров|скот|лошад|свин|овц|птиц|кур|собак|"
-    r"худоб|кон|тварин|животн)\w*",
+    r"(?:погиб|загину|загинул|пал)\w*\s+(?:\w+\s+)?(?:корова|коровы|коров|скот|лошадь|лошади|"
+    r"свиньи|овцы|птица|куры|собака|собаки|худоба|тварини|животные|кінь|коні)\b",
     r"did\s+not\s+(?:mention|report|give|provide)\s+(?:any\s+)?(?:damage|casualties|injuries|victims)"
     r"(?:\s+(?:or|and)\s+(?:damage|casualties|injuries|victims))?",
     r"(?:gave|provided|had|has)\s+no\s+(?:information|details|word)\s+(?:on|about)\s+(?:\w+\s+){0,2}?"

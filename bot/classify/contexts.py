@@ -205,7 +205,7 @@ REVIEW = [
     r"(?:итоги|підсумки)\s+(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|"
     r"декабр|січн|лют|берез|квітн|травн|червн|липн|серпн|вересн|жовтн|листопад|грудн)\w*",
     r"(?:year|month|week)\s+in\s+review|(?:monthly|yearly|annual)\s+(?:summary|results|report|"
-    r"tracker|tally|figures)",
+    r"tracker)",
     r"(?<=\w в )цифрах\b|(?<=\w у )цифрах\b|(?<=\w in )numbers\b",  # "Октябрь в цифрах"
 ]
 STATS = [
@@ -370,6 +370,9 @@ NOT_AN_EVENT = [
     # "No drones had been reported downed", "The governor did not report any drones downed"
     r"no\s+(?:drones?|uavs?)\s+(?:had\s+been|have\s+been|has\s+been|were|was)\s+reported\s+"
     r"(?:downed|shot\s+down|destroyed|intercepted)",
+    # "No drones were shot down." as its own sentence (not "... over Moscow, but 20 were")
+    r"no\s+(?:drones?|uavs?)\s+(?:had\s+been|have\s+been|has\s+been|were|was)\s+"
+    r"(?:downed|shot\s+down|destroyed|intercepted)(?=\s*(?:[.!;]|$))",
     r"(?:did\s+not|didn't)\s+report\s+(?:any\s+)?(?:drones?|uavs?)\s+(?:being\s+)?"
     r"(?:downed|shot\s+down|destroyed|intercepted)",
     r"no\s+(?:interceptions?|strikes?|hits?|impacts?)(?:\s+or\s+(?:interceptions?|strikes?|hits?|"
@@ -409,33 +412,25 @@ PAST = [
     r"однажды\b|одного\s+разу\b",  # an interview: "Однажды за ночь мы сбили восемь"
 ]
 # The press's background paragraph: "Напомним, 28 октября над регионом сбили десять дронов"
-# (not "Нагадаємо, вночі ППО збила 5": tonight's news again), and a clause that opens with an
-# earlier day ("Неделей ранее ...", ": в прошлый вторник там сбили шесть", "Last Tuesday, ...")
-# - mid-clause, "вдвое больше, чем неделю назад" or "since last Tuesday" compares, and stays.
-_CLAUSE_START = r"(?:(?<![\s\S])|(?<=[.:;!?\n—–«\"(] )|(?<=[.:;!?\n«\"(]))"
-# "в " at a clause start, held in look-behinds: a pattern may not open on a preposition
-_AFTER_CLAUSE_START_IN = (
-    "(?:"
-    + "|".join(
-        rf"(?<=[.:;!?\n—–«\"(] {p} )|(?<=[.:;!?\n«\"(]{p} )|(?<={p} )(?<![\s\S]{{3}})"
-        for p in ("в", "у")
-    )
-    + ")"
-)
+# (not "Нагадаємо, вночі ППО збила 5": tonight's news again), and a sentence that tells of an
+# earlier day ("Неделей ранее ...", "в прошлый вторник там сбили шесть", "last Tuesday"). Only
+# that sentence is muted, and a comparison ("вдвое больше, чем неделю назад", "the biggest
+# attack since last Tuesday") is none.
 _NOT_TONIGHT = (
-    r"(?!,?\s+(?:сегодня|этой\s+ночью|ночью|минувшей\s+ночью|вночі|уночі|сьогодні|цієї\s+ночі)\b)"
+    r"(?!,?\s+(?:сегодня|этой\s+ночью|минувшей\s+ночью|сьогодні|цієї\s+ночі|"
+    r"(?:ночью|вночі|уночі)(?!\s+\d))\b)"
 )
+_NOT_COMPARED = r"(?<!чем )(?<!ніж )(?<!than )(?<!since )"
 BACKGROUND = [
     rf"напомн(?:им|ю)\b{_NOT_TONIGHT}",
     rf"нагаду(?:ємо|ю)\b{_NOT_TONIGHT}",
     rf"нагада(?:ємо|ю)\b{_NOT_TONIGHT}",
-    rf"{_AFTER_CLAUSE_START_IN}прошл(?:ый|ую|ое)\s+(?:понедельник|вторник|сред[ау]|четверг|"
-    r"пятниц[ау]|суббот[ау]|воскресенье)\b",
-    rf"{_CLAUSE_START}минул(?:ого|ої)\s+(?:понеділка|вівторка|середи|четверга|п'ятниці|суботи|"
-    r"неділі)\b",
-    rf"{_CLAUSE_START}(?:неделей|днями|месяцем|тижнем|місяцем)\s+(?:ранее|раньше|раніше)\b",
-    rf"{_CLAUSE_START}(?:недел[юи]|месяц|месяца|дн(?:я|ей)|тиждень|тижні|тижнів|місяць|місяці|"
+    r"(?:(?<=в )|(?<=у ))прошл(?:ый|ую|ое)\s+(?:понедельник|вторник|сред[ау]|четверг|пятниц[ау]|"
+    r"суббот[ау]|воскресенье)\b",
+    r"минул(?:ого|ої)\s+(?:понеділка|вівторка|середи|четверга|п'ятниці|суботи|неділі)\b",
+    r"(?:неделей|днями|месяцем|тижнем|місяцем)\s+(?:ранее|раньше|раніше)\b",
+    rf"{_NOT_COMPARED}(?:недел[юи]|месяц|месяца|дн(?:я|ей)|тиждень|тижні|тижнів|місяць|місяці|"
     r"днів|дні)\s+(?:назад|тому)\b",
-    rf"{_CLAUSE_START}(?:last\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    rf"{_NOT_COMPARED}(?:last\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"earlier\s+this\s+(?:week|month)|an?\s+(?:week|month)\s+earlier)\b",
 ]

@@ -82,8 +82,11 @@ TOTAL_BEFORE = re.compile(
     r"расправил\w*\s+с|сбил\w*|збил\w*|уничтожил\w*|знищил\w*)\s+$"
     # "Фінал (07:00): за ніч — сім": the night's figure after a dash
     r"|(?<!\w)за\s+(?:ніч|ночь|добу|сутки)\s*[—–]\s*$"
-    # "На текущий момент сбито три дрона": the count so far
-    r"|(?:на\s+(?:текущий|данный|этот|цей|даний|поточний)\s+момент|на\s+зараз|so\s+far)[\s,]+"
+)
+# "... 23:25 — ещё один. На текущий момент сбито три дрона": the count so far, a total only
+# after figures it sums up (first in a post, "на текущий момент сбиты 2" is just a figure)
+SO_FAR_BEFORE = re.compile(
+    r"(?:на\s+(?:текущий|данный|этот|цей|даний|поточний)\s+момент|на\s+зараз|so\s+far)[\s,]+"
     r"(?:\S+\s+){0,2}$"
 )
 # A figure that closes a running total or corrects an earlier one stands for the whole post:
@@ -101,8 +104,7 @@ RUNNING_TOTAL_BEFORE = re.compile(
     # "Кількість знешкоджених дронів зросла: станом на 10:30 — 76"
     r"(?:зросл|выросл)[аои]\s*:\s*(?:станом|по\s+состоянию)\s+на\s+\d{1,2}[:.]\d\d|"
     # "в ОВА цифру виправили — 14": the corrected figure
-    r"(?:цифру|число|кількість|данные|дані)\s+(?:\w+\s+)?(?:виправил|исправил|уточнил|"
-    r"скорректировал|оновил|обновил)\w*|"
+    r"(?:цифру|число|кількість)\s+(?:\w+\s+)?(?:виправил|исправил|скорректировал)\w*|"
     # "сбили четыре БПЛА, к 08:30 — уже девять": an update by the clock
     r"(?<!\w)(?:к|до|на)\s+\d{1,2}[:.]\d\d\s*[—–-]\s*(?:уже|вже))"
     r"\s*(?:[—–:-]\s*)?(?:\w+\s+){0,1}$"
@@ -139,7 +141,11 @@ EARLIER_SOURCE_BEFORE = re.compile(
     r"|(?:зранку|вранці|утром|с\s+утра)\s+(?:[\w-]+\s+){0,3}(?:сообщал[аи]?|повідомляв|"
     r"повідомляла|заявлял[аи]?)\s+(?:о|об|про)\s*$"
 )
-MORE_LATER = re.compile(r"(?<!\w)(?:ещ[её]|ще|another|more|also|к\s+ним|до\s+них)(?!\w)")
+MORE_LATER = re.compile(
+    r"(?<!\w)(?:ещ[её]|ще|another|a\s+further)\s+(?:(?:о|об|про|з|із)\s+)?(?=\d|[^\W\d]+\s)"
+    r"(?!уточня|уточню|не\b|нет\b|details|information)"
+    r"|\b\w+\s+more\s+(?:drones?|uavs?|were|was|had)\b"
+)  # "..., ещё три уничтожены", "Two more were downed" (not "ещё уточняется")
 ALL_BEFORE = re.compile(r"(?:все|всех|всі|усі|усіх|всіх|all|all\s+the)\s+$")
 ALSO_BEFORE = re.compile(
     r"(?:ещ[её]|также|кроме\s+того|ще|також|another|also|further)\s+\S*\s*$"

@@ -115,11 +115,11 @@ def _said_by_others(low: str, head: Count, parts: list[Count]) -> bool:
 
 # "Минобороны: ... над регионами России сбиты 84 БПЛА", "over 11 regions", "по всій країні"
 _NATIONAL = re.compile(
-    r"над\s+(?:\d+|[а-яё]+)\s+регион|над\s+(?:регионами|территорией)\s+(?:россии|рф)|"
-    r"над\s+российскими\s+регионами|по\s+всей\s+(?:стране|россии)|над\s+україною|"
-    r"по\s+всій\s+(?:країні|україні)|over\s+(?:\d+|[a-z]+)\s+(?:russian\s+)?regions|"
-    r"over\s+russian\s+(?:regions|territory)|across\s+(?:the\s+country|russia|ukraine)|nationwide"
+    r"над\s+(?:\d+|[а-яё]+(?:ью|мя))\s+регионами|над\s+(?:регионами|территорией)\s+(?:россии|рф)|"
+    r"над\s+российскими\s+регионами|over\s+(?:\d+|[a-z]+)\s+(?:russian\s+)?regions|"
+    r"over\s+russian\s+(?:regions|territory)"
 )
+_SEA = re.compile(r"акватори|\bмор[еяю]\b|\bморем\b|\bsea\b|кримськ|крым")
 
 
 def _without_parts_of_national(low: str, kept: list[Count]) -> list[Count]:
@@ -133,10 +133,14 @@ def _without_parts_of_national(low: str, kept: list[Count]) -> list[Count]:
         ends = [i for i in (low.find(ch, head.end) for ch in ".!?\n") if i >= 0]
         if not _NATIONAL.search(low, start, min(ends) if ends else len(low)):
             continue
-        parts = [
+        parts = [  # the sea and Crimea may be outside the regions' figure: they add
             c
             for c in kept
-            if c.sentence > head.sentence and not c.also and not c.total and c is not head
+            if c.sentence > head.sentence
+            and not c.also
+            and not c.total
+            and c is not head
+            and not _SEA.search(low, max(0, c.start - 60), c.end + 40)
         ]
         if parts and sum(c.value for c in parts) < head.value:
             return [c for c in kept if c not in parts]
@@ -541,8 +545,9 @@ _ORDINAL_TOTAL = re.compile(
 # "Шестнадцать сбиты, остальные подавлены средствами РЭБ": the rest of the attack, downed too
 _REST = re.compile(
     r"(?<!\w)(?:остальные|остальных|оставшиеся|решта|решту|інші|the\s+rest|the\s+others|"
-    r"the\s+remaining(?:\s+\w+)?)\s+(?:[\w-]+\s+)?(?=\w)"
-)
+    r"the\s+remaining)\s+(?:(?:were|was|had\s+been|have\s+been|(?:дрон|беспилот|безпілот|бпла|"
+    r"шахед|drone|uav)\w*)\s+)?(?=\w)"
+)  # (not "остальные не сбиты", "the remaining missiles were intercepted")
 
 
 def _rest_destroyed(low: str, cues: Sequence[Hit], counts: list[Count]) -> bool:

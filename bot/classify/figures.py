@@ -60,6 +60,7 @@ from bot.classify.count_phrases import (
     QUOTED_NAME,
     RATHER_THAN,
     RUNNING_TOTAL_BEFORE,
+    SO_FAR_BEFORE,
     STRUCK_AFTER,
     SUBJECT_GAP,
     THAT_MANY,
@@ -168,6 +169,7 @@ def _attach(low: str, num: NumberMatch, nouns: Sequence[Hit], cues: Sequence[Hit
     return None
 
 
+_CLAUSE_BREAK = re.compile(r"[,;]")
 # "большая часть из них", "most of them": a share left unstated of the figure before
 _VAGUE_PART = re.compile(
     r"(?<!\w)(?:большая\s+часть|большинство|більша\s+частина|більшість|most\s+of\s+them|"
@@ -207,7 +209,8 @@ def _role(
     joined = next_number < len(low) and JOINED_FIGURES.fullmatch(low, count.end, next_number)
     # the verb of "Nineteen of the twenty-two drones the enemy sent ... were brought down" comes
     # after the whole's phrase: the sentence bounds it
-    cap = count.end + 60 if launch_ok else s_end
+    comma = None if launch_ok else _CLAUSE_BREAK.search(low, count.end, s_end)
+    cap = count.end + 60 if launch_ok else comma.start() if comma else s_end
     limit = min(s_end, cap, len(low) if joined else next_number)
     verb_before = any(
         s_start <= c.start and c.end <= count.start and c.family in _ROLE_CUES for c in cues
@@ -647,6 +650,10 @@ def collect_counts(
             or total_sentence
             or bool(TOTAL_BEFORE.search(prefix))
             or bool(RUNNING_TOTAL_BEFORE.search(prefix))
+            or (
+                bool(SO_FAR_BEFORE.search(prefix))
+                and any(c.role in DESTROYED_ROLES for c in counts)
+            )
         )
         count.also = bool(ALSO_BEFORE.search(prefix))
         count.breakdown = bool(BREAKDOWN_BEFORE.search(prefix)) or (

@@ -50,7 +50,8 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             r"(?<=з )напрямк(?:ів|ами)\b[^.!?\n]*",
             rf"(?<=з )напрямку{_WORDS}",
             r"пуски?\s*[—–-]\s*з\s+[^.!?\n]*",  # "Пуски — з районів Курська, Орла"
-            r"пуски?\s+з\s+[^.!?;,\n]*",  # "Пуски з Брянщини, підліт — лічені хвилини"
+            # "Пуски з Брянщини, підліт — лічені хвилини" (not "... по Сумах", the target)
+            r"пуски?\s+з\s+[\w'-]+(?:\s+(?!по\b)[\w'-]+){0,2}",
             r"пуски?\s+(?:велися|йшли|ішли|здійснювалися|здійснювали|проводилися|були)\s+з\s+[^.!?\n]*",
             # "Дрони йшли з Брянщини, Курщини", "беспилотники летели со стороны"
             r"(?:дрони|шахеди|безпілотники|бпла|вони)\s+(?:йшли|ішли|летіли|заходили)\s+з\s+[^.!?;\n]*",
@@ -75,7 +76,8 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             r"(?:\s+(?:region|oblast|area|territory|peninsula))?",
             r"launch\s+(?:areas?|sites?|positions?|points?)\s*:[^.!?;\n]*",  # "Launch areas: Kursk"
             # "from the areas of Kursk, Oryol and Primorsko-Akhtarsk"
-            r"from\s+the\s+(?:areas?|directions?)\s+of\s+[^.!?;\n]*",
+            r"from\s+the\s+(?:areas?|directions?)\s+of\s+[\w'-]+(?:\s+(?:region|oblast))?"
+            r"(?:(?:\s*,\s*|\s+and\s+)[\w'-]+(?:\s+(?:region|oblast))?){0,4}",
             # "from the Bryansk and Kursk directions"
             r"from\s+the\s+[\w\s,'-]{2,60}?\s+(?:directions?|areas)\b",
             # a route on the way to a target: "flying over the Chernihiv region toward Kyiv"
@@ -189,8 +191,9 @@ _CALM = re.compile(
     r"(?:прошл[аи]|прош[её]л|минул[аи]|минув)\s+(?:\w+\s+)?(?:спокойно|спокійно|тихо|без\s+происшествий)"
     r"|(?:was|were|remained|passed)\s+(?:\w+\s+)?(?:quiet|calm|quietly|calmly)"
     r"|no\s+(?:damage|casualties|injuries)\s+(?:was|were)\s+reported\s+in"
-    # a digest's line: "🟦 Тамбовская — спокойно."
-    r"|[—–]\s*(?:спокойно|спокійно|тихо|без\s+происшествий|quiet|calm)\s*(?:[.;\n]|$)"
+    # a digest's line: "🟦 Тамбовская — спокойно." (not "к утру в городе — спокойно")
+    r"|(?:(?<=\n)|(?<![\s\S]))[^\w\n]{0,3}\s*[^\W\d][^\n—–.,;:\d]{1,30}?\s[—–]\s*"
+    r"(?:спокойно|спокійно|тихо|без\s+происшествий|quiet|calm)\s*(?:[.;\n]|$)"
 )
 # "БпЛА з Сумщини курсом на Полтавщину": a short form after "з" before a heading is the
 # route's origin (the scanner's patterns need a literal start, which "\w+щини" lacks).

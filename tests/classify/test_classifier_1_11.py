@@ -482,3 +482,70 @@ DIGEST_CONSEQUENCES = [
 def test_digest_consequences(text: str, casualties: str, damage: str) -> None:
     c = classify(text)
     assert (c.casualties, c.damage) == (casualties, damage)
+
+
+# Guards a second review found (each misfired on a draft of batch 21's rules)
+GUARDS_2 = [
+    ("Над Курской областью сбиты 5 БПЛА. Там же неделю назад сбили 11 дронов.", 5),
+    ("Раніше начальник ОВА повідомляв про 6 збитих шахедів. Уточнена інформація: над областю"
+     " збито 9 шахедів. Інформація щодо наслідків ще уточнюється.", 9),
+    ("Earlier the mayor said 3 drones were shot down. Two more were downed later.", 5),
+    ("На текущий момент сбиты 2 беспилотника над Курском. В Железногорске сбиты 3 БПЛА.", 5),
+    ("В Минобороны данные обновили: уничтожены 12 БПЛА над Брянской областью, 5 над Курской.", 17),
+    ("Повітряна тривога лунала по всій країні, над Києвом збито 12 дронів. На Одещині збито 3"
+     " дрони.", 15),
+    ("Над Брянским регионом ночью сбиты 7 беспилотников. Утром над Клинцами уничтожены 2.", 9),
+    ("Минобороны: ночью над регионами России сбиты 40 БПЛА. Над акваторией Черного моря"
+     " уничтожены 8.", 48),
+    ("Противник запустил 20 беспилотников. 12 сбиты, остальные не сбиты и упали в поле.", 12),
+    ("Russia launched 50 drones and four missiles. 40 drones were shot down, the remaining"
+     " missiles were intercepted.", 40),
+    ("Five of the 20 drones launched overnight were aimed at the Kursk region, where officials"
+     " later said a drone had been shot down near the airport.", 1),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "destroyed"), GUARDS_2)
+def test_guard_figures_2(text: str, destroyed: int) -> None:
+    assert classify(text).drones_destroyed == destroyed
+
+
+GUARD_LABELS_2 = [
+    ("Air defences shot down 12 drones over the Kyiv region on Saturday. Drone launches hit a"
+     " record in July, according to AFP's monthly tally.", "uav_incident"),
+    ("Мы держим курс на развитие беспилотной авиации, заявил губернатор.", "not_relevant"),
+    ("Україна тримає курс на мільйон дронів на рік.", "not_relevant"),
+    ("Air raid alert in the Kyiv region lasted two hours. No drones were shot down.",
+     "not_relevant"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "label"), GUARD_LABELS_2)
+def test_guard_labels_2(text: str, label: str) -> None:
+    assert classify(text).label.value == label
+
+
+GUARD_REGIONS_2 = [
+    ("Пуски з Брянщини по Сумах, збито 2 шахеди.", ["UA-59"]),
+    ("Russia launched drones from the areas of Kursk and Oryol and 12 were shot down over the"
+     " Sumy region.", ["UA-59"]),
+    ("Над Курском ночью сбиты 3 беспилотника, к утру в городе — спокойно.", ["RU-KRS"]),
+    ("Над Сумами вночі збито 4 шахеди, зранку — тихо.", ["UA-59"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "codes"), GUARD_REGIONS_2)
+def test_guard_regions_2(text: str, codes: list[str]) -> None:
+    assert [r.code for r in classify(text).regions] == codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Дрон атаковал село, мирный житель погиб в Курчатове.", "Після удару дрона загинув кур'єр."],
+)
+def test_guard_a_place_or_a_courier_is_no_animal(text: str) -> None:
+    assert classify(text).casualties == "killed"
+
+
+def test_guard_a_drone_that_shoots_is_not_shot_down() -> None:
+    assert classify("В Херсоне российский дрон расстрелял автомобиль.").drones_destroyed is None
