@@ -119,6 +119,10 @@ _NATIONAL = re.compile(
     r"над\s+российскими\s+регионами|over\s+(?:\d+|[a-z]+)\s+(?:russian\s+)?regions|"
     r"over\s+russian\s+(?:regions|territory)"
 )
+_LATER_IN_DAY = re.compile(  # "In the afternoon, 7 more drones ...", "Днём ... уничтожены 7"
+    r"\bmore\b|\blater\b|afternoon|evening|дн[её]м\b|вечером|позже|позднее|вдень|удень|ввечері|"
+    r"згодом|пізніше"
+)
 _SEA = re.compile(r"акватори|\bмор[еяю]\b|\bморем\b|\bsea\b|кримськ|крым")
 
 
@@ -141,6 +145,7 @@ def _without_parts_of_national(low: str, kept: list[Count]) -> list[Count]:
             and not c.total
             and c is not head
             and not _SEA.search(low, max(0, c.start - 60), c.end + 40)
+            and not _LATER_IN_DAY.search(low, max(0, c.start - 40), c.end + 12)
         ]
         if parts and sum(c.value for c in parts) < head.value:
             return [c for c in kept if c not in parts]
@@ -515,8 +520,6 @@ def _singles_in_other_paragraphs(
         return 0  # "Sochi mayor: one drone shot down\n\nA single drone was brought down ...": the
         # headline tells the body's figure
     singles = {bisect_right(breaks, pos) for _, pos in _singular(low, nouns, cues, sentences)}
-    if any(c.value == 1 for c in counts) and _HEADLINE.fullmatch(low, 0, breaks[0]):
-        singles.discard(0)  # "На Рівненщині вночі збили ударний дрон\n\n... один ворожий БпЛА"
     return len(singles - counted)
 
 
@@ -550,6 +553,9 @@ _REST = re.compile(
 )  # (not "остальные не сбиты", "the remaining missiles were intercepted")
 
 
+_NOT_AFTER = re.compile(r"\s+(?:не\s+(?:були|было|были|був|была|була)|not)\b")
+
+
 def _rest_destroyed(low: str, cues: Sequence[Hit], counts: list[Count]) -> bool:
     """Whether "the rest" of a launched figure are downed too, after a part of it was: "16
     сбиты, остальные подавлены", "большая часть уничтожена, остальные подавлены РЭБ"."""
@@ -557,7 +563,12 @@ def _rest_destroyed(low: str, cues: Sequence[Hit], counts: list[Count]) -> bool:
     if not launched:
         return False
     for m in _REST.finditer(low, min(launched)):
-        if any(c.start == m.end() and c.family in OUTCOME_CUES for c in cues):
+        if any(
+            c.start == m.end()
+            and c.family in OUTCOME_CUES
+            and not _NOT_AFTER.match(low, c.end)  # "інші знищені не були"
+            for c in cues
+        ):
             return True
     return False
 

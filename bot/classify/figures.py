@@ -57,6 +57,7 @@ from bot.classify.count_phrases import (
     ONE_CLAUSE,
     ONLY_SPACE,
     PARTITIVE,
+    PAST_DAY,
     QUOTED_NAME,
     RATHER_THAN,
     RUNNING_TOTAL_BEFORE,
@@ -169,7 +170,7 @@ def _attach(low: str, num: NumberMatch, nouns: Sequence[Hit], cues: Sequence[Hit
     return None
 
 
-_CLAUSE_BREAK = re.compile(r"[,;]")
+_RELATIVE = re.compile(r"[,;]\s+(?:where|which|who|when|где|куда|когда|котор\w*|де|коли|як\w*)\b")
 # "большая часть из них", "most of them": a share left unstated of the figure before
 _VAGUE_PART = re.compile(
     r"(?<!\w)(?:большая\s+часть|большинство|більша\s+частина|більшість|most\s+of\s+them|"
@@ -209,8 +210,13 @@ def _role(
     joined = next_number < len(low) and JOINED_FIGURES.fullmatch(low, count.end, next_number)
     # the verb of "Nineteen of the twenty-two drones the enemy sent ... were brought down" comes
     # after the whole's phrase: the sentence bounds it
-    comma = None if launch_ok else _CLAUSE_BREAK.search(low, count.end, s_end)
-    cap = count.end + 60 if launch_ok else comma.start() if comma else s_end
+    # (up to a relative clause: "..., where officials later said a drone had been shot down")
+    relative = None if launch_ok else _RELATIVE.search(low, count.end, s_end)
+    cap = (
+        count.end + 60
+        if launch_ok
+        else max(count.end + 60, relative.start() if relative else s_end)
+    )
     limit = min(s_end, cap, len(low) if joined else next_number)
     verb_before = any(
         s_start <= c.start and c.end <= count.start and c.family in _ROLE_CUES for c in cues
@@ -226,7 +232,12 @@ def _role(
                 break  # "атаки 12 шахедів на Харків збито 10": the verb is the next figure's
             if cue.family == "launch" and not launch_ok:
                 continue  # "34 of the 50 drones launched were shot down": the 50 were launched
-            if cue.family in OUTCOME_CUES and _VAGUE_PART.search(low, count.end, cue.start):
+            vague = (
+                _VAGUE_PART.search(low, count.end, cue.start)
+                if cue.family in OUTCOME_CUES
+                else None
+            )
+            if vague is not None and len(low[vague.end() : cue.start].split()) <= 3:
                 return "launched"  # "налететь 20 беспилотников, большая часть из них уничтожена"
             if (
                 ATTRIBUTIVE_CLAUSE.fullmatch(low, count.end, cue.start)
@@ -473,6 +484,16 @@ _PLACE_THEN_END = re.compile(
     # "— итого 18 за сутки.": the period the total is for
     r"|\s+(?:за|over|in)\s+(?:the\s+)?(?:сутки|ночь|день|добу|ніч|день|night|day)\s*(?:[.;!\n]|$)"
 )
+_CLAUSE_EDGE = ".,;:!?\n—–"
+
+
+def _past_day_clause(low: str, num: NumberMatch) -> bool:
+    """Whether the figure's clause tells of an earlier day ("Там же неделю назад сбили 11")."""
+    start = max(low.rfind(ch, 0, num.start) for ch in _CLAUSE_EDGE) + 1
+    ends = [i for i in (low.find(ch, num.end) for ch in _CLAUSE_EDGE) if i >= 0]
+    return PAST_DAY.search(low, start, min(ends) if ends else len(low)) is not None
+
+
 _THEN_PARTS = re.compile(r"\s*[,:]\s*")  # "за ніч — сім, шість збили зенітники, одного ..."
 _LIST_COLON = re.compile(r"(?<!\d):|:(?!\d)")  # a list's colon, not the one of "08:30"
 _CHAIN_JOIN = re.compile(r"\s*[,;]?\s*(?:и|і|та|й|and)?\s*")
@@ -600,8 +621,14 @@ def collect_counts(
         rather = bool(nxt and RATHER_THAN.fullmatch(low, num.end, nxt.start))
         if rather:
             replaced.add(k + 1)
-        if EARLIER_BEFORE.search(prefix) or (
-            EARLIER_SOURCE_BEFORE.search(prefix) and not MORE_LATER.search(low, num.end)
+        if (
+            EARLIER_BEFORE.search(prefix)
+            or (
+                (nxt is not None or counts)  # beside other figures, not the post's only one
+                and EARLIER_SOURCE_BEFORE.search(prefix)
+                and not MORE_LATER.search(low, num.end)
+            )
+            or _past_day_clause(low, num)
         ):
             continue  # "ранее сообщалось о 19 уничтоженных": the figure being corrected
         sentence = sentences.index(num.start)
@@ -650,9 +677,10 @@ def collect_counts(
             or total_sentence
             or bool(TOTAL_BEFORE.search(prefix))
             or bool(RUNNING_TOTAL_BEFORE.search(prefix))
-            or (
+            or (  # a running count is no smaller than what it sums
                 bool(SO_FAR_BEFORE.search(prefix))
                 and any(c.role in DESTROYED_ROLES for c in counts)
+                and value >= sum(c.value for c in counts if c.role in DESTROYED_ROLES)
             )
         )
         count.also = bool(ALSO_BEFORE.search(prefix))
