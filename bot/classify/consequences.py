@@ -294,6 +294,9 @@ class Consequences:
     evidence: tuple[Evidence, ...]
 
 
+_DRONES_AFTER = re.compile(
+    r"\s*(?:[\w'-]+\s+)?(?:бп?ла|беспилот|безпілот|дрон|шахед|shahed|drone|uav)", re.IGNORECASE
+)
 _AGE_AFTER = re.compile(r"[\s-]*(?:лет|года?|годов|років|роки|рік|years?(?:-old)?)\b")
 
 
@@ -303,8 +306,8 @@ def _count_near(low: str, start: int, end: int) -> int | None:
     window = low[lo:hi]
     best: tuple[int, int] | None = None
     for m in find_numbers(window):
-        if _AGE_AFTER.match(window, m.end):
-            continue  # "мужчина 35 лет с ранениями": an age, not how many
+        if _AGE_AFTER.match(window, m.end) or _DRONES_AFTER.match(window, m.end):
+            continue  # "мужчина 35 лет с ранениями": an age; "Сбиты 2 дрона": drones
         distance = min(abs(lo + m.start - end), abs(lo + m.end - start))
         if best is None or distance < best[0]:
             best = (distance, m.value)

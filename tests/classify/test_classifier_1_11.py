@@ -716,3 +716,17 @@ def test_guards_3(text: str, want: dict) -> None:
         "dmg": c.damage,
     }
     assert {k: got[k] for k in want} == want
+
+
+@pytest.mark.parametrize(
+    ("text", "injured"),
+    [
+        # the drones' figure beside an injury word is not how many were hurt
+        ("Сбиты 2 дрона. Серед постраждалих також дитина.", None),
+        ("ПВО сбила пять БПЛА. Ранен мужчина: осколок попал ему в руку.", None),
+        ("Над городом сбиты 3 беспилотника, ранены 2 человека.", 2),
+    ],
+)
+def test_drones_figure_is_no_injured_count(text: str, injured: int | None) -> None:
+    c = classify(text)
+    assert (c.casualties, c.injured) == ("injured", injured)
