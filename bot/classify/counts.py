@@ -41,7 +41,7 @@ from bot.classify.figures import (
     places_each,
 )
 from bot.classify.numbers import find_numbers
-from bot.classify.text import Sentences
+from bot.classify.text import Sentences, span_within
 from bot.models import Evidence
 
 __all__ = ["Counts", "Hit", "extract_counts"]
@@ -133,9 +133,7 @@ def _without_parts_of_national(low: str, kept: list[Count]) -> list[Count]:
     for head in kept:
         if head.item:
             continue
-        start = max(low.rfind(ch, 0, head.start) for ch in ".!?\n") + 1
-        ends = [i for i in (low.find(ch, head.end) for ch in ".!?\n") if i >= 0]
-        if not _NATIONAL.search(low, start, min(ends) if ends else len(low)):
+        if not _NATIONAL.search(low, *span_within(low, head.start, head.end, ".!?\n")):
             continue
         parts = [  # the sea and Crimea may be outside the regions' figure: they add
             c

@@ -72,7 +72,7 @@ from bot.classify.count_phrases import (
 )
 from bot.classify.numbers import NumberMatch, find_numbers
 from bot.classify.scanner import Cue as Hit  # the classifier passes its cues on as they are
-from bot.classify.text import Sentences
+from bot.classify.text import Sentences, span_within
 
 ROLE_BY_FAMILY = {
     "destroy": "destroyed",
@@ -88,6 +88,7 @@ ROLE_BY_FAMILY = {
 }
 _ATTACK_NOUN = re.compile(r"атак|удар|нападени|напад|attack|strike|(?:hit|struck|targeted)\s+by")
 BARE_VERBS = frozenset({"destroy", "intercept", "suppress", "repel", "lost"})
+OUTCOME_CUES = BARE_VERBS - {"lost"}  # downed one way or another (lost from radar is not)
 _ROLE_CUES = frozenset(ROLE_BY_FAMILY) - {"detect"}  # "обнаружены и подавлены": skip to the outcome
 DESTROYED_ROLES = frozenset({"destroyed", "intercepted", "suppressed"})
 MISSILE_FAMILIES = frozenset({"missile", "missile_threat", "guided_bomb"})
@@ -176,7 +177,6 @@ _VAGUE_PART = re.compile(
     r"(?<!\w)(?:большая\s+часть|большинство|більша\s+частина|більшість|most\s+of\s+them|"
     r"the\s+majority)(?!\w)"
 )
-OUTCOME_CUES = frozenset({"destroy", "intercept", "suppress", "repel"})  # the lexicon's outcomes
 
 
 def _role(
@@ -396,14 +396,13 @@ def _figure_end(
     return None, False, False
 
 
-_OUTCOMES = BARE_VERBS - {"lost"}
-
-
 def _own_outcome_after(low: str, num: NumberMatch, cues: Sequence[Hit]) -> bool:
     """ "а ещё два наши средства РЭБ посадили": the item's outcome after a short subject (not
     "ще 12 імітаторів зникли з радарів": lost from radar is no outcome of the list)."""
     return any(
-        c.family in _OUTCOMES and c.start > num.end and SUBJECT_GAP.fullmatch(low, num.end, c.start)
+        c.family in OUTCOME_CUES
+        and c.start > num.end
+        and SUBJECT_GAP.fullmatch(low, num.end, c.start)
         for c in cues
     )
 
@@ -489,9 +488,7 @@ _CLAUSE_EDGE = ".,;:!?\n—–"
 
 def _past_day_clause(low: str, num: NumberMatch) -> bool:
     """Whether the figure's clause tells of an earlier day ("Там же неделю назад сбили 11")."""
-    start = max(low.rfind(ch, 0, num.start) for ch in _CLAUSE_EDGE) + 1
-    ends = [i for i in (low.find(ch, num.end) for ch in _CLAUSE_EDGE) if i >= 0]
-    return PAST_DAY.search(low, start, min(ends) if ends else len(low)) is not None
+    return PAST_DAY.search(low, *span_within(low, num.start, num.end, _CLAUSE_EDGE)) is not None
 
 
 _THEN_PARTS = re.compile(r"\s*[,:]\s*")  # "за ніч — сім, шість збили зенітники, одного ..."

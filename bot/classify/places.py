@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from bot.classify.gazetteer_data import HOME_NAMESAKES
 from bot.classify.regions import RegionMatch, find_regions, region_by_code
 from bot.classify.scanner import Cue, CueScanner
+from bot.classify.text import span_within
 from bot.models import Evidence, Region
 
 
@@ -267,9 +268,7 @@ def _calm_spans(low: str) -> list[tuple[int, int]]:
     """The sentences that say a place was calm."""
     spans = []
     for m in _CALM.finditer(low):
-        start = max(low.rfind(ch, 0, m.start()) for ch in ".!?\n") + 1
-        ends = [i for i in (low.find(ch, m.end()) for ch in ".!?\n") if i >= 0]
-        spans.append((start, min(ends) if ends else len(low)))
+        spans.append(span_within(low, m.start(), m.end(), ".!?\n"))
     return spans
 
 

@@ -92,6 +92,14 @@ class Sentences:
         return self.starts[i], end
 
 
+def span_within(low: str, start: int, end: int, edges: str) -> tuple[int, int]:
+    """The stretch around low[start:end] up to the nearest of `edges` on either side (a clause
+    for ",;:—", a sentence for ".!?\n"), without them."""
+    left = max(low.rfind(ch, 0, start) for ch in edges) + 1
+    rights = [i for i in (low.find(ch, end) for ch in edges) if i >= 0]
+    return left, min(rights) if rights else len(low)
+
+
 def split_sentences(low: str) -> Sentences:
     ends = [m.end() for m in _SENTENCE_END.finditer(low)]
     if ends and ends[-1] == len(low):  # ends only grow: only the last can be the text's end
