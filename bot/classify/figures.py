@@ -607,6 +607,7 @@ def collect_counts(
     launched_of: set[int] = set()  # numbers that are the "35" of "30 из 35"
     corrected: set[int] = set()  # the "пять" of "не три, а пять"
     replaced: set[int] = set()  # the "п'ятнадцять" of "сімнадцять, а не п'ятнадцять"
+    past_day = PAST_DAY.search(low) is not None  # most posts name no earlier day: skip the clauses
     for k, num in enumerate(numbers):
         nxt = numbers[k + 1] if k + 1 < len(numbers) else None
         prefix = low[max(0, num.start - 40) : num.start]
@@ -625,7 +626,7 @@ def collect_counts(
                 and EARLIER_SOURCE_BEFORE.search(prefix)
                 and not MORE_LATER.search(low, num.end)
             )
-            or _past_day_clause(low, num)
+            or (past_day and _past_day_clause(low, num))
         ):
             continue  # "ранее сообщалось о 19 уничтоженных": the figure being corrected
         sentence = sentences.index(num.start)
