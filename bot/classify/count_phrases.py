@@ -152,6 +152,9 @@ PAST_DAY = re.compile(
     r"(?:назад|тому)|last\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"earlier\s+this\s+(?:week|month)|an?\s+(?:week|month)\s+earlier)\b"
 )
+# Every PAST_DAY phrase holds one of these words: a fast first look (PAST_DAY opens on
+# look-behinds, so searching a whole post with it tries every position)
+PAST_DAY_HINT = re.compile(r"назад|тому|ранее|раньше|раніше|прошл|минул|last|earlier")
 MORE_LATER = re.compile(
     r"(?<!\w)(?:ещ[её]|ще|another|a\s+further)\s+(?:(?:о|об|про|з|із)\s+)?(?=\d|[^\W\d]+\s)"
     r"(?!уточня|уточню|не\b|нет\b|details|information)"

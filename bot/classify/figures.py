@@ -58,6 +58,7 @@ from bot.classify.count_phrases import (
     ONLY_SPACE,
     PARTITIVE,
     PAST_DAY,
+    PAST_DAY_HINT,
     QUOTED_NAME,
     RATHER_THAN,
     RUNNING_TOTAL_BEFORE,
@@ -607,7 +608,7 @@ def collect_counts(
     launched_of: set[int] = set()  # numbers that are the "35" of "30 из 35"
     corrected: set[int] = set()  # the "пять" of "не три, а пять"
     replaced: set[int] = set()  # the "п'ятнадцять" of "сімнадцять, а не п'ятнадцять"
-    past_day = PAST_DAY.search(low) is not None  # most posts name no earlier day: skip the clauses
+    past_day = PAST_DAY_HINT.search(low) is not None  # most posts name no earlier day
     for k, num in enumerate(numbers):
         nxt = numbers[k + 1] if k + 1 < len(numbers) else None
         prefix = low[max(0, num.start - 40) : num.start]

@@ -192,9 +192,13 @@ _CALM = re.compile(
     r"(?:прошл[аи]|прош[её]л|минул[аи]|минув)\s+(?:\w+\s+)?(?:спокойно|спокійно|тихо|без\s+происшествий)"
     r"|(?:was|were|remained|passed)\s+(?:\w+\s+)?(?:quiet|calm|quietly|calmly)"
     r"|no\s+(?:damage|casualties|injuries)\s+(?:was|were)\s+reported\s+in"
-    # a digest's line: "🟦 Тамбовская — спокойно." (not "к утру в городе — спокойно")
-    r"|(?:(?<=\n)|(?<![\s\S]))[^\w\n]{0,3}\s*[^\W\d][^\n—–.,;:\d]{1,30}?\s[—–]\s*"
-    r"(?:спокойно|спокійно|тихо|без\s+происшествий|quiet|calm)[^\S\n]*(?:[.;]|(?=\n)|$)"
+)
+# a digest's line: "🟦 Тамбовская — спокойно." (not "к утру в городе — спокойно"); a pattern of
+# its own, so that _CALM keeps opening on words and is searched fast
+_CALM_LINE = re.compile(
+    r"^[^\w\n]{0,3}[^\S\n]*[^\W\d][^\n—–.,;:\d]{1,30}?\s[—–]\s*"
+    r"(?:спокойно|спокійно|тихо|без\s+происшествий|quiet|calm)[^\S\n]*(?:[.;]|(?=\n)|$)",
+    re.MULTILINE,
 )
 # "БпЛА з Сумщини курсом на Полтавщину": a short form after "з" before a heading is the
 # route's origin (the scanner's patterns need a literal start, which "\w+щини" lacks).
@@ -267,8 +271,8 @@ def _clause_end(low: str, pos: int) -> int:
 def _calm_spans(low: str) -> list[tuple[int, int]]:
     """The sentences that say a place was calm."""
     spans = []
-    for m in _CALM.finditer(low):
-        spans.append(span_within(low, m.start(), m.end(), ".!?\n"))
+    for rx in (_CALM, _CALM_LINE):
+        spans.extend(span_within(low, m.start(), m.end(), ".!?\n") for m in rx.finditer(low))
     return spans
 
 

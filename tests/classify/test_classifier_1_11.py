@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.classify import classify
+from bot.classify.count_phrases import PAST_DAY, PAST_DAY_HINT
 
 FIGURES = [
     # a bracketed aside after a bare figure: the figure still closes "збито/подавлено"
@@ -730,3 +731,22 @@ def test_guards_3(text: str, want: dict) -> None:
 def test_drones_figure_is_no_injured_count(text: str, injured: int | None) -> None:
     c = classify(text)
     assert (c.casualties, c.injured) == ("injured", injured)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "в прошлый вторник",
+        "минулого четверга",
+        "неделей ранее",
+        "тижнем раніше",
+        "неделю назад",
+        "тиждень тому",
+        "last tuesday",
+        "earlier this week",
+        "a week earlier",
+    ],
+)
+def test_the_past_day_hint_finds_every_past_day(phrase: str) -> None:
+    """figures reads clauses for an earlier day only in a post the cheap hint finds."""
+    assert PAST_DAY.search(phrase) and PAST_DAY_HINT.search(phrase)
