@@ -130,6 +130,8 @@ def _without_parts_of_national(low: str, kept: list[Count]) -> list[Count]:
     """ "Минобороны: над регионами России сбиты 84 БПЛА. Что пишут губернаторы: Ростовская —
     19, ... 11": the regions' figures, in later sentences and smaller together, are a part of
     the country's figure, not more drones (an "ещё" still adds)."""
+    if "регион" not in low and "over " not in low:  # in every _NATIONAL phrase: most posts
+        return kept
     for head in kept:
         if head.item:
             continue
