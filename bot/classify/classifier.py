@@ -31,7 +31,7 @@ from bot.classify.timewindow import extract_time_window
 from bot.models import Classification, Evidence, Label, Region
 
 # Bump on every change of behaviour: stored classifications name the version that made them.
-CLASSIFIER_VERSION = "1.11.0"
+CLASSIFIER_VERSION = "1.12.0"
 
 _OUTCOME_NAMES = {
     "destroy": "destroyed",
@@ -353,7 +353,15 @@ def _describe(
     hits = [h for h, i in zip(scan.hits, scan.sentence_of, strict=True) if live[i]]
     negative = lexicon.NEGATIVE_FAMILIES
     muted = frozenset(i for i, f in enumerate(scan.families) if f & negative)
-    counts = extract_counts(text, low, hits, scan.sentences, any_drone="drone" in post, muted=muted)
+    counts = extract_counts(
+        text,
+        low,
+        hits,
+        scan.sentences,
+        any_drone="drone" in post,
+        muted=muted,
+        local=home is not None,
+    )
     places = find_places(text, low, home, scan.place_cues)
     weapons = {_WEAPON_NAMES[f] for f in post if f in _WEAPON_NAMES}
     if "drone" in post or scan.drone_threat:

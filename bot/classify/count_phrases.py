@@ -82,6 +82,16 @@ TOTAL_BEFORE = re.compile(
     r"расправил\w*\s+с|сбил\w*|збил\w*|уничтожил\w*|знищил\w*)\s+$"
     # "Фінал (07:00): за ніч — сім": the night's figure after a dash
     r"|(?<!\w)за\s+(?:ніч|ночь|добу|сутки)\s*[—–]\s*$"
+    # "Итог ночи — семь сбитых беспилотников", "Підсумок доби: 12"
+    r"|(?<!\w)(?:итог|итоги|підсумок|підсумки)\s+(?:ночи|ночі|суток|доби|дня)\s*[—–:]\s*$"
+)
+# "однако одному дрону удалось долететь до цеха": the ones that got through were not downed
+# (not "ещё три удалось сбить")
+GOT_THROUGH = re.compile(
+    r"(?:\s+[^\W\d][\w'-]*){0,3}?\s+(?:(?:вс[её]\s+)?(?:же\s+)?удалось|(?:вс[её]\s+)?(?:ж\s+)?вдалося|"
+    r"managed|got|broke|slipped)\s+(?:to\s+)?(?:долет|прорва|пролет|дойти|достичь|достигнуть|"
+    r"уйти|избежать|долетіт|прорват|пролетіт|дістат|reach|get\s+through|through|break\s+through|"
+    r"evade|slip)"
 )
 # "... 23:25 — ещё один. На текущий момент сбито три дрона": the count so far, a total only
 # after figures it sums up (first in a post, "на текущий момент сбиты 2" is just a figure)
@@ -100,6 +110,8 @@ RUNNING_TOTAL_BEFORE = re.compile(
     r"составля\w+|состав(?:ило|ил|ила)|становить|становило|склал[аои]|"
     r"склав|(?:stands|stood)\s+at|put\s+the\s+(?:[\w']+\s+)?(?:number|figure|total|tally)\s+at|tally\s+to|"
     r"revised\s+(?:\w+\s+){0,2}to|"  # "has since revised that to eleven"
+    # "That makes eleven drones destroyed since 20:00"
+    r"(?<!\w)(?:that|this|which)\s+(?:makes|made)|"
     r"(?:сч[её]т|число|кількість|рахунок)\s+(?:\w+\s+)?(?:дош[её]л|дошло|дошла|дійш(?:ов|ла|ло))\s+до|"
     # "Кількість знешкоджених дронів зросла: станом на 10:30 — 76"
     r"(?:зросл|выросл)[аои]\s*:\s*(?:станом|по\s+состоянию)\s+на\s+\d{1,2}[:.]\d\d|"
@@ -225,6 +237,7 @@ BUT_AFTER = re.compile(
 )  # "не 8 беспилотников, как я писал раньше, а 11"
 # "загалом сімнадцять, а не п'ятнадцять", "17, not 15 as first reported": the first stands
 RATHER_THAN = re.compile(
+    r"(?:\s+(?:drones?|uavs?|беспилотник\w*|дрон\w*|безпілотник\w*))?"  # "Eight drones, not six"
     r"\s*,?\s*(?:(?:а|але|но)\s+не|not|rather\s+than|instead\s+of)\s+(?:the\s+)?"
 )
 # "Противник атаковал пятью беспилотниками. Все они уничтожены": all that were launched.

@@ -117,7 +117,13 @@ def _said_by_others(low: str, head: Count, parts: list[Count]) -> bool:
 _NATIONAL = re.compile(
     r"над\s+(?:\d+|[а-яё]+(?:ью|мя))\s+регионами|над\s+(?:регионами|территорией)\s+(?:россии|рф)|"
     r"над\s+российскими\s+регионами|over\s+(?:\d+|[a-z]+)\s+(?:russian\s+)?regions|"
-    r"over\s+russian\s+(?:regions|territory)"
+    r"over\s+russian\s+(?:regions|territory)|по\s+україні|над\s+україною|по\s+украине|"
+    r"над\s+украиной"
+)
+# "З цієї кількості 16 — над Одещиною", "Над Київщиною з них збито 9": a share of that figure
+_SHARE_OF = re.compile(
+    r"(?:з|із|из)\s+(?:них|цієї\s+кількості|этого\s+(?:числа|количества))|"
+    r"of\s+(?:them|these|which)"
 )
 _LATER_IN_DAY = re.compile(  # "In the afternoon, 7 more drones ...", "Днём ... уничтожены 7"
     r"\bmore\b|\blater\b|afternoon|evening|дн[её]м\b|вечером|позже|позднее|вдень|удень|ввечері|"
@@ -130,8 +136,8 @@ def _without_parts_of_national(low: str, kept: list[Count]) -> list[Count]:
     """ "Минобороны: над регионами России сбиты 84 БПЛА. Что пишут губернаторы: Ростовская —
     19, ... 11": the regions' figures, in later sentences and smaller together, are a part of
     the country's figure, not more drones (an "ещё" still adds)."""
-    if "регион" not in low and "over " not in low:  # in every _NATIONAL phrase: most posts
-        return kept
+    if "регион" not in low and "over " not in low and "украин" not in low and "україн" not in low:
+        return kept  # one of these is in every _NATIONAL phrase: most posts return here
     for head in kept:
         if head.item:
             continue
@@ -152,8 +158,30 @@ def _without_parts_of_national(low: str, kept: list[Count]) -> list[Count]:
     return kept
 
 
-def _sum_destroyed(low: str, counts: list[Count]) -> tuple[int | None, list[Count]]:
+def _local_share(low: str, destroyed: list[Count]) -> list[Count] | None:
+    """A regional channel that gives the country's figure and then its own share
+    ("по Україні знешкоджено 98. З цієї кількості 16 — над Одещиною") reports the share."""
+    if "україн" not in low and "украин" not in low and "регион" not in low and "over " not in low:
+        return None
+    for head in destroyed:
+        if head.item or not _NATIONAL.search(low, *span_within(low, head.start, head.end, ".!?\n")):
+            continue
+        shares = [
+            c
+            for c in destroyed
+            if c.sentence > head.sentence
+            and not c.also
+            and _SHARE_OF.search(low, *span_within(low, c.start, c.end, ".!?\n"))
+        ]
+        if shares and sum(c.value for c in shares) < head.value:
+            return shares
+    return None
+
+
+def _sum_destroyed(low: str, counts: list[Count], local: bool) -> tuple[int | None, list[Count]]:
     destroyed = [c for c in counts if c.role in DESTROYED_ROLES]
+    if local and (shares := _local_share(low, destroyed)) is not None:
+        return sum(c.value for c in shares), shares
     kept: list[Count] = []
     for c in destroyed:
         if c.breakdown and kept:
@@ -225,7 +253,7 @@ _LIST_HEAD = re.compile(r"(?:\s+(?:[\w-]+(?::\d\d)?|[ap]\.m\.)){0,12}?\)?\s*:(?!
 # "drones downed overnight: seven over", "Збиття за регіонами станом на ранок: Київщина — 12"
 _VERB_LIST_HEAD = re.compile(r"(?:\s+[\w-]+){0,5}\s*:")
 _ITEM_TAIL = re.compile(
-    r"\s*[—–-]?\s*(?:each\s+)?(?:над|в|у|по|on|over|in)\b[^,;\n.]*[,;\n.]?"
+    r"\s*[—–-]?\s*(?:each\s+)?(?:над|в|у|по|on|over|in|above)\b[^,;\n.]*[,;\n.]?"
 )  # "... five over Kursk, two each over Lipetsk and Tambov, and one over the Ryazan region"
 _ITEM_JOINERS = frozenset({"", "and", "и", "і", "та", "й"})
 # "1️⃣ Белгородский район — 3", "• Шосткинський район — 3", "над морем — восемь": the place
@@ -591,15 +619,17 @@ def extract_counts(
     *,
     any_drone: bool,
     muted: frozenset[int] = frozenset(),
+    local: bool = False,
 ) -> Counts:
-    """`muted`: sentences whose figures count nothing (statistics, awards, denials...)."""
+    """`muted`: sentences whose figures count nothing (statistics, awards, denials...);
+    `local`: the post is a regional channel's (it has a home region)."""
     nouns = [h for h in hits if h.family == "drone"]
     cues = [h for h in hits if h.family in ROLE_BY_FAMILY]
     if not nouns and not any_drone:
         return Counts(None, None, frozenset(), ())
     nouns = _with_targets(low, nouns, hits)
     counts = collect_counts(low, nouns, cues, sentences, muted)
-    destroyed, used = _sum_destroyed(low, counts)
+    destroyed, used = _sum_destroyed(low, counts, local)
     launched = _launched(counts, used)
     if destroyed is None and not used:
         destroyed = _destroyed_otherwise(low, nouns, cues, sentences, counts, launched)

@@ -32,6 +32,7 @@ from bot.classify.count_phrases import (
     EARLIER_BEFORE,
     EARLIER_SOURCE_BEFORE,
     GAP,
+    GOT_THROUGH,
     IN_QUANTITY_BEFORE,
     ITEM_AGAIN_AFTER,
     ITEM_AGAIN_BEFORE,
@@ -570,12 +571,17 @@ def _relate(
 # "two each over Lipetsk and Tambov": the figure is said once for every place that follows
 _EACH_PLACE = r"(?:the\s+)?[\w'-]+(?:\s+(?!and\b)[\w'-]+)?"  # "Tula", "Nizhny Novgorod"
 _EACH_OVER = re.compile(
-    rf"\s+each\s+(?:over|in|above)\s+{_EACH_PLACE}((?:\s*,\s*{_EACH_PLACE})*\s+and\s+{_EACH_PLACE})"
+    r"(?:\s+(?:drones?|uavs?))?\s+each\s+(?:(?:were|was)\s+)?(?:(?:shot\s+down|downed|destroyed"
+    r"|intercepted)\s+)?"  # "two drones each were shot down over X and Y"
+    rf"(?:over|in|above)\s+{_EACH_PLACE}((?:\s*,\s*{_EACH_PLACE})*\s+and\s+{_EACH_PLACE})"
 )
 # "и по одному над Тульской и Московской областями": "по" before the figure says the same
 _EACH_PLACE_RU = r"[^\W\d][\w'-]*(?:\s+(?!и\b|і\b|та\b)[^\W\d][\w'-]*)?"
 _BY_EACH = re.compile(
-    rf"\s+(?:над|в|у)\s+{_EACH_PLACE_RU}"  # no noun between: "по пяти дронам над X и Y" is aimed at
+    # "по два беспилотника сбиты над X и Y"; a dative noun is aimed at: "по пяти дронам над X и Y"
+    r"(?:\s+(?:беспилотник|безпілотник|дрон|бпла|аппарат|апарат|шахед)\w*(?<![ао]м)(?<!ям))?"
+    r"(?:\s+(?:были\s+|було\s+)?(?!(?:над|в|у)\b)[^\W\d]+(?<![аяое]м))?"  # "сбиты", "збито"
+    rf"\s+(?:над|в|у)\s+{_EACH_PLACE_RU}"
     rf"((?:\s*,\s*{_EACH_PLACE_RU})*\s+(?:и|і|та|й)\s+{_EACH_PLACE_RU})"
 )
 _JOINER = re.compile(r",|\b(?:and|и|і|та|й)\b")
@@ -628,6 +634,7 @@ def collect_counts(
                 and not MORE_LATER.search(low, num.end)
             )
             or (past_day and _past_day_clause(low, num))
+            or GOT_THROUGH.match(low, num.end)
         ):
             continue  # "ранее сообщалось о 19 уничтоженных": the figure being corrected
         sentence = sentences.index(num.start)
@@ -714,8 +721,9 @@ def collect_counts(
                 count.role = ROLE_BY_FAMILY[own.family]
         else:
             whole = k + 1 in launched_of  # "30 из 35 БПЛА": the verb comes after the whole
-            after = numbers[k + 2].start if whole and k + 2 < len(numbers) else len(low)
-            limit = after if whole else nxt.start if nxt else len(low)
+            # "Eight drones, not six as first reported, were shot down": past the replaced one
+            after = numbers[k + 2].start if (whole or rather) and k + 2 < len(numbers) else len(low)
+            limit = after if whole or rather else nxt.start if nxt else len(low)
             count.role = _role(count, cues, sentences, low, limit, launch_ok=not whole)
             if (
                 count.total
