@@ -156,6 +156,9 @@ COURT = [
     rf"вирок{W}",
     rf"засуд{W}",
     r"court\b|sentenced\b|convicted\b|trial\b|prosecut\w*",
+    # "Чоловікові повідомлено про підозру, йому загрожує до 8 років позбавлення волі"
+    r"(?:повідомлено|повідомили)\s+про\s+підозру|(?:сообщено|сообщили)\s+о\s+подозрении|"
+    r"позбавлення\s+волі|лишения\s+свободы",
 ]
 AWARD = [
     rf"наград{W}",
@@ -196,7 +199,10 @@ ANALYSIS = [
     # "likely" forecasts ("are likely to intensify"); "likely due to" in a report explains
     r"інтерв'ю|интервью|interview\w*",
     r"(?<!running )(?<!own )tally\b(?!\s+(?:to|at|since)\s)|(?:is|are|was|were|be)\s+likely\s+to\b|"
-    r"most\s+likely\b|analys\w*|experts?\b|"
+    r"most\s+likely\b|analys\w*|"
+    # not the examiners of this drone: "Experts say it carried no explosives"
+    r"experts?\b(?!\s+(?:say|said|found|confirmed)\s+(?:it|the\s+(?:drone|uav|wreckage|debris)))"
+    r"(?!\s+(?:are|were|have\s+been)\s+(?:examining|inspecting|studying|working))|"
     r"assess\w*+(?!\s+(?:the\s+)?(?:damage|buildings?|consequences|aftermath|site|scene))|"
     r"kill\s+zone|kill\s+web",
     # research: "a paper published this week", "in field tests"
@@ -210,11 +216,24 @@ REVIEW = [
     r"декабр|січн|лют|берез|квітн|травн|червн|липн|серпн|вересн|жовтн|листопад|грудн)\w*",
     r"(?:year|month|week)\s+in\s+review|(?:monthly|yearly|annual)\s+(?:summary|results|report|"
     r"tracker)",
-    r"(?<=\w в )цифрах\b|(?<=\w у )цифрах\b|(?<=\w in )numbers\b",  # "Октябрь в цифрах"
+    # "Октябрь в цифрах", "2025 рік у цифрах" (not "Доба на Запоріжжі в цифрах": a day's report)
+    r"(?:январ|феврал|март|апрел|май|июн|июл|август|сентябр|октябр|ноябр|декабр|січень|лютий|"
+    r"березень|квітень|травень|червень|липень|серпень|вересень|жовтень|листопад|грудень|год|рік|"
+    r"месяц|місяць|недел|тиждень|квартал)\w*\s+[ву]\s+цифрах\b",
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"year|month|week|quarter)\s+in\s+(?:numbers|figures)\b",
+    r"(?<=\d{4} [ву] )цифрах\b|(?<=\d{4} in )(?:numbers|figures)\b",
 ]
 STATS = [
     r"(?<=с )начала\s+(?:проведения\s+)?(?:специальной|спецопераци\w*|сво\b|войны|года|месяца|"
-    r"полномасштабн\w*|вторжени\w*)",
+    r"полномасштабн\w*|вторжени\w*|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|"
+    r"октября|ноября|декабря)",
+    r"(?<=з )початку\s+(?:січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|"
+    r"жовтня|листопада|грудня)\b",
+    # "За прошедшую неделю это уже 63 сбитых дрона": the week's count (not "третья атака за
+    # неделю", which tells no figure of a period)
+    r"(?<=за )(?:прошедшую|минувшую|последнюю|эту|текущую)\s+неделю\b",
+    r"(?<=за )(?:минулий|останній|цей|поточний)\s+тиждень\b",
     r"(?<=за )(?:вс[её]\s+время|весь\s+период)\s+(?:проведения\s+)?"
     r"(?:сво\b|специальной|спецопераци\w*)",
     r"(?<=в )20\d\d\s+году\b",  # "кадры сняты в 2023 году"
@@ -279,6 +298,13 @@ STATS = [
 ]
 AFTERMATH = [
     rf"компенсац{W}",
+    # mourning and farewells after an earlier attack: "3 та 4 жовтня — дні жалоби"
+    r"(?:дні|дня|день)\s+жалоби|жалоб[ау]\s+(?:оголошено|оголосили)|оголош\w+\s+жалоб\w*|"
+    r"(?:день|дни|дня)\s+траура|траур\s+(?:объявлен|объявили)|объявл\w+\s+траур\w*|"
+    r"days?\s+of\s+mourning|mourning\s+(?:was\s+|has\s+been\s+)?declared",
+    # "Графіки погодинних відключень на завтра": power cuts planned after the damage
+    r"графік\w*\s+(?:погодинних\s+|аварійних\s+)?відключень|графики?\s+(?:почасовых\s+)?"
+    r"отключений|(?:power\s+)?outage\s+schedules?",
     # "Самая большая сумма — 1,8 млн рублей — досталась семье": payments after the damage
     # (not "ущерб превысил 10 млн рублей", the damage itself)
     r"(?:(?<=млн )рубл\w*|(?<=тысяч )рубл\w*|(?<=тыс\. )рубл\w*|(?<=млн )гривень|"
@@ -356,6 +382,11 @@ EXPLAINER = [
 # MoD front-line claims name drones as a kind of target ("пункты управления БПЛА"), and a
 # post may say nothing happened ("no strikes had been reported"): no report in that sentence.
 NOT_AN_EVENT = [
+    # bomb disposal: "Піротехніки ДСНС за тиждень знешкодили 312 вибухонебезпечних предметів"
+    r"(?:піротехнік|сапер|сап[её]р|взрывотехник|вибухотехнік)\w*\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:знешкод|обезвред|вилучил|изъял|уничтожил|знищил)\w*\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:вибухонебезпечн|взрывоопасн|боєприпас|боеприпас)\w*|"
+    r"(?:bomb\s+disposal|deminers|sappers)\s+(?:[\w-]+\s+){0,4}?(?:defused|neutrali[sz]ed|removed)",
     rf"пункт{W}\s+управлени{W}\s+(?:беспилот|бпла|бпла|дрон|ударн){W}",
     # a comparison with the usual raids: "unlike the usual night-time drone raids"
     r"unlike\b|(?<=the )usual\b",

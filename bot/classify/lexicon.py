@@ -61,7 +61,7 @@ DRONE = [
     rf"барражирующ{W}\s+боеприпас{W}",
     rf"курсуюч{W}\s+боєприпас{W}",
     r"loitering munitions?",
-    r"(?:unmanned|uncrewed|pilotless)\s+(?:aerial\s+|combat\s+aerial\s+)?(?:vehicles?|aircraft|systems?)",
+    r"(?:unmanned|uncrewed|pilotless)\s+(?:aerial\s+|combat\s+aerial\s+)?(?:vehicles?|aircraft|systems?|objects?)",
     r"(?:kamikaze\s+|attack\s+|strike\s+|combat\s+)?(?:drones?|uavs?)\b",
     r"ua[sv]'?s\b",
     # the enemy's "аппараты" are drones even in a post that names no stronger noun
@@ -224,6 +224,9 @@ DESTROY = [
     rf"подбил{W}",
     r"(?<=пво )пораз(?:ил|ила|или)\b|(?<=зенитчики )поразили\b|(?<=пво )поражен[ыо]\b",
     r"впора(?:лися|лись|вся|лася)\b",  # "ще з двома впоралися засоби РЕБ"
+    # "Пятнадцать поражены огнём зенитных расчётов": struck by air defence is destroyed
+    r"поражен[ыо]\b(?=\s+(?:огн[её]м\s+(?:зенитн|пво|средств\s+пво|расч[её]т)|зенитн|"
+    r"средствами\s+пво|расч[её]тами\s+пво))",
     # the Air Force's "уражено 12 шахедів": struck drones are destroyed ones
     r"уражено\b(?=\s+(?:[\w'-]+\s+){0,3}?(?:бп?ла|безпілот|дрон|шахед))",
     # "расчёты успешно поразили два беспилотника": a drone as the object is destroyed
@@ -235,7 +238,7 @@ DESTROY = [
     r"(?<=не )долеті(?:в|ла|ли)\s+до\s+ціл\w*|(?<=не )долетел(?:и|а)?\s+до\s+цел\w*",
     r"(?<=оборона )зупини(?:ла|ли)\b|(?<=ппо )зупини(?:ла|ли)\b",  # "ППО зупинила 97 з них"
     rf"уражено\s+(?:вогнев{W}\s+засоб{W}|засоб{W}\s+ппо)",  # the Air Force's fire means
-    r"shot\s+down",
+    r"shot\s+(?:(?:it|them|both|one)\s+)?down",
     r"(?:was|were|been)\s+downed",
     r"downed\b",
     r"destroy(?:ed|ing|s)?\b",
@@ -282,6 +285,7 @@ LOST = [
 CRASH = [
     rf"упал{W}",
     rf"упавш{W}",
+    rf"рухнул{W}",  # "на крышу рухнули обломки сбитого дрона"
     rf"паден{W}",
     rf"падінн{W}",
     rf"впал{W}",
@@ -299,6 +303,7 @@ CRASH = [
     r"fragments?\b",
     r"wreckage\b",
     r"fell\b",
+    r"(?:came|comes|come|went)\s+down\b",  # "entered Latvian airspace and came down in Ludza"
 ]
 HIT = [
     rf"попадани{W}",
@@ -345,7 +350,7 @@ DETECT = [
     rf"(?<!для )виявлен{W}",
     rf"виявил{W}",
     rf"зафіксован{W}\s+(?:рух|проліт|пуск|груп){W}",
-    rf"рух{W}\s+(?:[\w'-]+\s+){{0,3}}(?:бп?ла|безпілот{W}|дрон{W}|шахед{W})",
+    rf"рух(?!н){W}\s+(?:[\w'-]+\s+){{0,3}}(?:бп?ла|безпілот{W}|дрон{W}|шахед{W})",
     rf"движени{W}\s+(?:\w+\s+)?(?:бп?ла|беспилот{W}|дрон{W})",
     r"(?<=[ву] )напрямку",
     rf"фіксу{W}",
