@@ -1,0 +1,159 @@
+"""Rules added for classifier 1.12 (blind batch 22 and the noted errors of 1.11):
+one case per phenomenon, written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.classify import classify
+
+FIGURES = [
+    # "по два беспилотника сбиты над X и Y": the figure is said once for each place
+    ("По два беспилотника сбиты над Брянской и Курской областями.", 4),
+    ("Сбито по три беспилотника над Брянской и Орловской областями.", 6),
+    ("По два дрони збито над Сумщиною та Чернігівщиною.", 4),
+    ("Two drones each were shot down over the Bryansk and Kursk regions.", 4),
+    # a period's count in its own sentence is not the night's
+    (
+        "Над Смоленщиной уничтожено 14 беспилотников. За прошедшую неделю это уже 63 сбитых"
+        " дрона над областью.",
+        14,
+    ),
+    ("За сутки над областью уничтожено девять беспилотников. Всего с начала января — 212.", 9),
+    ("Над областю збито 6 дронів. З початку березня їх уже 140.", 6),
+    # "поражены огнём зенитных расчётов" is destroyed
+    (
+        "Ночью на область летели 17 беспилотников. Пятнадцать поражены огнём зенитных"
+        " расчётов, два подавлены РЭБ.",
+        17,
+    ),
+    # "Итог ночи — семь": the night's total over the timeline above it
+    (
+        "02:05 — два дрона сбиты.\n03:30 — ещё три уничтожены.\nИтог ночи — семь сбитых"
+        " беспилотников: последние два поражены под утро.",
+        7,
+    ),
+    # the drone that got through was not downed
+    (
+        "Шесть беспилотников зенитчики сбили на подлёте, однако одному дрону удалось долететь"
+        " до предприятия.",
+        6,
+    ),
+    ("Four drones were shot down; one drone managed to reach the depot.", 4),
+    # "Eight drones, not six as first reported, were shot down": the verb after the replaced one
+    ("Eight drones, not six as first reported, were shot down over the Rylsk district.", 8),
+    # "That makes eleven": a running total
+    (
+        "Air defence has shot down two more Shaheds over Zaporizhzhia. That makes eleven drones"
+        " destroyed over the region since 20:00.",
+        11,
+    ),
+    # "above the waters of the Black Sea" closes a list item like "over"
+    (
+        "Air defence destroyed drones as follows: 14 over Rostov region, 9 over the Krasnodar"
+        " Territory and 4 above the waters of the Black Sea.",
+        27,
+    ),
+    ("Polish F-16 fighters shot it down over the border: one drone.", 1),
+]
+
+GUARDS = [
+    # a dative after "по" is what the fire was aimed at, not a figure for each place
+    ("ПВО работала по пяти дронам над Брянском и Курском, все сбиты.", 5),
+    # "по два" over one place is said once
+    ("По два беспилотника сбиты над Брянской областью утром и вечером.", 2),
+    # "удалось" with an outcome verb is an outcome
+    ("Ещё три беспилотника удалось сбить над Курском.", 3),
+    ("Ещё три беспилотника удалось нейтрализовать средствами РЭБ.", 3),
+    # "за неделю" with no adjective tells no period's figure
+    ("Это третья атака за неделю: ночью над городом сбиты два беспилотника.", 2),
+    # "That makes" before a word, not a figure
+    ("Two drones were shot down over Sumy. That makes it the third attack this week.", 2),
+]
+
+
+@pytest.mark.parametrize(("text", "destroyed"), FIGURES + GUARDS)
+def test_destroyed(text: str, destroyed: int) -> None:
+    assert classify(text).drones_destroyed == destroyed
+
+
+# A regional channel that gives the country's figure and then its own share reports the share;
+# a national channel reports the country's figure.
+SHARE = (
+    "Повітряні сили: ворог випустив по Україні 142 дрони, знешкоджено 98. З цієї кількості 16"
+    " — над Одещиною."
+)
+
+
+def test_share_of_the_national_figure() -> None:
+    assert classify(SHARE, home_region="Одесская область").drones_destroyed == 16
+    assert classify(SHARE).drones_destroyed == 98
+    text = "Цієї ночі над Україною знешкоджено 57 дронів. Над Київщиною з них збито 9."
+    assert classify(text, home_region="Киевская область").drones_destroyed == 9
+
+
+LABELS = [
+    # mourning after an earlier attack
+    (
+        "У громаді 3 та 4 жовтня — дні жалоби за загиблими внаслідок удару ворожих дронів по"
+        " місту в понеділок.",
+        "not_relevant",
+    ),
+    # a suspect for filming air defence: a court case
+    (
+        "Поліція затримала чоловіка, який знімав роботу ППО під час атаки шахедів. Йому"
+        " повідомлено про підозру.",
+        "not_relevant",
+    ),
+    # bomb disposal's week
+    (
+        "Піротехніки ДСНС за тиждень знешкодили 312 вибухонебезпечних предметів, зокрема 9"
+        " бойових частин ударних дронів.",
+        "not_relevant",
+    ),
+    # a day's figures are a day's report, a year's are a review
+    (
+        "Доба на Запоріжжі в цифрах. 238 дронів атакували громади; наші сили знищили 19 з них.",
+        "uav_incident",
+    ),
+    (
+        "Air Force of Ukraine, the year 2025 in figures: the enemy launched 54,000 drones and our"
+        " air defence brought down most of them.",
+        "not_relevant",
+    ),
+    # the examiners of this drone are no analysts
+    (
+        "A military-type drone entered Latvian airspace and came down in Ludza municipality."
+        " Experts say it carried no explosives.",
+        "uav_incident",
+    ),
+    ("Experts say drone attacks will grow in winter.", "not_relevant"),
+    # an unmanned aerial object, shot down
+    (
+        "An unmanned aerial object crossed into Polish airspace. Polish fighters shot it down.",
+        "uav_incident",
+    ),
+    # "рухнули обломки" is debris falling, not drones moving ("рух дронів")
+    ("На крышу дома рухнули обломки сбитого дрона, повреждена кровля.", "uav_incident"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), LABELS)
+def test_label(text: str, label: str) -> None:
+    assert classify(text).label.value == label
+
+
+CASUALTIES = [
+    ("Сбиты два дрона. Двое сотрудников получили ожоги, их увезли в больницу.", "injured"),
+    ("Сбиты два дрона. Двое жителей обратились к медикам с ушибами.", "injured"),
+    ("Сбиты два дрона. Одна женщина надышалась дымом, ей помогли медики.", "injured"),
+    ("Nine drones were downed. A man was cut by broken glass and treated on the spot.", "injured"),
+    ("Сбит беспилотник, повреждена кровля, ранен никто не был.", "none"),
+    # guardianship is no burn
+    ("Збито два дрони. Служба опіки допомагає родинам із пошкоджених будинків.", None),
+]
+
+
+@pytest.mark.parametrize(("text", "casualties"), CASUALTIES)
+def test_casualties(text: str, casualties: str | None) -> None:
+    assert classify(text).casualties == casualties
