@@ -184,7 +184,8 @@ LAUNCH = [
     r"launch(?:ed|es|ing)?\b",
     r"застосовано\b",  # the Air Force's "Застосовано 718 ударних БпЛА"
     r"(?<=russia )used\b|(?<=russians )used\b|(?<=enemy )used\b",
-    r"(?<=russia )sent\b|(?<=enemy )sent\b|(?<=russians )sent\b",
+    r"(?<=russia )sent\b|(?<=enemy )sent\b|(?<=russians )sent\b|(?<=army )sent\b|"
+    r"(?<=forces )sent\b",
     r"fired\b",  # "Russia fired eight cruise missiles and 112 attack drones"
     rf"атакува(?:в|ла|ли){W}",
     rf"направи(?:в|ла|ли|л){W}",

@@ -157,3 +157,11 @@ CASUALTIES = [
 @pytest.mark.parametrize(("text", "casualties"), CASUALTIES)
 def test_casualties(text: str, casualties: str | None) -> None:
     assert classify(text).casualties == casualties
+
+
+def test_small_lexicon_additions() -> None:
+    # Ukrainian "посікли скління" is damage; "the Russian army sent 147 attack UAVs" launched them
+    text = "Дев'ятьох шахедів збили над районом. Уламки посікли скління у двох багатоповерхівках."
+    assert classify(text).damage == "yes"
+    text = "Overnight the Russian army sent 147 attack UAVs against Ukraine; 118 were neutralised."
+    assert classify(text).drones_launched == 147
