@@ -602,6 +602,10 @@ def _two_counted(counts: list[Count], sentence: int) -> bool:
     )
 
 
+# a literal of every GOT_THROUGH phrase (tested)
+_GOT_THROUGH_HINTS = ("удалось", "вдалося", "managed", "got", "broke", "slipped")
+
+
 def collect_counts(
     low: str,
     nouns: Sequence[Hit],
@@ -615,6 +619,7 @@ def collect_counts(
     corrected: set[int] = set()  # the "пять" of "не три, а пять"
     replaced: set[int] = set()  # the "п'ятнадцять" of "сімнадцять, а не п'ятнадцять"
     past_day = PAST_DAY_HINT.search(low) is not None  # most posts name no earlier day
+    got_through = any(w in low for w in _GOT_THROUGH_HINTS)  # nor a drone that got through
     for k, num in enumerate(numbers):
         nxt = numbers[k + 1] if k + 1 < len(numbers) else None
         prefix = low[max(0, num.start - 40) : num.start]
@@ -634,7 +639,7 @@ def collect_counts(
                 and not MORE_LATER.search(low, num.end)
             )
             or (past_day and _past_day_clause(low, num))
-            or GOT_THROUGH.match(low, num.end)
+            or (got_through and GOT_THROUGH.match(low, num.end))
         ):
             continue  # "ранее сообщалось о 19 уничтоженных": the figure being corrected
         sentence = sentences.index(num.start)

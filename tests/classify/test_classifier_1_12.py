@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.classify import classify
+from bot.classify.count_phrases import GOT_THROUGH
+from bot.classify.figures import _GOT_THROUGH_HINTS
 
 FIGURES = [
     # "по два беспилотника сбиты над X и Y": the figure is said once for each place
@@ -165,3 +167,21 @@ def test_small_lexicon_additions() -> None:
     assert classify(text).damage == "yes"
     text = "Overnight the Russian army sent 147 attack UAVs against Ukraine; 118 were neutralised."
     assert classify(text).drones_launched == 147
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        " дрону удалось долететь",
+        " вдалося прорватися",
+        " managed to reach",
+        " got through",
+        " broke through",
+        " slipped through",
+        " всё же удалось прорваться",
+    ],
+)
+def test_got_through_hint_covers_the_pattern(phrase: str) -> None:
+    """The cheap literal check decides first, so it must hold for every phrase the pattern takes."""
+    assert GOT_THROUGH.match(phrase)
+    assert any(w in phrase for w in _GOT_THROUGH_HINTS)
