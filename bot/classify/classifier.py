@@ -353,6 +353,7 @@ def _describe(
     hits = [h for h, i in zip(scan.hits, scan.sentence_of, strict=True) if live[i]]
     negative = lexicon.NEGATIVE_FAMILIES
     muted = frozenset(i for i, f in enumerate(scan.families) if f & negative)
+    places = find_places(text, low, home, scan.place_cues)
     counts = extract_counts(
         text,
         low,
@@ -360,9 +361,8 @@ def _describe(
         scan.sentences,
         any_drone="drone" in post,
         muted=muted,
-        local=home is not None,
+        home_spans=places.home_spans,
     )
-    places = find_places(text, low, home, scan.place_cues)
     weapons = {_WEAPON_NAMES[f] for f in post if f in _WEAPON_NAMES}
     if "drone" in post or scan.drone_threat:
         weapons.add("uav")

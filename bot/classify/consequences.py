@@ -88,14 +88,16 @@ _INJURED = [
     rf"баротравм{W}|контуз{W}",  # "получил баротравму и контузию"
     # burns, bruises and smoke: "Двое сотрудников получили ожоги", "обратились к медикам с
     # ушибами", "надышалась дымом" (not "служба опіки", guardianship)
-    r"ожог(?:и|ов|ами)?\b|опіків\b|(?<=з )опіками\b|(?:отрима|діста|зазна)\w*\s+опіки\b|"
+    r"(?:получил|получила|получили)\s+(?:[\w-]+\s+)?ожог\w*|(?<=с )ожогами\b|"
+    r"(?<=з )опіками\b|(?:отримав|отримала|отримали|дістав|дістала|дістали|зазнав|зазнала|"
+    r"зазнали)\s+(?:[\w'-]+\s+)?опіки?\b|"
     r"ушиб\w*|надышал\w*\s+дымом|"
     r"отравлени\w*\s+(?:угарным\s+газом|продуктами\s+горения)|надихал\w*\s+(?:диму|димом)|"
     r"отруєнн?\w*\s+(?:чадним\s+газом|продуктами\s+горіння)|"
     rf"обратил{W}\s+к\s+(?:медикам|врачам)|звернул{W}\s+до\s+(?:медиків|лікарів)",
-    r"suffered\s+(?:burns|cuts|bruises)|smoke\s+inhalation|(?<=was )cut\s+by\b|"
+    r"suffered\s+(?:burns|cuts|bruises)|smoke\s+inhalation|"
     r"treated\s+(?:on\s+the\s+spot|at\s+the\s+scene|by\s+(?:medics|paramedics)|for\s+"
-    r"(?:cuts|burns|bruises|shock))",
+    r"(?:cuts|burns|bruises))",
     # shrapnel hurts people only as their wound: "shrapnel shattered windows" is damage
     r"injur\w*|wound(?:ed|ing|s)?\b|hurt\b|hospitali[sz]ed\b|shrapnel\s+wounds?\b|"
     r"(?<=by )shrapnel\b",

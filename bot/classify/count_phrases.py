@@ -88,10 +88,30 @@ TOTAL_BEFORE = re.compile(
 # "однако одному дрону удалось долететь до цеха": the ones that got through were not downed
 # (not "ещё три удалось сбить")
 GOT_THROUGH = re.compile(
-    r"(?:\s+[^\W\d][\w'-]*){0,3}?\s+(?:(?:вс[её]\s+)?(?:же\s+)?удалось|(?:вс[её]\s+)?(?:ж\s+)?вдалося|"
-    r"managed|got|broke|slipped)\s+(?:to\s+)?(?:долет|прорва|пролет|дойти|достичь|достигнуть|"
-    r"уйти|избежать|долетіт|прорват|пролетіт|дістат|reach|get\s+through|through|break\s+through|"
-    r"evade|slip)"
+    # the words between are the drone's, not a relative clause ("которым не удалось прорваться",
+    # "before they got through") nor a negation
+    r"(?:\s+(?!(?:не|not|that|which|who|they|before|after|until|когда|которы\w*|яки\w*|які|чему|"
+    r"чого|благодаря|завдяки)\b)[^\W\d][\w'-]*){0,3}?\s+(?<!не )(?:(?:вс[её]\s+)?(?:же\s+)?удалось|"
+    r"(?:вс[её]\s+)?(?:ж\s+)?вдалося|managed|got|broke|slipped)\s+(?:to\s+)?(?:долет|прорва|пролет|"
+    r"дойти|достичь|достигнуть|долетіт|прорват|пролетіт|дістат|reach|get\s+through|through|"
+    r"break\s+through|slip)"
+)
+# A period's count in its own clause: "За прошедшую неделю это уже 63", "Всего с начала января
+# их сбито уже 212" (not "это максимум с начала октября" after the figure, nor a period in
+# another clause: "за останній тиждень: вночі збито 6")
+PERIOD_BEFORE = re.compile(
+    r"(?:с\s+начала\s+(?:январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|"
+    r"декабр|недели|месяца|года)\w*|з\s+початку\s+(?:січня|лютого|березня|квітня|травня|червня|"
+    r"липня|серпня|вересня|жовтня|листопада|грудня|тижня|місяця|року)|за\s+(?:прошедшую|"
+    r"минувшую|последнюю|эту|текущую)\s+неделю|за\s+(?:минулий|останній|цей|поточний)\s+тиждень)"
+    r"[^,:;.!?\n]*$"
+)
+PERIOD_HINTS = ("начала", "початку", "неделю", "тиждень")  # a literal of every PERIOD_BEFORE
+# "That makes eleven drones destroyed": a running total only of drones ("That makes three
+# nights in a row" is no figure of them)
+THAT_MAKES_BEFORE = re.compile(r"(?<!\w)(?:that|this|which)\s+(?:makes|made)\s+$")
+DRONES_NEXT = re.compile(
+    r"\s+(?:[\w-]+\s+)?(?:drones?|uavs?|shaheds?|destroyed|downed|shot|intercepted)\b"
 )
 # "... 23:25 — ещё один. На текущий момент сбито три дрона": the count so far, a total only
 # after figures it sums up (first in a post, "на текущий момент сбиты 2" is just a figure)

@@ -158,29 +158,37 @@ def _without_parts_of_national(low: str, kept: list[Count]) -> list[Count]:
     return kept
 
 
-def _local_share(low: str, destroyed: list[Count]) -> list[Count] | None:
-    """A regional channel that gives the country's figure and then its own share
-    ("по Україні знешкоджено 98. З цієї кількості 16 — над Одещиною") reports the share."""
+def _home_share(
+    low: str, destroyed: list[Count], home_spans: Sequence[tuple[int, int]]
+) -> list[Count] | None:
+    """A regional channel that gives the country's figure and then its own share ("по Україні
+    знешкоджено 98. З цієї кількості 16 — над Одещиною") reports the share: a later figure
+    after "з них" whose clause names the home region (not a split by type, "з них 60 —
+    шахеди", nor another region's share)."""
     if "україн" not in low and "украин" not in low and "регион" not in low and "over " not in low:
         return None
     for head in destroyed:
         if head.item or not _NATIONAL.search(low, *span_within(low, head.start, head.end, ".!?\n")):
             continue
-        shares = [
-            c
-            for c in destroyed
-            if c.sentence > head.sentence
-            and not c.also
-            and _SHARE_OF.search(low, *span_within(low, c.start, c.end, ".!?\n"))
-        ]
+        shares = []
+        for c in destroyed:
+            if c.sentence <= head.sentence or c.also:
+                continue
+            start, end = span_within(low, c.start, c.end, ",;.!?\n")
+            if any(start <= a < end for a, _ in home_spans) and _SHARE_OF.search(
+                low, *span_within(low, c.start, c.end, ".!?\n")
+            ):
+                shares.append(c)
         if shares and sum(c.value for c in shares) < head.value:
             return shares
     return None
 
 
-def _sum_destroyed(low: str, counts: list[Count], local: bool) -> tuple[int | None, list[Count]]:
+def _sum_destroyed(
+    low: str, counts: list[Count], home_spans: Sequence[tuple[int, int]]
+) -> tuple[int | None, list[Count]]:
     destroyed = [c for c in counts if c.role in DESTROYED_ROLES]
-    if local and (shares := _local_share(low, destroyed)) is not None:
+    if home_spans and (shares := _home_share(low, destroyed, home_spans)) is not None:
         return sum(c.value for c in shares), shares
     kept: list[Count] = []
     for c in destroyed:
@@ -619,17 +627,17 @@ def extract_counts(
     *,
     any_drone: bool,
     muted: frozenset[int] = frozenset(),
-    local: bool = False,
+    home_spans: Sequence[tuple[int, int]] = (),
 ) -> Counts:
     """`muted`: sentences whose figures count nothing (statistics, awards, denials...);
-    `local`: the post is a regional channel's (it has a home region)."""
+    `home_spans`: where a regional channel's post names its own region."""
     nouns = [h for h in hits if h.family == "drone"]
     cues = [h for h in hits if h.family in ROLE_BY_FAMILY]
     if not nouns and not any_drone:
         return Counts(None, None, frozenset(), ())
     nouns = _with_targets(low, nouns, hits)
     counts = collect_counts(low, nouns, cues, sentences, muted)
-    destroyed, used = _sum_destroyed(low, counts, local)
+    destroyed, used = _sum_destroyed(low, counts, home_spans)
     launched = _launched(counts, used)
     if destroyed is None and not used:
         destroyed = _destroyed_otherwise(low, nouns, cues, sentences, counts, launched)

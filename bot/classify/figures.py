@@ -29,6 +29,7 @@ from bot.classify.count_phrases import (
     CLAUSE_END,
     CLAUSE_PUNCT,
     DASH_OPENS,
+    DRONES_NEXT,
     EARLIER_BEFORE,
     EARLIER_SOURCE_BEFORE,
     GAP,
@@ -60,12 +61,15 @@ from bot.classify.count_phrases import (
     PARTITIVE,
     PAST_DAY,
     PAST_DAY_HINT,
+    PERIOD_BEFORE,
+    PERIOD_HINTS,
     QUOTED_NAME,
     RATHER_THAN,
     RUNNING_TOTAL_BEFORE,
     SO_FAR_BEFORE,
     STRUCK_AFTER,
     SUBJECT_GAP,
+    THAT_MAKES_BEFORE,
     THAT_MANY,
     TOTAL_BEFORE,
     TOTAL_SENTENCE,
@@ -576,11 +580,18 @@ _EACH_OVER = re.compile(
     rf"(?:over|in|above)\s+{_EACH_PLACE}((?:\s*,\s*{_EACH_PLACE})*\s+and\s+{_EACH_PLACE})"
 )
 # "и по одному над Тульской и Московской областями": "по" before the figure says the same
-_EACH_PLACE_RU = r"[^\W\d][\w'-]*(?:\s+(?!и\b|і\b|та\b)[^\W\d][\w'-]*)?"
+# a place, not a figure: "над Брянской областью и три над Курской" is no second place
+_NOT_FIGURE = (
+    r"(?!(?:ещ[её]|ще|один|одна|одно|одному|одній|два|две|дві|три|четыре|чотири|пять|п'ять|шесть|"
+    r"шість|семь|сім|восемь|вісім|девять|дев'ять|десять|\w+дцать|\w+дцять)\b)"
+)
+_EACH_PLACE_RU = rf"{_NOT_FIGURE}[^\W\d][\w'-]*(?:\s+(?!и\b|і\b|та\b){_NOT_FIGURE}[^\W\d][\w'-]*)?"
 _BY_EACH = re.compile(
     # "по два беспилотника сбиты над X и Y"; a dative noun is aimed at: "по пяти дронам над X и Y"
-    r"(?:\s+(?:беспилотник|безпілотник|дрон|бпла|аппарат|апарат|шахед)\w*(?<![ао]м)(?<!ям))?"
-    r"(?:\s+(?:были\s+|було\s+)?(?!(?:над|в|у)\b)[^\W\d]+(?<![аяое]м))?"  # "сбиты", "збито"
+    r"(?:\s+(?:беспилотник|безпілотник|дрон|бпла|аппарат|апарат|шахед)\w*(?<![ао]м)(?<!ям)"
+    r"(?<![аяо]х))?"  # nor a locative: "по двох шахедах над Києвом та Броварами" is aimed at
+    # the verb: "сбиты", "збито"
+    r"(?:\s+(?:были\s+|було\s+)?(?!(?:над|в|у)\b)[^\W\d]+(?<![аяое]м)(?<![аяо]х))?"
     rf"\s+(?:над|в|у)\s+{_EACH_PLACE_RU}"
     rf"((?:\s*,\s*{_EACH_PLACE_RU})*\s+(?:и|і|та|й)\s+{_EACH_PLACE_RU})"
 )
@@ -620,6 +631,7 @@ def collect_counts(
     replaced: set[int] = set()  # the "п'ятнадцять" of "сімнадцять, а не п'ятнадцять"
     past_day = PAST_DAY_HINT.search(low) is not None  # most posts name no earlier day
     got_through = any(w in low for w in _GOT_THROUGH_HINTS)  # nor a drone that got through
+    period = any(w in low for w in PERIOD_HINTS)  # nor a period's count
     for k, num in enumerate(numbers):
         nxt = numbers[k + 1] if k + 1 < len(numbers) else None
         prefix = low[max(0, num.start - 40) : num.start]
@@ -640,6 +652,8 @@ def collect_counts(
             )
             or (past_day and _past_day_clause(low, num))
             or (got_through and GOT_THROUGH.match(low, num.end))
+            or (period and PERIOD_BEFORE.search(prefix))
+            or (THAT_MAKES_BEFORE.search(prefix) and not DRONES_NEXT.match(low, num.end))
         ):
             continue  # "ранее сообщалось о 19 уничтоженных": the figure being corrected
         sentence = sentences.index(num.start)

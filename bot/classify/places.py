@@ -281,6 +281,7 @@ class Places:
     regions: tuple[Region, ...]
     places: tuple[str, ...]
     evidence: tuple[Evidence, ...]
+    home_spans: tuple[tuple[int, int], ...] = ()  # where the home region itself is named
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -317,6 +318,7 @@ def find_places(
     found = find_regions(text)
     if "столиц" in low:
         found = sorted(found + _capitals(text, low), key=lambda m: m.start)
+    home_spans: list[tuple[int, int]] = []
     for m in found:
         if (
             _inside(m.start, excluded)
@@ -349,9 +351,12 @@ def find_places(
         if home is not None and m.place and home.code in HOME_NAMESAKES.get(m.place, ()):
             named.append(home)  # "у Покровському районі" in a Kryvyi Rih channel
             evidence.append(Evidence(f"region.namesake:{home.code}", m.start, m.end, m.text))
+            home_spans.append((m.start, m.end))
         else:
             named.append(m.region)
             evidence.append(Evidence(f"region.{m.kind}", m.start, m.end, m.text))
+            if home is not None and m.region.code == home.code:
+                home_spans.append((m.start, m.end))
         if m.place:
             places.append(m.place)
     if _SETTLEMENT_HINTS.search(low):
@@ -362,4 +367,4 @@ def find_places(
     if not regions and home is not None:
         regions = [home]
         evidence.append(Evidence(f"region.home:{home.code}", 0, 0, ""))
-    return Places(_dedupe(regions), _dedupe(places), tuple(evidence))
+    return Places(_dedupe(regions), _dedupe(places), tuple(evidence), tuple(home_spans))

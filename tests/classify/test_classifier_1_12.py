@@ -185,3 +185,114 @@ def test_got_through_hint_covers_the_pattern(phrase: str) -> None:
     """The cheap literal check decides first, so it must hold for every phrase the pattern takes."""
     assert GOT_THROUGH.match(phrase)
     assert any(w in phrase for w in _GOT_THROUGH_HINTS)
+
+
+# Misfires an independent review found in the first version of these rules: each is kept.
+REVIEW_DESTROYED = [
+    ("Ночью над областью сбиты 11 беспилотников, это максимум с начала октября.", 11),
+    ("Це наймасованіша атака на місто з початку березня: вночі збито 30 дронів.", 30),
+    ("Вже вп'яте за останній тиждень: вночі над Дніпром збито 6 дронів.", 6),
+    ("Уничтожены 5 беспилотников которым не удалось прорваться к городу.", 5),
+    ("Збито 7 дронів яким не вдалося долетіти до цілей", 7),
+    ("Air defence shot down 12 drones before they got through to Kyiv.", 12),
+    ("Air defence destroyed 8 drones that broke through into the Kyiv region.", 8),
+    ("Сбиты 7 беспилотников благодаря чему удалось избежать разрушений.", 7),
+    ("ППО відпрацювала по двох шахедах над Києвом та Броварами, обидва збито.", 2),
+    ("По два беспилотника уничтожены над Брянской областью и три над Курской.", 5),
+    ("По одному беспилотнику сбиты над Брянской областью и ещё три — над Курской.", 4),
+    ("По два беспилотника сбиты над Брянской областью и один — над Курской.", 3),
+    ("Five drones were shot down over Kursk overnight. That makes three nights in a row.", 5),
+    ("Three more drones destroyed over Belgorod. That makes 2 attacks on the city today.", 3),
+]
+
+
+@pytest.mark.parametrize(("text", "destroyed"), REVIEW_DESTROYED)
+def test_review_destroyed(text: str, destroyed: int) -> None:
+    assert classify(text).drones_destroyed == destroyed
+
+
+REVIEW_SHARES = [
+    # a split by type or weapon is no share of the home region
+    (
+        "Повітряні сили: над Україною знешкоджено 98 дронів. З них понад 60 — шахеди.",
+        "Одесская область",
+        98,
+    ),
+    (
+        "Над Україною збито 57 дронів. З них 40 збито мобільними вогневими групами.",
+        "Киевская область",
+        57,
+    ),
+    # only the home region's share, not its neighbour's
+    (
+        "Повітряні сили: над Україною знешкоджено 98 дронів. З них 16 — над Одещиною, 12 — над"
+        " Миколаївщиною.",
+        "Одесская область",
+        16,
+    ),
+    # the sea is not the home region
+    (
+        "Над регионами России уничтожены 84 БПЛА. Из них 30 — над акваторией Черного моря.",
+        "Белгородская область",
+        84,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "home", "destroyed"), REVIEW_SHARES)
+def test_review_shares(text: str, home: str, destroyed: int) -> None:
+    assert classify(text, home_region=home).drones_destroyed == destroyed
+
+
+REVIEW_LABELS = [
+    (
+        "Внаслідок атаки дронів на Полтавщині знеструмлено 20 тисяч абонентів, в області діють"
+        " графіки погодинних відключень.",
+        "uav_incident",
+    ),
+    ("Впервые с начала января в Москве объявлена угроза атаки БПЛА. Всем укрыться.", "uav_threat"),
+    (
+        "Ночью беспилотник атаковал Белгород, ранены двое. Возбуждено уголовное дело по статье о"
+        " теракте, предусматривающей до 20 лет лишения свободы.",
+        "uav_incident",
+    ),
+    (
+        "Вранці дрон атакував автобус у Херсоні, поранено 5 людей. Командиру підрозділу РФ,"
+        " причетного до атаки, заочно повідомлено про підозру.",
+        "uav_incident",
+    ),
+    (
+        "Завтра в Одесі день жалоби: унаслідок нічної атаки дронів загинули 4 людини.",
+        "uav_incident",
+    ),
+    (
+        "Сапери знищили боєприпаси дрона, що впав на околиці села, пошкоджено паркан.",
+        "uav_incident",
+    ),
+    ("Experts say the drone threat to Europe will grow this winter.", "not_relevant"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), REVIEW_LABELS)
+def test_review_labels(text: str, label: str) -> None:
+    assert classify(text).label.value == label
+
+
+REVIEW_CASUALTIES = [
+    ("Збито шахед, уламки спричинили пожежу. Опіків ніхто не отримав.", None),
+    (
+        "Debris of a downed drone damaged a gas pipe, which was cut by the blast; no one was"
+        " injured.",
+        "none",
+    ),
+    ("A drone was shot down over Dnipro; a power line was cut by falling debris.", None),
+    (
+        "Над районом сбит беспилотник. Не подходите к обломкам: можно получить ожоги и отравление.",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "casualties"), REVIEW_CASUALTIES)
+def test_review_casualties(text: str, casualties: str | None) -> None:
+    assert classify(text).casualties == casualties
