@@ -58,6 +58,9 @@ BREAKDOWN_BEFORE = re.compile(
     r"(?:в\s+том\s+числе|в\s+т\.\s*ч\.|из\s+них|з\s+них|у\s+тому\s+числі|из\s+которых|"
     r"з\s+яких|среди\s+них|серед\s+них|including|among\s+them|of\s+which|of\s+them)"
     r"[\s,:]*(?:[\w'-]+\s+){0,1}$|\(\s*$"
+    # "больше всего — девятнадцать — над Шебекинским округом": the largest part, an item
+    r"|(?:больше\s+всего|большая\s+часть|більше\s+(?:за\s+)?(?:все|всього)|більша\s+частина|"
+    r"найбільше|most\s+of\s+them|the\s+majority)[\s,]*[—–:-]\s*$"
 )
 # "Больше всего — над Белгородской областью, там сбито 37": the largest part of a total
 MOST_OPENING = re.compile(
@@ -103,10 +106,16 @@ PERIOD_BEFORE = re.compile(
     r"(?:с\s+начала\s+(?:январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|"
     r"декабр|недели|месяца|года)\w*|з\s+початку\s+(?:січня|лютого|березня|квітня|травня|червня|"
     r"липня|серпня|вересня|жовтня|листопада|грудня|тижня|місяця|року)|за\s+(?:прошедшую|"
-    r"минувшую|последнюю|эту|текущую)\s+неделю|за\s+(?:минулий|останній|цей|поточний)\s+тиждень)"
+    r"минувшую|последнюю|эту|текущую)\s+неделю|за\s+(?:минулий|останній|цей|поточний)\s+тиждень|"
+    r"с\s+20\d\d\s+года|з\s+20\d\d\s+року|since\s+(?:early\s+|late\s+)?20\d\d)"
     r"[^,:;.!?\n]*$"
 )
-PERIOD_HINTS = ("начала", "початку", "неделю", "тиждень")  # a literal of every PERIOD_BEFORE
+PERIOD_HINTS = ("начала", "початку", "неделю", "тиждень", " 20")  # a literal of every PERIOD_BEFORE
+# "has raised the number of drones downed over the region since midnight to 16": a long head
+RAISED_TO = re.compile(
+    r"(?:raised|revised|put|brought|increased|updated|lifted)\s+(?:the|his|her|its|their)\s+"
+    r"(?:number|figure|count|tally|total)\b[^.!?;]{0,90}?\bto\s+$"
+)
 # "That makes eleven drones destroyed": a running total only of drones ("That makes three
 # nights in a row" is no figure of them)
 THAT_MAKES_BEFORE = re.compile(r"(?<!\w)(?:that|this|which)\s+(?:makes|made)\s+$")
@@ -136,7 +145,9 @@ RUNNING_TOTAL_BEFORE = re.compile(
     # "Кількість знешкоджених дронів зросла: станом на 10:30 — 76"
     r"(?:зросл|выросл)[аои]\s*:\s*(?:станом|по\s+состоянию)\s+на\s+\d{1,2}[:.]\d\d|"
     # "в ОВА цифру виправили — 14": the corrected figure
-    r"(?:цифру|число|кількість)\s+(?:\w+\s+)?(?:виправил|исправил|скорректировал)\w*|"
+    r"(?:цифру|число|кількість)\s+(?:\w+\s+)?(?:виправил|исправил|скорректировал|уточнил|уточнил)\w*|"
+    # "Общее число уничтоженных за ночь беспилотников равняется одиннадцати"
+    r"равня(?:ется|лось)|дорівню(?:є|вало)|"
     # "сбили четыре БПЛА, к 08:30 — уже девять": an update by the clock
     r"(?<!\w)(?:к|до|на)\s+\d{1,2}[:.]\d\d\s*[—–-]\s*(?:уже|вже))"
     r"\s*(?:[—–:-]\s*)?(?:\w+\s+){0,1}$"

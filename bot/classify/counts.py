@@ -120,10 +120,10 @@ _NATIONAL = re.compile(
     r"over\s+russian\s+(?:regions|territory)|по\s+україні|над\s+україною|по\s+украине|"
     r"над\s+украиной"
 )
-# "З цієї кількості 16 — над Одещиною", "Над Київщиною з них збито 9": a share of that figure
-_SHARE_OF = re.compile(
-    r"(?:з|із|из)\s+(?:них|цієї\s+кількості|этого\s+(?:числа|количества))|"
-    r"of\s+(?:them|these|which)"
+# "наші захисники збили над областю 14": the channel's own region, unnamed
+_OVER_HOME = re.compile(
+    r"(?<!\w)(?:над|в|у|по)\s+(?:областю|області|регіоном|регіоні|областью|области|регионом|"
+    r"регионе)(?!\w)|(?:over|in)\s+the\s+(?:region|oblast)\b"
 )
 _LATER_IN_DAY = re.compile(  # "In the afternoon, 7 more drones ...", "Днём ... уничтожены 7"
     r"\bmore\b|\blater\b|afternoon|evening|дн[её]м\b|вечером|позже|позднее|вдень|удень|ввечері|"
@@ -162,9 +162,9 @@ def _home_share(
     low: str, destroyed: list[Count], home_spans: Sequence[tuple[int, int]]
 ) -> list[Count] | None:
     """A regional channel that gives the country's figure and then its own share ("по Україні
-    знешкоджено 98. З цієї кількості 16 — над Одещиною") reports the share: a later figure
-    after "з них" whose clause names the home region (not a split by type, "з них 60 —
-    шахеди", nor another region's share)."""
+    знешкоджено 98. З цієї кількості 16 — над Одещиною", "наші захисники збили над областю
+    14") reports the share: a later figure whose clause names the home region (not a split
+    by type, "з них 60 — шахеди", nor another region's share)."""
     if "україн" not in low and "украин" not in low and "регион" not in low and "over " not in low:
         return None
     for head in destroyed:
@@ -175,9 +175,7 @@ def _home_share(
             if c.sentence <= head.sentence or c.also:
                 continue
             start, end = span_within(low, c.start, c.end, ",;.!?\n")
-            if any(start <= a < end for a, _ in home_spans) and _SHARE_OF.search(
-                low, *span_within(low, c.start, c.end, ".!?\n")
-            ):
+            if any(start <= a < end for a, _ in home_spans) or _OVER_HOME.search(low, start, end):
                 shares.append(c)
         if shares and sum(c.value for c in shares) < head.value:
             return shares

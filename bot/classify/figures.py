@@ -64,6 +64,7 @@ from bot.classify.count_phrases import (
     PERIOD_BEFORE,
     PERIOD_HINTS,
     QUOTED_NAME,
+    RAISED_TO,
     RATHER_THAN,
     RUNNING_TOTAL_BEFORE,
     SO_FAR_BEFORE,
@@ -561,8 +562,8 @@ def _relate(
             if prev.value == count.value and prev.sentence >= count.sentence - 1:
                 prev.role = "launched"
     for prev in counts:  # after "N БПЛА:" the items of the list break the total down
-        if prev.sentence != count.sentence:
-            continue
+        if prev.sentence != count.sentence or count.total:
+            continue  # "о четырёх ..., цифру уточнили: уничтожено три" corrects, no item
         gap = low[prev.end : count.start]
         if _LIST_COLON.search(gap) or (DASH_OPENS.match(gap) and not count.also and not prev.item):
             if prev.role is None and count.role in DESTROYED_ROLES:
@@ -605,6 +606,12 @@ def places_each(low: str, start: int, end: int) -> int:
     if each is None and low.endswith("по ", 0, start):
         each = _BY_EACH.match(low, end)
     return 1 if each is None else 1 + len(_JOINER.findall(each.group(1)))
+
+
+def _raised_to(low: str, num: NumberMatch) -> bool:
+    return low.endswith("to ", 0, num.start) and bool(
+        RAISED_TO.search(low, max(0, num.start - 130), num.start)
+    )
 
 
 def _two_counted(counts: list[Count], sentence: int) -> bool:
@@ -652,7 +659,7 @@ def collect_counts(
             )
             or (past_day and _past_day_clause(low, num))
             or (got_through and GOT_THROUGH.match(low, num.end))
-            or (period and PERIOD_BEFORE.search(prefix))
+            or (period and PERIOD_BEFORE.search(low, max(0, num.start - 80), num.start))
             or (THAT_MAKES_BEFORE.search(prefix) and not DRONES_NEXT.match(low, num.end))
         ):
             continue  # "ранее сообщалось о 19 уничтоженных": the figure being corrected
@@ -671,6 +678,7 @@ def collect_counts(
         total_sentence = bool(
             TOTAL_SENTENCE.match(low, s_start) and not any(c.sentence == sentence for c in counts)
         )
+        raised = False
         if (
             end is None
             and (
@@ -678,9 +686,10 @@ def collect_counts(
                 if counts
                 else _destroyed_before(cues, num) or _launched_before(cues, sentences, num)
             )
-            and (total_sentence or TOTAL_BEFORE.search(prefix))
+            and (total_sentence or TOTAL_BEFORE.search(prefix) or (raised := _raised_to(low, num)))
             and (
                 rather
+                or raised
                 or CLAUSE_END.match(low, num.end)
                 or _PLACE_THEN_END.match(low, num.end)
                 or (nxt is not None and _THEN_PARTS.fullmatch(low, num.end, nxt.start))
@@ -702,6 +711,7 @@ def collect_counts(
             or total_sentence
             or bool(TOTAL_BEFORE.search(prefix))
             or bool(RUNNING_TOTAL_BEFORE.search(prefix))
+            or _raised_to(low, num)
             or (  # a running count is no smaller than what it sums
                 bool(SO_FAR_BEFORE.search(prefix))
                 and any(c.role in DESTROYED_ROLES for c in counts)
