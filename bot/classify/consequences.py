@@ -43,6 +43,10 @@ _NONE_CASUALTIES = [
     rf"без\s+(?:постраждал|жертв|загибл|поранен|травмован){W}(?:\s+(?:і|й|та|чи)\s+(?:поранен|постраждал|руйнуван|пошкоджен){W})?",
     rf"(?:ніхто|жодна\s+людина)(?:\s+[\w']+){{0,4}}?\s+не\s+(?:постраждав|загинув|поранен){W}",
     rf"обійшл{W}\s+без\s+(?:постраждал|жертв){W}",
+    # "хозяева не пострадали", "людей не зачепило": the people of that place are unhurt
+    rf"(?:хозяева|хозяин|хозяйка|жильцы|жители|люди|водитель|сотрудники|персонал)\s+не\s+"
+    rf"пострадал{W}|(?:господарі|господар|мешканці|люди|жителі|водій|працівники)\s+не\s+"
+    rf"постраждал{W}|люд(?:ей|и)\s+не\s+(?:зачепило|задело|зачепили)",
     r"no\s+(?:casualties|injuries|victims|fatalities|deaths)(?:\s+(?:or|and)\s+(?:damage|destruction))?",
     r"no\s+one\s+was\s+(?:hurt|injured|killed)(?:\s+or\s+(?:hurt|injured|killed|wounded))?",
     # "Сведений о пострадавших (и повреждениях) не поступало": none reported
@@ -96,6 +100,7 @@ _INJURED = [
     r"отруєнн?\w*\s+(?:чадним\s+газом|продуктами\s+горіння)|"
     rf"обратил{W}\s+к\s+(?:медикам|врачам)|звернул{W}\s+до\s+(?:медиків|лікарів)",
     r"suffered\s+(?:burns|cuts|bruises)|smoke\s+inhalation|"
+    r"(?:woman|man|resident|person|girl|boy|child|driver|pensioner)\s+was\s+cut\b|"
     r"treated\s+(?:on\s+the\s+spot|at\s+the\s+scene|by\s+(?:medics|paramedics)|for\s+"
     r"(?:cuts|burns|bruises))",
     # shrapnel hurts people only as their wound: "shrapnel shattered windows" is damage
@@ -104,6 +109,9 @@ _INJURED = [
 ]
 # "ни люди, ни дома не пострадали": nobody and nothing
 _NONE_BOTH = [
+    # "обійшлося без постраждалих та пошкоджень"
+    rf"обійшл{W}\s+без\s+(?:постраждал|жертв){W}\s+(?:і|й|та)\s+(?:пошкоджен|руйнуван){W}",
+    rf"обошл{W}\s+без\s+(?:пострадавш|жертв){W}\s+и\s+(?:разрушени|повреждени){W}",
     # "Жодних пошкоджень та постраждалих ... немає", "ні руйнувань, ні жертв"
     rf"(?:жодн|никак){W}\s+(?:пошкоджен|руйнуван|разрушени|повреждени){W}\s+(?:і|й|та|и)\s+"
     rf"(?:постраждал|жертв|поранен|пострадавш|раненн?){W}",
@@ -131,6 +139,7 @@ _OBJECT = (
     r"подвір|двор(?![іи]ч)|садиб|усадьб|гараж|сара[йяє]|легковушк|легков|легківк)"
 )
 _NONE_DAMAGE = [
+    r"(?:объекты|дома|здания|постройки)\s+(?:остались\s+)?целы\b|(?:об'єкти|будинки)\s+(?:залишилися\s+)?цілі\b",
     # the genitive of negation: "Есть повреждения, огня нет" states damage
     r"(?:разрушений|повреждений|ущерба|последствий)(?:[\s,]+[\w']+){0,6}?[\s,]+(?:нет|не\s+было)",
     rf"(?:пострадавш|жертв){W}\s+и\s+(?:разрушени|повреждени|материальн{W}\s+ущерб){W}\s+нет",
@@ -188,7 +197,8 @@ _DAMAGE = [
     rf"посечен{W}|посек(?:ло|ли|ла)\b|выгорел{W}|вигорів|вигоріл{W}",
     rf"посіч{W}|посік(?:ли|ло|ла)\b",  # "Уламки посікли скління"
     rf"пробил{W}|пробит{W}|тресну{W}|треснул{W}|лопнул{W}",  # "пробило крышу", "треснули стёкла"
-    rf"пропал{W}\s+(?:свет|электричеств{W})|(?:обломк|осколк|уламк)\w*\s+(?:задел|зачепил){W}",
+    rf"пропал{W}\s+(?:свет|электричеств{W})|(?:обломк|осколк|уламк)\w*\s+(?:\w+\s+)?(?:задел|зачепил){W}",
+    rf"(?:розбір|розбирають|разбор|разбирают)\s+завал{W}",  # rubble: "Триває розбір завалів"
     r"загор(?:івся|ілася|ілось|ілися)\b",  # "від уламків загорівся склад"
     rf"пошкод{W}",
     rf"зруйн{W}",
@@ -223,6 +233,10 @@ _DAMAGE = [
     r"damag\w*|destruction\b|destroyed\s+(?:a\s+|the\s+)?(?:house|home|building|car)\w*|"
     r"fires?\s+broke|caught\s+fire|blaze\b|(?<=on )fire\b|caus\w+\s+(?:a\s+)?fires?|"
     r"fires?\s+(?:at|in)\b|shatter\w*|without\s+power|power\s+outage|blackout\w*|"
+    # "started a fire", "set a parked car alight", "a power line was knocked out", "slammed
+    # into a residential neighbourhood"
+    r"(?:started|sparked)\s+(?:a\s+)?fires?|set\s+(?:[\w-]+\s+){0,3}?(?:alight|ablaze|on\s+fire)|"
+    r"knocked\s+out|without\s+electricity|slamm(?:ed|ing)\s+into|"
     r"hits?\s+(?:were\s+|was\s+)?recorded|(?<!before they )(?<!before it )(?:hit|struck)\s+"
     r"(?:their\s+|its\s+)?targets?\b|"
     r"(?:hits?|strikes?|impacts?)\s+(?:at|on)\s+(?:\w+\s+)?(?:locations|sites|facilities)|"
@@ -262,9 +276,9 @@ _UNSTATED = [
 
 FAMILIES: tuple[tuple[str, list[str]], ...] = (
     ("unstated", _UNSTATED),
+    ("none_both", _NONE_BOTH),  # before the single ones: it covers both where both match
     ("none_cas", _NONE_CASUALTIES),
     ("none_dmg", _NONE_DAMAGE),
-    ("none_both", _NONE_BOTH),
     ("killed", _STATED_KILLED),
     ("injured", _STATED),
     ("killed", _KILLED),
