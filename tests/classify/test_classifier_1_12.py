@@ -296,3 +296,112 @@ REVIEW_CASUALTIES = [
 @pytest.mark.parametrize(("text", "casualties"), REVIEW_CASUALTIES)
 def test_review_casualties(text: str, casualties: str | None) -> None:
     assert classify(text).casualties == casualties
+
+
+# Batch 23's dev errors.
+BATCH23_DESTROYED = [
+    # "равняется одиннадцати": the night's running total
+    (
+        "03:40 — на данный момент сбито пять БПЛА.\n05:10 — атака отбита. Общее число"
+        " уничтоженных за ночь беспилотников равняется одиннадцати.",
+        11,
+    ),
+    # "Большая часть — девятнадцать —", "больше всего — девятнадцать —": the largest part
+    (
+        "Над областью ночью уничтожено двадцать шесть беспилотников. Большая часть — девятнадцать"
+        " — сбита над Саратовом и Энгельсом, остальные над районами области.",
+        26,
+    ),
+    (
+        "За сутки над Белгородской областью сбиты тридцать два беспилотника, больше всего —"
+        " девятнадцать — над Шебекинским округом.",
+        32,
+    ),
+    # "цифру уточнили: уничтожено три" corrects the four; "с 2024 года" is a period's count
+    (
+        "Сначала военные сообщили о четырёх сбитых беспилотниках, после проверки цифру уточнили:"
+        " уничтожено три. Всего с 2024 года над республикой сбито больше шестидесяти дронов.",
+        3,
+    ),
+    ("Цієї ночі знищено дев'ять шахедів. Від початку великої війни збили понад 1 300 дронів.", 9),
+    # "revised his count to 11, explaining that ...": reported speech, no explainer
+    (
+        "An earlier version said 14 drones had been shot down. The governor later revised his"
+        " count to 11, explaining that three targets had been reported twice.",
+        11,
+    ),
+    # "has raised the number of drones downed ... to 16": a long head before "to"
+    (
+        "The governor has raised the number of drones downed over the region since midnight to"
+        " 16, up from nine in his first post.",
+        16,
+    ),
+    ("Anti-aircraft gunners managed to shoot down two of the drones; the rest hit homes.", 2),
+]
+
+
+@pytest.mark.parametrize(("text", "destroyed"), BATCH23_DESTROYED)
+def test_batch23_destroyed(text: str, destroyed: int) -> None:
+    assert classify(text).drones_destroyed == destroyed
+
+
+def test_home_share_without_of_them() -> None:
+    """ "наші захисники збили над областю 14": the oblast's own figure after the country's."""
+    text = (
+        "Цієї ночі росіяни запустили по Україні 126 ударних дронів, знешкоджено 98."
+        " Хмельниччина також була під атакою: наші захисники збили над областю 14 безпілотників."
+    )
+    assert classify(text, home_region="Хмельницкая область").drones_destroyed == 14
+    assert classify(text).drones_destroyed == 98
+
+
+BATCH23_LABELS = [
+    # the risk of strikes is a warning
+    (
+        "Увага, у Вінницькій області повітряна тривога через ризик ударів шахедами. Кілька груп"
+        " ворожих дронів рухаються над північними районами.",
+        "uav_threat",
+    ),
+    ("Около полудня вражеский FPV-дрон настиг рейсовый автобус на въезде в город.", "uav_incident"),
+    # a timetable's rule for any alert
+    (
+        "Расписание катеров с 1 мая: первый рейс в 6:30. При сигнале воздушной тревоги или угрозе"
+        " атаки дронов катера встают к причалам.",
+        "not_relevant",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), BATCH23_LABELS)
+def test_batch23_labels(text: str, label: str) -> None:
+    assert classify(text).label.value == label
+
+
+BATCH23_CONSEQUENCES = [
+    ("Сбиты пять дронов. Обломки другого задели крышу гаража.", None, "yes"),
+    ("Сбиты четыре беспилотника. Раненых нет, объекты целы.", "none", "none"),
+    ("Сбит беспилотник, повреждена крыша частного дома, хозяева не пострадали.", "none", "yes"),
+    ("Збито 38 шахедів. У місті обійшлося без постраждалих та пошкоджень.", "none", "none"),
+    ("Збито два дрони. Уламки пошкодили автомобіль, людей не зачепило.", "none", "yes"),
+    ("Збито 20 дронів. Уламки впали на будинок. Триває розбір завалів.", None, "yes"),
+    (
+        "Seven drones were downed; a power line was knocked out and 1,200 households were left"
+        " without electricity.",
+        None,
+        "yes",
+    ),
+    ("Two UAVs were destroyed. One came down next to a warehouse and started a fire.", None, "yes"),
+    ("All nine drones were destroyed. Falling fragments set a parked car alight.", None, "yes"),
+    (
+        "Gunners shot down two drones; the rest slammed into a residential neighbourhood.",
+        None,
+        "yes",
+    ),
+    ("27 drones were shot down. A 64-year-old woman was cut by flying glass.", "injured", None),
+]
+
+
+@pytest.mark.parametrize(("text", "casualties", "damage"), BATCH23_CONSEQUENCES)
+def test_batch23_consequences(text: str, casualties: str | None, damage: str | None) -> None:
+    c = classify(text)
+    assert (c.casualties, c.damage) == (casualties, damage)
