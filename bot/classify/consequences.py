@@ -100,7 +100,7 @@ _INJURED = [
     r"отруєнн?\w*\s+(?:чадним\s+газом|продуктами\s+горіння)|"
     rf"обратил{W}\s+к\s+(?:медикам|врачам)|звернул{W}\s+до\s+(?:медиків|лікарів)",
     r"suffered\s+(?:burns|cuts|bruises)|smoke\s+inhalation|"
-    r"(?:woman|man|resident|person|girl|boy|child|driver|pensioner)\s+was\s+cut\b|"
+    r"(?:woman|man|resident|person|girl|boy|child|driver|pensioner)\s+was\s+cut\b(?!\s+off)|"
     r"treated\s+(?:on\s+the\s+spot|at\s+the\s+scene|by\s+(?:medics|paramedics)|for\s+"
     r"(?:cuts|burns|bruises))",
     # shrapnel hurts people only as their wound: "shrapnel shattered windows" is damage
@@ -139,7 +139,8 @@ _OBJECT = (
     r"подвір|двор(?![іи]ч)|садиб|усадьб|гараж|сара[йяє]|легковушк|легков|легківк)"
 )
 _NONE_DAMAGE = [
-    r"(?:объекты|дома|здания|постройки)\s+(?:остались\s+)?целы\b|(?:об'єкти|будинки)\s+(?:залишилися\s+)?цілі\b",
+    r"(?<!не )(?<!не все )(?:объекты|дома|здания|постройки)\s+(?:остались\s+)?целы\b|"
+    r"(?<!не )(?<!не всі )(?:об'єкти|будинки)\s+(?:залишилися\s+)?цілі\b",
     # the genitive of negation: "Есть повреждения, огня нет" states damage
     r"(?:разрушений|повреждений|ущерба|последствий)(?:[\s,]+[\w']+){0,6}?[\s,]+(?:нет|не\s+было)",
     rf"(?:пострадавш|жертв){W}\s+и\s+(?:разрушени|повреждени|материальн{W}\s+ущерб){W}\s+нет",
@@ -197,8 +198,12 @@ _DAMAGE = [
     rf"посечен{W}|посек(?:ло|ли|ла)\b|выгорел{W}|вигорів|вигоріл{W}",
     rf"посіч{W}|посік(?:ли|ло|ла)\b",  # "Уламки посікли скління"
     rf"пробил{W}|пробит{W}|тресну{W}|треснул{W}|лопнул{W}",  # "пробило крышу", "треснули стёкла"
-    rf"пропал{W}\s+(?:свет|электричеств{W})|(?:обломк|осколк|уламк)\w*\s+(?:\w+\s+)?(?:задел|зачепил){W}",
-    rf"(?:розбір|розбирають|разбор|разбирают)\s+завал{W}",  # rubble: "Триває розбір завалів"
+    rf"пропал{W}\s+(?:свет|электричеств{W})|(?:обломк|осколк|уламк)\w*\s+(?:(?!не\b)\w+\s+)?(?:задел|зачепил)\w*+"
+    r"(?!\s+(?:женщин|мужчин|человек|людей|ребен|ребён|водител|пешеход|жінк|чоловік|люд|дитин|"
+    r"водій|перехож))",
+    # rubble: "Триває розбір завалів" (not of an earlier strike)
+    rf"(?:розбір|розбирають|разбор|разбирают)\s+завал{W}"
+    r"(?![^.!?]{0,40}(?:прошл|вчераш|вчорашн|минул|попередн|previous))",
     r"загор(?:івся|ілася|ілось|ілися)\b",  # "від уламків загорівся склад"
     rf"пошкод{W}",
     rf"зруйн{W}",
@@ -236,7 +241,13 @@ _DAMAGE = [
     # "started a fire", "set a parked car alight", "a power line was knocked out", "slammed
     # into a residential neighbourhood"
     r"(?:started|sparked)\s+(?:a\s+)?fires?|set\s+(?:[\w-]+\s+){0,3}?(?:alight|ablaze|on\s+fire)|"
-    r"knocked\s+out|without\s+electricity|slamm(?:ed|ing)\s+into|"
+    r"(?:power\s+lines?|substations?|transformers?|lines?|power|electricity)\s+(?:\w+\s+){0,2}?"
+    r"knocked\s+out|knocked\s+out\s+(?:the\s+)?(?:power|electricity)|"
+    r"(?:households?|homes?|residents?|consumers?|people|villages?|buildings?|subscribers?)\s+"
+    r"(?:were\s+|was\s+)?(?:left\s+)?without\s+electricity|"
+    r"slamm(?:ed|ing)\s+into\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:houses?|homes?|buildings?|"
+    r"blocks?|neighbou?rhoods?|warehouses?|depots?|plants?|factor(?:y|ies)|schools?|cars?|roofs?|"
+    r"apartments?|residential)\b|"
     r"hits?\s+(?:were\s+|was\s+)?recorded|(?<!before they )(?<!before it )(?:hit|struck)\s+"
     r"(?:their\s+|its\s+)?targets?\b|"
     r"(?:hits?|strikes?|impacts?)\s+(?:at|on)\s+(?:\w+\s+)?(?:locations|sites|facilities)|"

@@ -371,7 +371,9 @@ EXPLAINER = [
     rf"вспомина{W}",
     rf"згадує{W}",
     rf"згадуєм{W}",
-    r"explain\w*+(?<!ed)(?<!ing)|explain(?:ed|ing)\b(?!,?\s+that\b)|remember\w*|recall(?:s|ed|ing)?\b",
+    # not ", explaining that ...", a participle of reported speech
+    r"explain\w*+(?<!ing)|(?<!, )explaining\b|explaining\b(?!\s+that\b)|remember\w*|"
+    r"recall(?:s|ed|ing)?\b",
     # a map of the usual threats: "Як читати нашу мапу загроз? ... типові напрямки руху"
     r"(?:мап|карт)\w*\s+(?:загроз|угроз)\w*|threat\s+maps?\b",
     r"типов(?:ые|ых|ой|ая|ое|і|их|ий|а|е)\b|typical(?:ly)?\b",

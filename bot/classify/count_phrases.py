@@ -107,14 +107,17 @@ PERIOD_BEFORE = re.compile(
     r"декабр|недели|месяца|года)\w*|з\s+початку\s+(?:січня|лютого|березня|квітня|травня|червня|"
     r"липня|серпня|вересня|жовтня|листопада|грудня|тижня|місяця|року)|за\s+(?:прошедшую|"
     r"минувшую|последнюю|эту|текущую)\s+неделю|за\s+(?:минулий|останній|цей|поточний)\s+тиждень|"
-    r"с\s+20\d\d\s+года|з\s+20\d\d\s+року|since\s+(?:early\s+|late\s+)?20\d\d)"
+    # a year only after "всего": "Всего с 2024 года ... сбито" (not "впервые с 2024 года")
+    r"(?:всего|всього|усього|загалом|итого|in\s+all|in\s+total|altogether)\s+(?:\S+\s+){0,3}?"
+    r"(?:с\s+20\d\d\s+года|з\s+20\d\d\s+року|since\s+(?:early\s+|late\s+)?20\d\d))"
     r"[^,:;.!?\n]*$"
 )
 PERIOD_HINTS = ("начала", "початку", "неделю", "тиждень", " 20")  # a literal of every PERIOD_BEFORE
 # "has raised the number of drones downed over the region since midnight to 16": a long head
 RAISED_TO = re.compile(
     r"(?:raised|revised|put|brought|increased|updated|lifted)\s+(?:the|his|her|its|their)\s+"
-    r"(?:number|figure|count|tally|total)\b[^.!?;]{0,90}?\bto\s+$"
+    r"(?:number|figure|count|tally|total)\s+of\s+(?:[\w-]+\s+){0,2}?(?:drones|uavs|shaheds)\b"
+    r"[^.!?;]{0,80}?\bto\s+$"
 )
 # "That makes eleven drones destroyed": a running total only of drones ("That makes three
 # nights in a row" is no figure of them)

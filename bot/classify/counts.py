@@ -170,13 +170,22 @@ def _home_share(
     for head in destroyed:
         if head.item or not _NATIONAL.search(low, *span_within(low, head.start, head.end, ".!?\n")):
             continue
-        shares = []
+        shares: list[Count] = []
+        clauses: set[int] = set()
         for c in destroyed:
-            if c.sentence <= head.sentence or c.also:
+            if c.sentence <= head.sentence:
                 continue
             start, end = span_within(low, c.start, c.end, ",;.!?\n")
-            if any(start <= a < end for a, _ in home_spans) or _OVER_HOME.search(low, start, end):
-                shares.append(c)
+            home_here = any(start <= a < end for a, _ in home_spans) or _OVER_HOME.search(
+                low, start, end
+            )
+            if c.total and (home_here or shares):
+                shares = [c]  # "всего над областю за добу — 14"
+            elif home_here and not c.also and start not in clauses:
+                shares.append(c)  # the first figure of the clause: "14 дронів: 10 шахедів ..."
+                clauses.add(start)
+            elif shares and c.also:
+                shares.append(c)  # "у регіоні збито 8 шахедів, ще 4 знешкоджено засобами РЕБ"
         if shares and sum(c.value for c in shares) < head.value:
             return shares
     return None

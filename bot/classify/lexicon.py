@@ -239,7 +239,10 @@ DESTROY = [
     r"(?<=не )долеті(?:в|ла|ли)\s+до\s+ціл\w*|(?<=не )долетел(?:и|а)?\s+до\s+цел\w*",
     r"(?<=оборона )зупини(?:ла|ли)\b|(?<=ппо )зупини(?:ла|ли)\b",  # "ППО зупинила 97 з них"
     rf"уражено\s+(?:вогнев{W}\s+засоб{W}|засоб{W}\s+ппо)",  # the Air Force's fire means
-    r"(?:shot|shoot|shooting)\s+(?:(?:it|them|both|one)\s+)?down",
+    r"shot\s+(?:(?:it|them|both|one)\s+)?down",
+    # "managed to shoot down two of the drones" (not "ready to shoot down", an intent)
+    r"(?<=managed to )shoot\s+(?:(?:it|them|both|one)\s+)?down|"
+    r"(?<=were able to )shoot\s+(?:(?:it|them|both|one)\s+)?down",
     r"(?:was|were|been)\s+downed",
     r"downed\b",
     r"destroy(?:ed|ing|s)?\b",

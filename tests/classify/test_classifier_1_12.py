@@ -405,3 +405,113 @@ BATCH23_CONSEQUENCES = [
 def test_batch23_consequences(text: str, casualties: str | None, damage: str | None) -> None:
     c = classify(text)
     assert (c.casualties, c.damage) == (casualties, damage)
+
+
+# Misfires a second independent review found in batch 23's rules: each is kept.
+REVIEW2_DESTROYED = [
+    ("Впервые с 2024 года ночью над городом сбиты 40 беспилотников.", None, 40),
+    ("Крупнейшая с 2023 года атака на регион — сбиты 52 беспилотника.", None, 52),
+    ("The largest attack on the region since 2023 — 52 drones were shot down overnight.", None, 52),
+    (
+        "Мобильные группы, работающие с 2024 года в Брянской области этой ночью сбили 12"
+        " беспилотников.",
+        None,
+        12,
+    ),
+    (
+        "Air defence shot down 10 drones overnight. The governor later raised the number of"
+        " injured to 5.",
+        None,
+        10,
+    ),
+    (
+        "Air defence destroyed 14 drones. Officials raised the number of air raid alerts this week"
+        " to 21.",
+        None,
+        14,
+    ),
+    # a home region's share: its first figure, what "ще" adds, not a split by type
+    (
+        "По Україні знешкоджено 98 дронів. Над Хмельниччиною збито 14 дронів: 10 шахедів та 4"
+        " гербери.",
+        "Хмельницкая область",
+        14,
+    ),
+    (
+        "По Україні знешкоджено 98 дронів. Хмельниччина: над областю збито 14 безпілотників (10"
+        " шахедів, 4 імітатори).",
+        "Хмельницкая область",
+        14,
+    ),
+    (
+        "По Україні знешкоджено 98 дронів. Хмельниччина: у регіоні збито 8 шахедів, ще 4"
+        " знешкоджено засобами РЕБ.",
+        "Хмельницкая область",
+        12,
+    ),
+    (
+        "Над регионами России уничтожены 120 БПЛА. В Курской области сбиты 14 беспилотников, ещё"
+        " 6 подавлены РЭБ.",
+        "Курская область",
+        20,
+    ),
+    (
+        "Над регионами России сбито 80 БПЛА. В Белгородской области сбиты 12. По области в течение"
+        " дня уничтожено ещё 7.",
+        "Белгородская область",
+        19,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "home", "destroyed"), REVIEW2_DESTROYED)
+def test_review2_destroyed(text: str, home: str | None, destroyed: int) -> None:
+    assert classify(text, home_region=home).drones_destroyed == destroyed
+
+
+REVIEW2_LABELS = [
+    (
+        "The spokesman explained that most Shaheds are shot down by mobile fire groups.",
+        "not_relevant",
+    ),
+    (
+        "Shahed drones are heading toward Kharkiv. Mobile fire groups are ready to shoot down the"
+        " targets.",
+        "uav_threat",
+    ),
+    (
+        "Ukrainian mobile fire groups train to shoot down Shahed drones with machine guns.",
+        "not_relevant",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), REVIEW2_LABELS)
+def test_review2_labels(text: str, label: str) -> None:
+    assert classify(text).label.value == label
+
+
+REVIEW2_CONSEQUENCES = [
+    ("Сбиты пять дронов. Обломки не задели жилые дома.", None, None),
+    ("Сбиты 3 БПЛА. Обломки беспилотника задели крышу дома.", None, "yes"),
+    ("Сбиты 3 БПЛА. Обломки беспилотника задели женщину на остановке.", None, None),
+    ("Ukrainian forces knocked out 12 of 15 drones overnight, no damage reported.", None, "none"),
+    (
+        "Eight drones were shot down. No one was left without electricity, the governor said.",
+        None,
+        None,
+    ),
+    (
+        "Сбиты 4 беспилотника. Продолжается разбор завалов на месте прошлого удара ракетой.",
+        None,
+        None,
+    ),
+    ("Сбиты 6 беспилотников. Раненых нет, не все объекты целы.", "none", None),
+    ("27 drones were shot down. A man was cut off from power supply for hours.", None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "casualties", "damage"), REVIEW2_CONSEQUENCES)
+def test_review2_consequences(text: str, casualties: str | None, damage: str | None) -> None:
+    c = classify(text)
+    assert (c.casualties, c.damage) == (casualties, damage)
