@@ -98,7 +98,7 @@ EDUCATION = [
     rf"выставк{W}",
     rf"виставк{W}",
     rf"форум{W}",
-    r"competition\w*|racing\b|exhibition\w*|courses?\b|students?\b|pupils\b",
+    r"competition\w*|racing\b|exhibition\w*|(?<!on )courses?\b|students?\b|pupils\b",
     # recruiting crews: "Набір до мобільних вогневих груп", "шукаємо", "зарплата від"
     rf"набір\s+(?:до|в|у)\b|набор\s+(?:в|на)\b|ваканс{W}|зарплат{W}|recruit{W}",
 ]
@@ -347,6 +347,9 @@ DENIAL = [
     r"(?:circulating|going\s+around)\s+(?:online|on\s+social\s+media)",
 ]
 PROTECTION = [
+    # shelters built to hold: "споруди другого рівня, що витримують уламки шахедів"
+    r"(?:витримують|витримає|витримати|выдерживают|выдержат|выдержать|withstand)\s+(?:[\w-]+\s+)?"
+    r"(?:уламк|обломк|удар|попадан|debris|strikes?|hits?)\w*",
     rf"(?<=для )защит{W}",
     rf"мер{W}\s+(?:защиты|захисту)\s+(?:от|від)",
     rf"(?<=для )захист{W}",

@@ -515,3 +515,47 @@ REVIEW2_CONSEQUENCES = [
 def test_review2_consequences(text: str, casualties: str | None, damage: str | None) -> None:
     c = classify(text)
     assert (c.casualties, c.damage) == (casualties, damage)
+
+
+# Batch 24's dev errors.
+BATCH24_DESTROYED = [
+    # "вивели з ладу фахівці РЕБ": disabled by electronic warfare, so suppressed
+    (
+        "Зенітники збили шістдесят чотири ворожі безпілотники, ще дев'ятнадцять вивели з ладу"
+        " фахівці РЕБ.",
+        83,
+    ),
+    # "збільшено з 54 до 61": the figure it was raised to
+    (
+        "Після опрацювання даних кількість знищених за ніч дронів-камікадзе збільшено з 54 до 61."
+        " Ще 5 безпілотників локаційно втрачено.",
+        61,
+    ),
+    # "on course for the capital" is no course of study
+    (
+        "Air defence brought down 27 drones this evening: Bryansk — 11, Kursk — 9, Oryol — 4,"
+        " Moscow region — 3 (two of those were on course for the capital).",
+        27,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "destroyed"), BATCH24_DESTROYED)
+def test_batch24_destroyed(text: str, destroyed: int) -> None:
+    assert classify(text).drones_destroyed == destroyed
+
+
+BATCH24_LABELS = [
+    ("Минулої ночі ворожі безпілотники спричинили пожежі у чотирьох областях.", "uav_incident"),
+    # protection works: what the shelters withstand is no attack
+    (
+        "На 26 об'єктах змонтовано бетонні споруди другого рівня, що витримують уламки шахедів.",
+        "not_relevant",
+    ),
+    ("Students of the drone course built their first quadcopters.", "not_relevant"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), BATCH24_LABELS)
+def test_batch24_labels(text: str, label: str) -> None:
+    assert classify(text).label.value == label
