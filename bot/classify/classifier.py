@@ -361,7 +361,7 @@ def _describe(
         scan.sentences,
         any_drone="drone" in post,
         muted=muted,
-        home_spans=places.home_spans,
+        home_spans=None if home is None else places.home_spans,
     )
     weapons = {_WEAPON_NAMES[f] for f in post if f in _WEAPON_NAMES}
     if "drone" in post or scan.drone_threat:

@@ -132,17 +132,26 @@ _LATER_IN_DAY = re.compile(  # "In the afternoon, 7 more drones ...", "Днём 
 _SEA = re.compile(r"акватори|\bмор[еяю]\b|\bморем\b|\bsea\b|кримськ|крым")
 
 
+_NATIONAL_HINTS = ("регион", "over ", "украин", "україн")  # one is in every _NATIONAL phrase
+
+
+def _national_heads(low: str, counts: list[Count]) -> Iterator[Count]:
+    """The figures told for the whole country ("над регионами России сбиты 84", "по Україні
+    знешкоджено 98"); most posts have none and return at once."""
+    if not any(w in low for w in _NATIONAL_HINTS):
+        return
+    for head in counts:
+        if not head.item and _NATIONAL.search(
+            low, *span_within(low, head.start, head.end, ".!?\n")
+        ):
+            yield head
+
+
 def _without_parts_of_national(low: str, kept: list[Count]) -> list[Count]:
     """ "Минобороны: над регионами России сбиты 84 БПЛА. Что пишут губернаторы: Ростовская —
     19, ... 11": the regions' figures, in later sentences and smaller together, are a part of
     the country's figure, not more drones (an "ещё" still adds)."""
-    if "регион" not in low and "over " not in low and "украин" not in low and "україн" not in low:
-        return kept  # one of these is in every _NATIONAL phrase: most posts return here
-    for head in kept:
-        if head.item:
-            continue
-        if not _NATIONAL.search(low, *span_within(low, head.start, head.end, ".!?\n")):
-            continue
+    for head in _national_heads(low, kept):
         parts = [  # the sea and Crimea may be outside the regions' figure: they add
             c
             for c in kept
@@ -165,11 +174,7 @@ def _home_share(
     знешкоджено 98. З цієї кількості 16 — над Одещиною", "наші захисники збили над областю
     14") reports the share: a later figure whose clause names the home region (not a split
     by type, "з них 60 — шахеди", nor another region's share)."""
-    if "україн" not in low and "украин" not in low and "регион" not in low and "over " not in low:
-        return None
-    for head in destroyed:
-        if head.item or not _NATIONAL.search(low, *span_within(low, head.start, head.end, ".!?\n")):
-            continue
+    for head in _national_heads(low, destroyed):
         shares: list[Count] = []
         clauses: set[int] = set()
         for c in destroyed:
@@ -192,10 +197,10 @@ def _home_share(
 
 
 def _sum_destroyed(
-    low: str, counts: list[Count], home_spans: Sequence[tuple[int, int]]
+    low: str, counts: list[Count], home_spans: Sequence[tuple[int, int]] | None
 ) -> tuple[int | None, list[Count]]:
     destroyed = [c for c in counts if c.role in DESTROYED_ROLES]
-    if home_spans and (shares := _home_share(low, destroyed, home_spans)) is not None:
+    if home_spans is not None and (shares := _home_share(low, destroyed, home_spans)) is not None:
         return sum(c.value for c in shares), shares
     kept: list[Count] = []
     for c in destroyed:
@@ -634,10 +639,11 @@ def extract_counts(
     *,
     any_drone: bool,
     muted: frozenset[int] = frozenset(),
-    home_spans: Sequence[tuple[int, int]] = (),
+    home_spans: Sequence[tuple[int, int]] | None = None,
 ) -> Counts:
     """`muted`: sentences whose figures count nothing (statistics, awards, denials...);
-    `home_spans`: where a regional channel's post names its own region."""
+    `home_spans`: where a regional channel's post names its own region (None: no home region,
+    a national channel)."""
     nouns = [h for h in hits if h.family == "drone"]
     cues = [h for h in hits if h.family in ROLE_BY_FAMILY]
     if not nouns and not any_drone:
