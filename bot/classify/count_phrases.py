@@ -99,6 +99,7 @@ GOT_THROUGH = re.compile(
     r"дойти|достичь|достигнуть|долетіт|прорват|пролетіт|дістат|reach|get\s+through|through|"
     r"break\s+through|slip)"
 )
+GOT_THROUGH_HINTS = ("удалось", "вдалося", "managed", "got", "broke", "slipped")  # (tested)
 # A period's count in its own clause: "За прошедшую неделю это уже 63", "Всего с начала января
 # их сбито уже 212" (not "это максимум с начала октября" after the figure, nor a period in
 # another clause: "за останній тиждень: вночі збито 6")

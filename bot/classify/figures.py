@@ -34,6 +34,7 @@ from bot.classify.count_phrases import (
     EARLIER_SOURCE_BEFORE,
     GAP,
     GOT_THROUGH,
+    GOT_THROUGH_HINTS,
     IN_QUANTITY_BEFORE,
     ITEM_AGAIN_AFTER,
     ITEM_AGAIN_BEFORE,
@@ -620,10 +621,6 @@ def _two_counted(counts: list[Count], sentence: int) -> bool:
     )
 
 
-# a literal of every GOT_THROUGH phrase (tested)
-_GOT_THROUGH_HINTS = ("удалось", "вдалося", "managed", "got", "broke", "slipped")
-
-
 def collect_counts(
     low: str,
     nouns: Sequence[Hit],
@@ -637,7 +634,7 @@ def collect_counts(
     corrected: set[int] = set()  # the "пять" of "не три, а пять"
     replaced: set[int] = set()  # the "п'ятнадцять" of "сімнадцять, а не п'ятнадцять"
     past_day = PAST_DAY_HINT.search(low) is not None  # most posts name no earlier day
-    got_through = any(w in low for w in _GOT_THROUGH_HINTS)  # nor a drone that got through
+    got_through = any(w in low for w in GOT_THROUGH_HINTS)  # nor a drone that got through
     period = any(w in low for w in PERIOD_HINTS)  # nor a period's count
     for k, num in enumerate(numbers):
         nxt = numbers[k + 1] if k + 1 < len(numbers) else None
@@ -660,7 +657,11 @@ def collect_counts(
             or (past_day and _past_day_clause(low, num))
             or (got_through and GOT_THROUGH.match(low, num.end))
             or (period and PERIOD_BEFORE.search(low, max(0, num.start - 80), num.start))
-            or (THAT_MAKES_BEFORE.search(prefix) and not DRONES_NEXT.match(low, num.end))
+            or (
+                prefix.endswith(("makes ", "made "))
+                and THAT_MAKES_BEFORE.search(prefix)
+                and not DRONES_NEXT.match(low, num.end)
+            )
         ):
             continue  # "ранее сообщалось о 19 уничтоженных": the figure being corrected
         sentence = sentences.index(num.start)
@@ -678,7 +679,7 @@ def collect_counts(
         total_sentence = bool(
             TOTAL_SENTENCE.match(low, s_start) and not any(c.sentence == sentence for c in counts)
         )
-        raised = False
+        raised = _raised_to(low, num)  # "raised the number of drones ... to 16"
         if (
             end is None
             and (
@@ -686,7 +687,7 @@ def collect_counts(
                 if counts
                 else _destroyed_before(cues, num) or _launched_before(cues, sentences, num)
             )
-            and (total_sentence or TOTAL_BEFORE.search(prefix) or (raised := _raised_to(low, num)))
+            and (total_sentence or TOTAL_BEFORE.search(prefix) or raised)
             and (
                 rather
                 or raised
@@ -711,7 +712,7 @@ def collect_counts(
             or total_sentence
             or bool(TOTAL_BEFORE.search(prefix))
             or bool(RUNNING_TOTAL_BEFORE.search(prefix))
-            or _raised_to(low, num)
+            or raised
             or (  # a running count is no smaller than what it sums
                 bool(SO_FAR_BEFORE.search(prefix))
                 and any(c.role in DESTROYED_ROLES for c in counts)
