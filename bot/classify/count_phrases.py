@@ -43,7 +43,10 @@ MORE_THEN_VERB = re.compile(r"\s+more\s+(?!were\b|was\b|had\b|have\b)")
 JOINED_FIGURES = re.compile(r"\s+(?:и|і|та|й|and)\s+")
 # "уражено вогневими засобами — 38": a dash may stand between the verb and its figure
 VERB_GAP = re.compile(
-    r"[\s/—–]{0,4}(?:(?:ещ[её]|ще|also|another|все|всі|усі|all)\s+)?(?:(?:вогнем|огнем)\s+)?"
+    r"[\s/—–]{0,4}"
+    # "Сбиты, по их версии, 97", "Збито, за даними ППО, 97": the source set off in commas
+    r"(?:,\s*(?:по|за|according\s+to)\s+[^,.!?\n\d]{2,40},\s*)?"
+    r"(?:(?:ещ[её]|ще|also|another|все|всі|усі|all)\s+)?(?:(?:вогнем|огнем)\s+)?"
 )  # "шахедів знищено вогнем 97"
 ONLY_SPACE = re.compile(
     r"\s*[—–-]?\s*(?:ещ[её]\s+|ще\s+|уже\s+|вже\s+|already\s+|було\s+|были?\s+|were\s+|was\s+|"
@@ -77,7 +80,8 @@ TOTAL_BEFORE = re.compile(
     r"(?<!больше )(?<!более )(?<!більше )(?<!\w)"
     r"(?:всего|в\s+общей\s+сложности|итого|загалом|усього|всього|разом(?!\s+(?:з|із|зі)\b)|"
     r"in\s+total|a\s+total\s+of|"
-    r"total\s+of)[\s,:]*(?:\S+\s+){0,3}$"
+    # "всего за ночь над областью — пять": four words of head, then a dash
+    r"total\s+of)[\s,:]*(?:(?:\S+\s+){0,3}|(?:[^\s—–]+\s+){1,4}[—–]\s+)$"
     # "загалом за ніч над містом уже дванадцять": a longer head that ends in "уже"
     r"|(?:всего|итого|загалом|усього|всього|разом)\s+(?:\S+\s+){0,5}(?:уже|вже)\s+$"
     # "тож за ніч ми вже впоралися з п'ятьма": the night so far
@@ -199,11 +203,14 @@ PAST_DAY = re.compile(
     r"суботи|неділі)|(?:неделей|днями|месяцем|тижнем|місяцем)\s+(?:ранее|раньше|раніше)|"
     r"(?:недел[юи]|месяц|месяца|дн(?:я|ей)|тиждень|тижні|тижнів|місяць|місяці|днів|дні)\s+"
     r"(?:назад|тому)|last\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
-    r"earlier\s+this\s+(?:week|month)|an?\s+(?:week|month)\s+earlier)\b"
+    r"earlier\s+this\s+(?:week|month)|an?\s+(?:week|month)\s+earlier|"
+    # "A week ago ... five UAVs downed", "last week" (not "over the last week": a period)
+    r"(?<!as )(?:an?|one|two|three|four|five|six|ten|\d+)\s+(?:days?|weeks?|months?)\s+ago|"
+    r"(?<!the )(?<!past )last\s+(?:week|month))\b"
 )
 # Every PAST_DAY phrase holds one of these words: a fast first look (PAST_DAY opens on
 # look-behinds, so searching a whole post with it tries every position)
-PAST_DAY_HINT = re.compile(r"назад|тому|ранее|раньше|раніше|прошл|минул|last|earlier")
+PAST_DAY_HINT = re.compile(r"назад|тому|ранее|раньше|раніше|прошл|минул|last|earlier|ago")
 MORE_LATER = re.compile(
     r"(?<!\w)(?:ещ[её]|ще|another|a\s+further)\s+(?:(?:о|об|про|з|із)\s+)?(?=\d|[^\W\d]+\s)"
     r"(?!уточня|уточню|не\b|нет\b|details|information)"

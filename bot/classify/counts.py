@@ -74,6 +74,13 @@ _PLACE_AFTER_HEAD = re.compile(
     r"\s*(?:(?:а|и|і|та|and)\s+)?"
 )
 _PLACE_AFTER_ITEM = re.compile(r"(?:\s*[—–])?\s+(?:над|в|у|over|in)\s")
+# "Брянская область — сбиты шесть БПЛА\nКурская область — четыре ...": lines that each open
+# with a place and a dash are a digest's parallel items, whatever their figures add up to
+_PLACE_LINE = re.compile(
+    r"[^\S\n]*[^\W\d][^\n—–:.!?]{0,40}?(?:(?P<district>район\w*|округ\w*|district)|област\w*|"
+    r"кра[йяю]|республик\w*|oblast|region|territory|щина|щини|ччина|ская|ський|ська|ский)"
+    r"[^\S\n]*[—–:][^\S\n]"
+)
 
 
 def _bullet(low: str, pos: int) -> str:
@@ -82,10 +89,23 @@ def _bullet(low: str, pos: int) -> str:
     return line[0] if line and not line[0].isalnum() else ""
 
 
+def _place_line(low: str, pos: int) -> str:
+    """ "region" or "district" for a line that opens with such a place and a dash, else ""."""
+    m = _PLACE_LINE.match(low, low.rfind("\n", 0, pos) + 1, pos)
+    return "" if m is None else "district" if m["district"] else "region"
+
+
 def _parallel_items(low: str, head: Count, items: list[Count]) -> bool:
     first = min(items, key=lambda c: c.start)
     if (mark := _bullet(low, head.start)) and mark == _bullet(low, first.start):
         return True  # "— Мценский район: 3 сбитых БПЛА;\n— Ливенский район: 2": lines of one list
+    if (
+        not head.total
+        and low.rfind("\n", 0, head.start) != low.rfind("\n", 0, first.start)
+        and (kind := _place_line(low, head.start))
+        and kind == _place_line(low, first.start)  # not a region's line, then its districts'
+    ):
+        return True
     if first.sentence != head.sentence:
         return False
     if _PARALLEL_ITEM.fullmatch(low, head.end, first.start):
@@ -429,6 +449,8 @@ def _list_beside(
 
 
 _ACTION_NOUN = re.compile(r"[a-z]+tions?")  # "drone interceptions": a headline's topic, no drone
+# "repelled by ... mobile fire groups and drone units": the drone names a kind of unit
+_UNIT_AFTER = re.compile(r"\s+(?:units?|crews?|operators?|troops|forces|teams?|pilots?)\b")
 
 
 def _singular(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences):
@@ -438,8 +460,10 @@ def _singular(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Se
         phrase = low[noun.start : noun.end]
         first = phrase.split()[0] if " " in phrase else phrase
         s_start, s_end = sentences.span(sentences.index(noun.start), len(low))
-        if VAGUE.search(low, s_start, s_end) or ORDINAL_BEFORE.search(
-            low, max(0, noun.start - 16), noun.start
+        if (
+            VAGUE.search(low, s_start, s_end)
+            or ORDINAL_BEFORE.search(low, max(0, noun.start - 16), noun.start)
+            or _UNIT_AFTER.match(low, noun.end)
         ):
             continue  # "A second drone was suppressed": SECOND counts it, as one more
         near = [

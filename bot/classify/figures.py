@@ -494,9 +494,16 @@ _PLACE_THEN_END = re.compile(
 _CLAUSE_EDGE = ".,;:!?\n—–"
 
 
-def _past_day_clause(low: str, num: NumberMatch) -> bool:
-    """Whether the figure's clause tells of an earlier day ("Там же неделю назад сбили 11")."""
-    return PAST_DAY.search(low, *span_within(low, num.start, num.end, _CLAUSE_EDGE)) is not None
+_LEAD_SPACE = re.compile(r"[\s\W]*")
+
+
+def _past_day_clause(low: str, num: NumberMatch, sentences: Sentences) -> bool:
+    """Whether the figure's clause tells of an earlier day ("Там же неделю назад сбили 11"),
+    or its sentence opens with one ("A week ago an attack was repelled, with five downed")."""
+    if PAST_DAY.search(low, *span_within(low, num.start, num.end, _CLAUSE_EDGE)) is not None:
+        return True
+    start = sentences.starts[sentences.index(num.start)]
+    return PAST_DAY.match(low, _LEAD_SPACE.match(low, start).end(), num.start) is not None
 
 
 _THEN_PARTS = re.compile(r"\s*[,:]\s*")  # "за ніч — сім, шість збили зенітники, одного ..."
@@ -654,7 +661,7 @@ def collect_counts(
                 and EARLIER_SOURCE_BEFORE.search(prefix)
                 and not MORE_LATER.search(low, num.end)
             )
-            or (past_day and _past_day_clause(low, num))
+            or (past_day and _past_day_clause(low, num, sentences))
             or (got_through and GOT_THROUGH.match(low, num.end))
             or (period and PERIOD_BEFORE.search(low, max(0, num.start - 80), num.start))
             or (
