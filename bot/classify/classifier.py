@@ -22,6 +22,7 @@ from functools import lru_cache
 from bot.classify import lexicon
 from bot.classify.consequences import Consequences, extract_consequences
 from bot.classify.counts import Hit, extract_counts
+from bot.classify.dates import earlier_day_sentences
 from bot.classify.numbers import NUMBER_PATTERN
 from bot.classify.places import find_places
 from bot.classify.regions import lookup_region
@@ -31,7 +32,7 @@ from bot.classify.timewindow import extract_time_window
 from bot.models import Classification, Evidence, Label, Region
 
 # Bump on every change of behaviour: stored classifications name the version that made them.
-CLASSIFIER_VERSION = "1.12.0"
+CLASSIFIER_VERSION = "1.13.0"
 
 _OUTCOME_NAMES = {
     "destroy": "destroyed",
@@ -183,7 +184,9 @@ def _decide(scan: _Scan, live: list[bool], low: str, consequence: bool) -> _Verd
     if strong and (not topic_negative or _news_despite_topic(scan, low, strong)):
         conf = 0.95 if not topic_negative else 0.7
         return _Verdict(Label.UAV_INCIDENT, conf, strong + medium)
-    if medium and not topic_negative:
+    if medium and (
+        not topic_negative or (scan.topics == _PAST_ONLY and any(i == 0 for _, i in medium))
+    ):  # debris or a strike in the lead, the past as background further down
         return _Verdict(Label.UAV_INCIDENT, 0.8, medium)
     if threat and not topic_negative:
         conf = 0.9 if scan.drone_threat else 0.75
@@ -353,6 +356,7 @@ def _describe(
     hits = [h for h, i in zip(scan.hits, scan.sentence_of, strict=True) if live[i]]
     negative = lexicon.NEGATIVE_FAMILIES
     muted = frozenset(i for i, f in enumerate(scan.families) if f & negative)
+    muted |= earlier_day_sentences(low, scan.sentences, posted_at)  # an earlier day's figures
     places = find_places(text, low, home, scan.place_cues)
     counts = extract_counts(
         text,

@@ -204,7 +204,9 @@ ANALYSIS = [
     # "likely" forecasts ("are likely to intensify"); "likely due to" in a report explains
     r"інтерв'ю|интервью|interview\w*",
     r"(?<!running )(?<!own )tally\b(?!\s+(?:to|at|since)\s)|(?:is|are|was|were|be)\s+likely\s+to\b|"
-    r"most\s+likely\b|analys\w*|"
+    # (not an official naming the device: "was most likely a decoy drone")
+    r"most\s+likely\b(?!\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:drones?|uavs?|shaheds?|gerberas?|"
+    r"decoys?)\b)|analys\w*|"
     # not the examiners of this drone: "Experts say it carried no explosives"
     r"experts?\b(?!\s+(?:say|said|found|confirmed)\s+(?:it|the\s+(?:drone|uav|wreckage|debris))"
     r"\s+(?:carried|had|was|contained|came|flew|did))"
@@ -217,6 +219,10 @@ ANALYSIS = [
 ]
 # A post headed "Итоги года", "Підсумки місяця": a summary of a period, not a night's report.
 REVIEW = [
+    # "Results of October:", "October results": a month's report
+    r"results\s+(?:of|for)\s+(?:the\s+)?(?:month|week|year|january|february|march|april|may|"
+    r"june|july|august|september|october|november|december)\b|(?:january|february|march|april|"
+    r"june|july|august|september|october|november|december|monthly|weekly)\s+results\b",
     r"(?:итоги|підсумки)\s+(?:\w+\s+){0,2}(?:\d{4}\s+)?(?:года|месяца|недели|року|місяця|тижня)\b",
     r"(?:итоги|підсумки)\s+(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|"
     r"декабр|січн|лют|берез|квітн|травн|червн|липн|серпн|вересн|жовтн|листопад|грудн)\w*",
@@ -385,7 +391,20 @@ EXPLAINER = [
 ]
 # MoD front-line claims name drones as a kind of target ("пункты управления БПЛА"), and a
 # post may say nothing happened ("no strikes had been reported"): no report in that sentence.
+# "О сбитых дронах пока не сообщалось": no outcome reported yet. Scanned before the outcome
+# verbs (lexicon.FAMILIES), as it opens on one.
+NOT_REPORTED = [
+    r"(?<=о )(?<!\wо )(?:сбит|уничтожен|перехвачен)\w*\s+(?:[\w-]+\s+)?"
+    r"(?:пока\s+|ещ[её]\s+|официально\s+)?не\s+(?:сообща|поступал)\w*",
+    r"(?<=про )(?:збит|знищен|перехоплен)\w*\s+(?:[\w'-]+\s+)?(?:поки\s+|ще\s+|офіційно\s+)?"
+    r"не\s+(?:повідомля|надходил)\w*",
+]
 NOT_AN_EVENT = [
+    # "no drones were reported shot down": none yet
+    r"no\s+(?:drones?|uavs?)\s+(?:have\s+been|has\s+been|were|was)\s+(?:yet\s+)?reported\s+"
+    r"(?:shot\s+down|downed|destroyed|intercepted)|"
+    r"no\s+reports?\s+of\s+(?:any\s+)?(?:drones?|uavs?)\s+(?:being\s+)?(?:shot\s+down|downed|"
+    r"destroyed|intercepted)",
     # bomb disposal: "Піротехніки ДСНС за тиждень знешкодили 312 вибухонебезпечних предметів"
     r"(?:піротехнік|сапер|сап[её]р|взрывотехник|вибухотехнік)\w*\s+(?:[\w-]+\s+){0,4}?"
     r"(?:знешкод|обезвред|вилучил|изъял|уничтожил|знищил)\w*\s+(?:[\w-]+\s+){0,2}?"
@@ -465,7 +484,9 @@ _MONTH = (
 )
 _NOT_TONIGHT = (
     r"(?![,:]?\s+(?:что\s+|що\s+)?(?:сегодня|этой\s+ночью|минувшей\s+ночью|сьогодні|цієї\s+ночі|"
-    rf"(?:ночью|вночі|уночі)(?!\s+(?:\d{{1,2}}|на\s+\d{{1,2}})\s+{_MONTH}))\b)"
+    rf"(?:ночью|вночі|уночі)(?!\s+(?:\d{{1,2}}|на\s+\d{{1,2}})\s+{_MONTH}))\b"
+    # "Напомню: в 02:20–03:50 над городом уничтожены пять": a clock time, no date, is tonight
+    r"|[,:]?\s+(?:в|во|около|о|об|с|з|із|близько|примерно)\s+\d{1,2}[:.]\d\d(?!\d))"
 )
 BACKGROUND = [
     rf"напомн(?:им|ю)\b{_NOT_TONIGHT}",

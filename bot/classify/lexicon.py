@@ -29,6 +29,7 @@ from bot.classify.contexts import (
     EXPLAINER,
     FUNDRAISING,
     NOT_AN_EVENT,
+    NOT_REPORTED,
     PAST,
     PRODUCTION,
     PROTECTION,
@@ -192,6 +193,8 @@ LAUNCH = [
     r"направлен[оы]\b|спрямован[оі]\b|спрямува(?:в|ла|ли)\b",  # "было направлено 14 беспилотников"
     rf"застосува(?:в|ла|ли){W}",
     r"применил(?:и|а)?\b",
+    # a day's summary: "Росіяни застосовували артилерію, ударні дрони та КАБи"
+    r"застосовува(?:в|ла|ли)\b|применял(?:и|а)?\b",
     rf"атаковал{W}",
     r"attacked\s+(?:\w+\s+){0,4}with",
 ]
@@ -310,6 +313,10 @@ CRASH = [
     r"debris\b",
     r"fragments?\b",
     r"wreckage\b",
+    # "found the remains of an unmanned aerial vehicle", "залишки дрона": what is left of one
+    r"remains\s+of(?=\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:drones?|uavs?|unmanned|shaheds?)\b)",
+    r"(?:остатк|останк|залишк|рештк)\w*(?=\s+(?:[\w-]+\s+)?(?:беспилот|бп?ла|дрон|безпілот|"
+    r"шахед|герань|геран))",
     r"fell\b",
     r"(?:came|comes|come|went)\s+down\b",  # "entered Latvian airspace and came down in Ludza"
 ]
@@ -444,6 +451,7 @@ FAMILIES: tuple[tuple[str, list[str]], ...] = (
     ("drone", DRONE),
     ("alarm", ALARM),
     ("launch", LAUNCH),
+    ("not_an_event", NOT_REPORTED),  # "О сбитых дронах не сообщалось" before "сбит"
     ("destroy", DESTROY),
     ("intercept", INTERCEPT),
     ("suppress", SUPPRESS),
