@@ -22,7 +22,6 @@ from functools import lru_cache
 from bot.classify import lexicon
 from bot.classify.consequences import Consequences, extract_consequences
 from bot.classify.counts import Hit, extract_counts
-from bot.classify.dates import earlier_day_sentences
 from bot.classify.numbers import NUMBER_PATTERN
 from bot.classify.places import find_places
 from bot.classify.regions import lookup_region
@@ -356,7 +355,6 @@ def _describe(
     hits = [h for h, i in zip(scan.hits, scan.sentence_of, strict=True) if live[i]]
     negative = lexicon.NEGATIVE_FAMILIES
     muted = frozenset(i for i, f in enumerate(scan.families) if f & negative)
-    muted |= earlier_day_sentences(low, scan.sentences, posted_at)  # an earlier day's figures
     places = find_places(text, low, home, scan.place_cues)
     counts = extract_counts(
         text,

@@ -219,10 +219,10 @@ ANALYSIS = [
 ]
 # A post headed "Итоги года", "Підсумки місяця": a summary of a period, not a night's report.
 REVIEW = [
-    # "Results of October:", "October results": a month's report
-    r"results\s+(?:of|for)\s+(?:the\s+)?(?:month|week|year|january|february|march|april|may|"
-    r"june|july|august|september|october|november|december)\b|(?:january|february|march|april|"
-    r"june|july|august|september|october|november|december|monthly|weekly)\s+results\b",
+    # "Results of October:", "October results": a month's report, heading the post
+    r"(?<![\s\S])results\s+(?:of|for)\s+(?:the\s+)?(?:month|week|year|january|february|march|april|may|"
+    r"june|july|august|september|october|november|december)\b|(?<![\s\S])(?:january|february|march|"
+    r"april|june|july|august|september|october|november|december|monthly|weekly)\s+results\b",
     r"(?:итоги|підсумки)\s+(?:\w+\s+){0,2}(?:\d{4}\s+)?(?:года|месяца|недели|року|місяця|тижня)\b",
     r"(?:итоги|підсумки)\s+(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|"
     r"декабр|січн|лют|берез|квітн|травн|червн|липн|серпн|вересн|жовтн|листопад|грудн)\w*",
@@ -394,9 +394,12 @@ EXPLAINER = [
 # "О сбитых дронах пока не сообщалось": no outcome reported yet. Scanned before the outcome
 # verbs (lexicon.FAMILIES), as it opens on one.
 NOT_REPORTED = [
-    r"(?<=о )(?<!\wо )(?:сбит|уничтожен|перехвачен)\w*\s+(?:[\w-]+\s+)?"
+    # (opening its sentence: "..., о сбитых не сообщается" leaves the strike before it)
+    r"(?:(?<=^о )|(?<=\. о )|(?<=\n о )|(?<=\nо )|(?<=! о ))(?:сбит|уничтожен|перехвачен)\w*\s+"
+    r"(?:[\w-]+\s+)?"
     r"(?:пока\s+|ещ[её]\s+|официально\s+)?не\s+(?:сообща|поступал)\w*",
-    r"(?<=про )(?:збит|знищен|перехоплен)\w*\s+(?:[\w'-]+\s+)?(?:поки\s+|ще\s+|офіційно\s+)?"
+    r"(?:(?<=^про )|(?<=\. про )|(?<=\nпро ))(?:збит|знищен|перехоплен)\w*\s+(?:[\w'-]+\s+)?"
+    r"(?:поки\s+|ще\s+|офіційно\s+)?"
     r"не\s+(?:повідомля|надходил)\w*",
 ]
 NOT_AN_EVENT = [
@@ -486,7 +489,8 @@ _NOT_TONIGHT = (
     r"(?![,:]?\s+(?:что\s+|що\s+)?(?:сегодня|этой\s+ночью|минувшей\s+ночью|сьогодні|цієї\s+ночі|"
     rf"(?:ночью|вночі|уночі)(?!\s+(?:\d{{1,2}}|на\s+\d{{1,2}})\s+{_MONTH}))\b"
     # "Напомню: в 02:20–03:50 над городом уничтожены пять": a clock time, no date, is tonight
-    r"|[,:]?\s+(?:в|во|около|о|об|с|з|із|близько|примерно)\s+\d{1,2}[:.]\d\d(?!\d))"
+    r"|[,:]?\s+(?:в|во|около|о|об|с|з|із|близько|примерно)\s+\d{1,2}[:.]\d\d(?!\d)"
+    rf"(?![^.!?\n]{{0,12}}?(?:вчера|вчора|накануне|напередодні|\d{{1,2}}\s+{_MONTH})))"
 )
 BACKGROUND = [
     rf"напомн(?:им|ю)\b{_NOT_TONIGHT}",

@@ -451,6 +451,7 @@ def _list_beside(
 _ACTION_NOUN = re.compile(r"[a-z]+tions?")  # "drone interceptions": a headline's topic, no drone
 # "repelled by ... mobile fire groups and drone units": the drone names a kind of unit
 _UNIT_AFTER = re.compile(r"\s+(?:units?|crews?|operators?|troops|forces|teams?|pilots?)\b")
+_LIST_BEFORE = re.compile(r"(?:,|\band)\s+$")  # one of the units listed, not "Drone units downed"
 
 
 def _singular(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences):
@@ -463,7 +464,7 @@ def _singular(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Se
         if (
             VAGUE.search(low, s_start, s_end)
             or ORDINAL_BEFORE.search(low, max(0, noun.start - 16), noun.start)
-            or _UNIT_AFTER.match(low, noun.end)
+            or (_UNIT_AFTER.match(low, noun.end) and _LIST_BEFORE.search(low, 0, noun.start))
         ):
             continue  # "A second drone was suppressed": SECOND counts it, as one more
         near = [

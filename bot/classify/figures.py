@@ -495,6 +495,11 @@ _CLAUSE_EDGE = ".,;:!?\n—–"
 
 
 _LEAD_SPACE = re.compile(r"[\s\W]*")
+# "Two days ago we warned ..., and tonight 14 drones were shot down": the sentence turns to now
+_TONIGHT = re.compile(
+    r"\b(?:tonight|overnight|this\s+morning|today|сегодня|этой\s+ночью|ночью|сьогодні|вночі|"
+    r"цієї\s+ночі)\b"
+)
 
 
 def _past_day_clause(low: str, num: NumberMatch, sentences: Sentences) -> bool:
@@ -502,8 +507,9 @@ def _past_day_clause(low: str, num: NumberMatch, sentences: Sentences) -> bool:
     or its sentence opens with one ("A week ago an attack was repelled, with five downed")."""
     if PAST_DAY.search(low, *span_within(low, num.start, num.end, _CLAUSE_EDGE)) is not None:
         return True
-    start = sentences.starts[sentences.index(num.start)]
-    return PAST_DAY.match(low, _LEAD_SPACE.match(low, start).end(), num.start) is not None
+    start, end = sentences.span(sentences.index(num.start), len(low))
+    opening = PAST_DAY.match(low, _LEAD_SPACE.match(low, start).end(), num.start)
+    return opening is not None and _TONIGHT.search(low, opening.end(), end) is None
 
 
 _THEN_PARTS = re.compile(r"\s*[,:]\s*")  # "за ніч — сім, шість збили зенітники, одного ..."

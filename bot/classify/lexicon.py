@@ -194,7 +194,8 @@ LAUNCH = [
     rf"застосува(?:в|ла|ли){W}",
     r"применил(?:и|а)?\b",
     # a day's summary: "Росіяни застосовували артилерію, ударні дрони та КАБи"
-    r"застосовува(?:в|ла|ли)\b|применял(?:и|а)?\b",
+    r"(?:(?<=росіяни )|(?<=окупанти )|(?<=ворог )|(?<=противник )|(?<=россияне )|(?<=оккупанты )|"
+    r"(?<=противник )|(?<=враг ))(?:застосовува(?:в|ла|ли)|применял(?:и|а)?)\b",
     rf"атаковал{W}",
     r"attacked\s+(?:\w+\s+){0,4}with",
 ]
@@ -314,9 +315,10 @@ CRASH = [
     r"fragments?\b",
     r"wreckage\b",
     # "found the remains of an unmanned aerial vehicle", "залишки дрона": what is left of one
-    r"remains\s+of(?=\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:drones?|uavs?|unmanned|shaheds?)\b)",
-    r"(?:остатк|останк|залишк|рештк)\w*(?=\s+(?:[\w-]+\s+)?(?:беспилот|бп?ла|дрон|безпілот|"
-    r"шахед|герань|геран))",
+    r"(?:(?<=found the )|(?<=found )|(?<=discovered the )|(?<=recovered the ))remains\s+of"
+    r"(?=\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:drones?|uavs?|unmanned|shaheds?)\b)",
+    r"(?:остатк|останк|залишк|рештк)\w*(?=\s+(?:[\w-]+\s+)?(?:беспилотник(?:а|ов)\b|бп?ла\b|"
+    r"дрон(?:а|ов|ів)\b|безпілотник(?:а|ів)\b|шахед(?:а|у|ів)\b))",
     r"fell\b",
     r"(?:came|comes|come|went)\s+down\b",  # "entered Latvian airspace and came down in Ludza"
 ]

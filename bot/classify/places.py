@@ -144,10 +144,12 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             r"аэропорт\w*\s+(?:[\w-]+\s+){0,3}(?:введены|ввели|действуют)\s+ограничени\w*",
             # "ввела ограничения в московских аэропортах", "задерживаются рейсы из Москвы, Сочи
             # и Казани": where planes wait or come from, not where drones flew
-            r"ограничени\w*\s+(?:[\w-]+\s+){0,2}?(?:в|на)\s+(?:[\w«»\"-]+\s+){0,2}?аэропорт\w*"
-            r"[^.!?\n]*",
+            # (the airports' adjective only: "в аэропорту Калуги" still names Kaluga)
+            r"ограничени\w*\s+(?:[\w-]+\s+){0,2}?(?:в|на)\s+[\w-]+(?:ских|ском|ского)\s+аэропорт\w*",
+            # the towns listed after "из", up to the verb or the punctuation that ends the list
             r"(?:рейс(?:ы|ов|и|ів)?|вылеты|flights)\s+(?:[\w-]+\s+){0,2}?(?:из|до|з|із|from|to)\s+"
-            r"[^.!?;\n]*",
+            r"[\w-]+(?:\s+(?!(?:и|та|і|and)\b)[\w-]+)?(?:(?:\s*,\s*|\s+(?:и|та|і|and)\s+)[\w-]+"
+            r"(?:\s+(?!(?:и|та|і|and)\b)[\w-]+)?){0,4}",
             # "Аэропорты Внуково и Домодедово на время приостанавливали приём рейсов", "Аэропорт
             # Пулково час не принимал рейсы"
             r"аэропорт\w*\s+(?:[\w«»\"-]+\s+){0,6}(?:(?:приостан\w+|закрыва\w+|закрыт\w*)"
@@ -226,7 +228,8 @@ _VERB_SAYS = (
     # "Киев вновь пытался атаковать": the singular agrees with the capital as the subject
     # ("Київ намагалися атакувати" is impersonal: the city is the target)
     r"(?:(?:вновь|снова|опять|знову|again)\s+)?(?:пытался|попытался|пыталась|попыталась|"
-    r"намагався|намагалася|спробував|спробувала|tried|attempted))\b"
+    r"намагався|намагалася|спробував|спробувала|tried|attempted)\s+(?:to\s+)?(?:[\w-]+\s+)?"
+    r"(?:атаковать|атакувати|ударить|нанести|вдарити|завдати|attack|strike|hit))\b"
 )
 _SPEAKS_AFTER = re.compile(rf"(?:'s\s+[\w-]+(?:\s+[\w-]+)?)?\s+{_VERB_SAYS}")
 # "Moscow denies ...", "Kyiv rarely confirms ...": a capital that speaks is its government

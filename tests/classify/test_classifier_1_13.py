@@ -3,8 +3,6 @@ each beside a near miss that must keep its old reading."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from bot.classify import classify
@@ -52,34 +50,6 @@ def test_a_background_date_stays_the_past() -> None:
     assert (
         classify("Напомним, 12 мая в 02:20 над городом сбили пять БПЛА.").drones_destroyed is None
     )
-
-
-EARLIER_DAY = (
-    "Над Брянской областью сбиты три беспилотника. В ночь на 2 мая над регионом были сбиты"
-    " девять дронов."
-)
-
-
-@pytest.mark.parametrize(
-    ("posted", "destroyed"),
-    [("2025-05-10", 3), ("2025-05-03", 12), ("2025-05-02", 12)],
-)
-def test_a_sentence_dated_two_days_before_the_post_is_background(
-    posted: str, destroyed: int
-) -> None:
-    """A night's report may come out the next morning: only two days back is another day."""
-    at = datetime.fromisoformat(f"{posted}T09:00:00+03:00")
-    assert classify(EARLIER_DAY, posted_at=at).drones_destroyed == destroyed
-
-
-def test_an_earlier_day_needs_the_posts_date() -> None:
-    assert classify(EARLIER_DAY).drones_destroyed == 12
-
-
-def test_the_year_before_when_the_date_would_follow_the_post() -> None:
-    text = "Над областью сбиты два дрона. 30 декабря над регионом были сбиты семь дронов."
-    at = datetime.fromisoformat("2026-01-05T08:00:00+03:00")
-    assert classify(text, posted_at=at).drones_destroyed == 2
 
 
 LABELS = [
@@ -174,3 +144,78 @@ REGIONS = [
 @pytest.mark.parametrize(("text", "home", "regions"), REGIONS)
 def test_regions(text: str, home: str | None, regions: list[str]) -> None:
     assert [r.name_ru for r in classify(text, home_region=home).regions] == regions
+
+
+# Misfires an independent review found in the draft rules (made-up near misses): each rule
+# was narrowed, and the texts keep their old, right reading.
+REVIEW_REGIONS = [
+    (
+        "Рейсы до Казани задержаны: над Татарстаном ПВО сбила четыре беспилотника.",
+        ["Республика Татарстан"],
+    ),
+    (
+        "Flights to Kaluga were suspended after two drones were shot down over Kaluga region.",
+        ["Калужская область"],
+    ),
+    (
+        "Рейсы из Сочи и Адлера задерживаются: в Сочи беспилотник упал на нефтебазу.",
+        ["Краснодарский край"],
+    ),
+    (
+        "Введены ограничения в аэропорту Калуги, над городом сбиты два беспилотника.",
+        ["Калужская область"],
+    ),
+    ("Киев снова пытался выстоять: за ночь над столицей сбиты 18 беспилотников.", ["Киев"]),
+]
+
+
+@pytest.mark.parametrize(("text", "regions"), REVIEW_REGIONS)
+def test_review_regions(text: str, regions: list[str]) -> None:
+    assert [r.name_ru for r in classify(text).regions] == regions
+
+
+REVIEW_DESTROYED = [
+    ("Drone units intercepted a Shahed over Kharkiv region.", 1),
+    (
+        "Two days ago we warned of a new wave, and tonight 14 drones were shot down over Odesa"
+        " region.",
+        14,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "destroyed"), REVIEW_DESTROYED)
+def test_review_destroyed(text: str, destroyed: int) -> None:
+    assert classify(text).drones_destroyed == destroyed
+
+
+REVIEW_LABELS = [
+    (
+        "Беспилотник атаковал нефтебазу в Новороссийске, о сбитых БПЛА пока не сообщается.",
+        "uav_incident",
+    ),
+    (
+        "Drone attack on Kyiv: 2 killed. Results of the week will be published on Monday.",
+        "uav_incident",
+    ),
+    ("The remains of a Shahed drone will be displayed at the museum of the war.", "not_relevant"),
+    ("Фермеры применяли дроны для опрыскивания полей: урожай вырос на 15%.", "not_relevant"),
+    ("Напомним, в 14:30 вчера над Курском сбиты три беспилотника.", "not_relevant"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), REVIEW_LABELS)
+def test_review_labels(text: str, label: str) -> None:
+    assert classify(text).label == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Бойцы мобильной группы уничтожили беспилотник автоматной очередью.",
+        "Наши бойцы уничтожили беспилотник домашнего производства.",
+        "Мобільна вогнева група знищила шахед автоматичним вогнем.",
+    ],
+)
+def test_review_downing_a_drone_is_no_damage(text: str) -> None:
+    assert classify(text).damage is None
