@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from bot.classify import lexicon
 from bot.classify.consequences import Consequences, extract_consequences
+from bot.classify.count_phrases import NOW_WORD, TONIGHT_WORD
 from bot.classify.counts import Hit, extract_counts
 from bot.classify.numbers import NUMBER_PATTERN
 from bot.classify.places import find_places
@@ -193,17 +194,13 @@ def _decide(scan: _Scan, live: list[bool], low: str, consequence: bool) -> _Verd
     return _decide_other(scan, live, low, topic_negative, drone_post, consequence)
 
 
-_NOW_WORD = (
-    r"(?<!\w)(?:сегодня|сейчас|этой\s+ночью|минувшей\s+ночью|только\s+что|сьогодні|зараз|"
-    r"цієї\s+ночі|вночі|today|tonight|right\s+now|this\s+morning|overnight)(?!\w)"
-)
-_NOW_OR_COUNT = re.compile(_NOW_WORD + r"|\d+\s*(?:бп?ла|беспилот|безпілот|дрон|шахед|drones|uavs)")
-_NOW = re.compile(_NOW_WORD)
+_NOW_OR_COUNT = re.compile(NOW_WORD + r"|\d+\s*(?:бп?ла|беспилот|безпілот|дрон|шахед|drones|uavs)")
+_NOW = re.compile(NOW_WORD)
 # Beside a mere mention of the past ("Напомним, ... тогда сбили пять"), a plain "ночью" or a
 # count in words before the drone noun ("сбиты два дрона") says the outcome is news too.
 _NOW_BESIDE_PAST = re.compile(
-    _NOW_WORD + r"|(?<!\w)(?:ночью|уночі|last\s+night)(?!\w)"
-    rf"|{NUMBER_PATTERN}\s*(?:[^\W\d]+\s+)?(?:бп?ла|беспилот|безпілот|дрон|шахед|drones|uavs)"
+    TONIGHT_WORD
+    + rf"|{NUMBER_PATTERN}\s*(?:[^\W\d]+\s+)?(?:бп?ла|беспилот|безпілот|дрон|шахед|drones|uavs)"
 )
 _PAST_ONLY = frozenset({"past"})
 

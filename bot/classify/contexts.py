@@ -389,8 +389,6 @@ EXPLAINER = [
     r"(?:мап|карт)\w*\s+(?:загроз|угроз)\w*|threat\s+maps?\b",
     r"типов(?:ые|ых|ой|ая|ое|і|их|ий|а|е)\b|typical(?:ly)?\b",
 ]
-# MoD front-line claims name drones as a kind of target ("пункты управления БПЛА"), and a
-# post may say nothing happened ("no strikes had been reported"): no report in that sentence.
 # "О сбитых дронах пока не сообщалось": no outcome reported yet. Scanned before the outcome
 # verbs (lexicon.FAMILIES), as it opens on one.
 NOT_REPORTED = [
@@ -402,6 +400,8 @@ NOT_REPORTED = [
     r"(?:поки\s+|ще\s+|офіційно\s+)?"
     r"не\s+(?:повідомля|надходил)\w*",
 ]
+# MoD front-line claims name drones as a kind of target ("пункты управления БПЛА"), and a
+# post may say nothing happened ("no strikes had been reported"): no report in that sentence.
 NOT_AN_EVENT = [
     # "no drones were reported shot down": none yet
     r"no\s+(?:drones?|uavs?)\s+(?:have\s+been|has\s+been|were|was)\s+(?:yet\s+)?reported\s+"

@@ -41,6 +41,12 @@ DASH_OPENS = re.compile(r"\s*[—–]\s")
 MORE_THEN_VERB = re.compile(r"\s+more\s+(?!were\b|was\b|had\b|have\b)")
 # "Пять беспилотников и два катера уничтожены": one verb after two joined figures
 JOINED_FIGURES = re.compile(r"\s+(?:и|і|та|й|and)\s+")
+# "сегодня", "tonight": the time of the news (a plain "ночью" too, beside the past)
+NOW_WORD = (
+    r"(?<!\w)(?:сегодня|сейчас|этой\s+ночью|минувшей\s+ночью|только\s+что|сьогодні|зараз|"
+    r"цієї\s+ночі|вночі|today|tonight|right\s+now|this\s+morning|overnight)(?!\w)"
+)
+TONIGHT_WORD = NOW_WORD + r"|(?<!\w)(?:ночью|уночі|last\s+night)(?!\w)"
 # "уражено вогневими засобами — 38": a dash may stand between the verb and its figure
 VERB_GAP = re.compile(
     r"[\s/—–]{0,4}"

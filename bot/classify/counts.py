@@ -464,7 +464,10 @@ def _singular(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Se
         if (
             VAGUE.search(low, s_start, s_end)
             or ORDINAL_BEFORE.search(low, max(0, noun.start - 16), noun.start)
-            or (_UNIT_AFTER.match(low, noun.end) and _LIST_BEFORE.search(low, 0, noun.start))
+            or (
+                _UNIT_AFTER.match(low, noun.end)
+                and _LIST_BEFORE.search(low, max(0, noun.start - 8), noun.start)
+            )
         ):
             continue  # "A second drone was suppressed": SECOND counts it, as one more
         near = [

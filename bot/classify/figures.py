@@ -73,6 +73,7 @@ from bot.classify.count_phrases import (
     SUBJECT_GAP,
     THAT_MAKES_BEFORE,
     THAT_MANY,
+    TONIGHT_WORD,
     TOTAL_BEFORE,
     TOTAL_SENTENCE,
     VERB_GAP,
@@ -494,12 +495,9 @@ _PLACE_THEN_END = re.compile(
 _CLAUSE_EDGE = ".,;:!?\n—–"
 
 
-_LEAD_SPACE = re.compile(r"[\s\W]*")
+_LEAD_SPACE = re.compile(r"\W*")
 # "Two days ago we warned ..., and tonight 14 drones were shot down": the sentence turns to now
-_TONIGHT = re.compile(
-    r"\b(?:tonight|overnight|this\s+morning|today|сегодня|этой\s+ночью|ночью|сьогодні|вночі|"
-    r"цієї\s+ночі)\b"
-)
+_TONIGHT = re.compile(TONIGHT_WORD)
 
 
 def _past_day_clause(low: str, num: NumberMatch, sentences: Sentences) -> bool:
