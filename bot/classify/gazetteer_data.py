@@ -84,6 +84,8 @@ NOUNS: dict[str, str] = {
     # A site named by its region's or town's adjective: "Калужский аэропорт", "Одеському порту"
     "site": "Аэропорт~m|Аеропорт~mu|Порт~m|Порт~mu|Морск~ado Порт~m|Морськ~adj Порт~mu|НПЗ|"
     "Нефтеперерабатывающ~adjs Завод~m|Нафтопереробн~adj Завод~mu|Нефтезавод~m|Нафтозавод~mu",
+    # The head of a region named by its adjective: "курский губернатор — о трёх"
+    "gov": "Губернатор~m|Губернатор~mu",
 }
 
 # How an official name declines: (pattern over the name, spec template, noun class).

@@ -164,6 +164,8 @@ def _register_name(b: _Builder, region: Region, name: str) -> None:
             if noun and "~" in template:  # bare adjective: "над Смоленской"
                 weak = noun != "obl" or region.code in _data.WEAK_ADJECTIVES
                 b.spec(spec, one, "region", needs_noun=weak)
+            if noun in ("obl", "krai") and "~" in template:  # "курский губернатор"
+                b.spec(f"{m.group(1)}~adj", one, "region", noun="gov")
             if noun == "obl" and "~" in template:  # "Смоленский регион"
                 b.spec(f"{m.group(1)}~adj", one, "region", noun="reg")
                 if region.code not in _data.SITE_AMBIGUOUS:  # "Калужский аэропорт"
