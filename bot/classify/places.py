@@ -252,10 +252,13 @@ _DATELINE = re.compile(r"(?:,\s+[A-Z][a-zA-Z]+(?:\s+\d{1,2})?)?(?:\s+\([\w ,.]+\
 # "the capital" without its name. Ukrainian forms (столиця, -і, -ю, -ею) differ from the
 # Russian ones: in a Ukrainian post it is Kyiv, unless Russia's ("столиці Росії",
 # "російської столиці"). Russian "столица" is also a region's or a country's ("столица
-# Кубани", "в украинской столице"), so only a drone's approach to it counts as Moscow.
+# Кубани", "в украинской столице"), so only a drone's approach to it counts as Moscow
+# ("на подлете к столице", "летевших в сторону столицы").
 _CAPITAL = re.compile(
     r"(?<![\w-])(?:(столиц(?:я|і|ю|ею))(\s+(?:росії|рф)\b)?"
-    r"|(?<=подлете к )(столице)|(?<=подлете к российской )(столице))(?![\w-])"
+    r"|(?<=подлете к )(столице)|(?<=подлете к российской )(столице)"
+    r"|(?:летевш|летящ|летел|летят|летит|направлявш)\w*\s+(?:в\s+сторону|на|к)\s+"
+    r"(?:российской\s+)?(столиц[уеы]))(?![\w-])"
 )
 _RUSSIAN_BEFORE = re.compile(r"(?:російськ|московськ)\w*\s+$")
 _KYIV, _MOSCOW = region_by_code("UA-30"), region_by_code("RU-MOW")
@@ -264,7 +267,7 @@ _KYIV, _MOSCOW = region_by_code("UA-30"), region_by_code("RU-MOW")
 def _capitals(text: str, low: str) -> list[RegionMatch]:
     out = []
     for m in _CAPITAL.finditer(low):
-        start, end = m.span()
+        start, end = m.span() if m.group(1) else m.span(m.lastindex or 0)
         russia = not m.group(1) or m.group(2) or _RUSSIAN_BEFORE.search(low, start - 16, start)
         region = _MOSCOW if russia else _KYIV
         out.append(RegionMatch(start, end, text[start:end], region, "city", None))
