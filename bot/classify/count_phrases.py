@@ -232,10 +232,10 @@ VAGUE = re.compile(
     r"numerous|dozens|десятки|десятков|більшість|большинство|most)(?!\w)"
 )
 SINGULAR_NOUN = re.compile(
-    r"(?:беспилотник(?:а|ом)?|беспилотн(?:ый|ого|ым)\b|безпілотник(?:а|ом)?|безпілотн(?:ий|ого|им)\b|"
-    r"(?:дрон(?:а|ом)?|(?:fpv|фпв)-?дрон(?:а)?|(?:квадро)?коптер(?:а)?|шахед(?:а|ом|у)?)"
+    r"(?:беспилотник(?:а|ом|е)?|беспилотн(?:ый|ого|ым)\b|безпілотник(?:а|ом)?|безпілотн(?:ий|ого|им)\b|"
+    r"(?:дрон(?:а|ом|е)?|(?:fpv|фпв)-?дрон(?:а)?|(?:квадро)?коптер(?:а)?|шахед(?:а|ом|у)?)"
     r"(?:-камикадзе|-камікадзе)?|"  # "ПВО сбила дрон-камикадзе"
-    r"(?:the |a |an |one )?(?:drone|uav|unmanned aerial vehicle|uncrewed aerial vehicle)|"
+    r"(?:the |a |an |one )?(?:drone|uav|(?:unmanned|uncrewed) aerial (?:vehicle|object))|"
     r"(?:летательный\s+)?аппарат)$"
 )
 ABBREV = re.compile(r"(?:бп?ла|uav)$")
@@ -243,6 +243,10 @@ ABBREV = re.compile(r"(?:бп?ла|uav)$")
 ATTRIBUTE = re.compile(r"\w+(?:ого|ому|ым|ых|ой|ую|ая|ые|ої|ій|их|ими|ої|ого)$")
 ATTRIBUTE_BEFORE = re.compile(r"(?:\ba|\bthe|\bfrom|\bof)\s+$")
 PRONOUN_START = re.compile(r"\s*(?:его|його|он|він|it)\b")
+# "... shot it down over Podkarpackie": the next sentence's verb takes the drone as "it"
+PRONOUN_OBJECT = re.compile(r"\s(?:it|его|його)\b")
+# a sentence that places its figure: "число сбитых над Курской областью ... 14, а не 11"
+OVER_PLACE = re.compile(r"\b(?:над|під|под|over)\s+[^\W\d]")
 ATTRIBUTIVE_CLAUSE = re.compile(r"\s*,\s*")
 # Items of a breakdown that leave the noun out: "над Ейском — четыре, над Новороссийском —
 # три", "ещё один — над Воронежской областью", "two more over the Moscow region".
@@ -277,6 +281,13 @@ ITEM_PLACE_BEFORE = re.compile(
     r"(?:^|[\s,;])(?:над|в|у|на|по|під|под|біля|около|over|in)\s+[^.,;:!?\n—–]{2,60}?\s*[—–]\s*$"
 )
 ITEM_END = re.compile(r"\s*(?:[,.;!\n]|и\s|і\s|й\s|та\s|$)")
+# "Глава Брянской области сообщил о восьми сбитых, курский губернатор — о трёх": another
+# official's figure, the verb left out after the head's "сообщил о"
+SPOKEN_HEAD_BEFORE = re.compile(
+    r"(?:сообщил|рассказал|заявил|написал|доложил|повідомив|розповів|заявив|написав|доповів)"
+    r"[\w]{0,2}\s+(?:о|об|про)\s+$"
+)
+SPOKEN_ITEM_BEFORE = re.compile(r"[,;]\s+(?:[^\W\d][\w-]*\s+){1,3}[—–]\s+(?:о|об|про)\s+$")
 MORE_PLACE_AFTER = re.compile(
     r"\s+(?:more|others)\s+(?:\w+\s+)?(?:over|in|above|near|were|was|had\s+been|have\s+been)\b"
 )
@@ -348,6 +359,7 @@ SECOND_WORDS = (
 )  # one of these is in every match of SECOND
 SINGULAR_VERB = re.compile(
     r"^(?:сбит|уничтожен|перехвачен|подавлен|збитий|знищений|перехоплений|подавлений|"
+    r"(?:сбит|уничтоженн|перехваченн|подавленн)ом|"  # "сообщил о сбитом БПЛА"
     r"shot down|destroyed|intercepted|downed)$"
 )
 # "Беспилотников — 12. Столько уничтожили ...": the next sentence says what they were.

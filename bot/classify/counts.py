@@ -21,6 +21,7 @@ from bot.classify.count_phrases import (
     ATTRIBUTE,
     ATTRIBUTE_BEFORE,
     ORDINAL_BEFORE,
+    PRONOUN_OBJECT,
     PRONOUN_START,
     SECOND,
     SECOND_WORDS,
@@ -59,7 +60,7 @@ class Counts:
 # що цієї ночі"): a head with a place of its own, and items that go on with other places, add
 # up (not "над регионом ... три, в X — два")
 _OWN_PLACE_HEAD = re.compile(
-    r"(?:^|[.!?\n]\s*|,\s*(?:що|что)\s+)(?:(?:цієї\s+ночі|этой\s+ночью|ночью|вночі|уночі)\s+)?"
+    r"(?:^|[.!?:\n]\s*|,\s*(?:що|что)\s+)(?:(?:цієї\s+ночі|этой\s+ночью|ночью|вночі|уночі)\s+)?"
     r"(?:в|у|над|под|під)\s+(?!регион|област|территор|кра[еюя]|республик|город|"
     r"міст|столиц)[^\W\d][\w-]*(?:\s+[\w-]+)?\s+[^\W\d]+\s+$"
 )
@@ -480,9 +481,16 @@ def _singular(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Se
             and not ATTRIBUTE_BEFORE.search(low, max(0, c.start - 6), c.start)
             and not _ACTION_NOUN.fullmatch(low, c.start, c.end)
         ]
-        if not near and PRONOUN_START.match(low, s_end):  # "...безпілотник. Його збили."
+        if not near and s_end < len(low):  # "...безпілотник. Його збили.", "... shot it down"
             nxt_end = sentences.span(sentences.index(s_end), len(low))[1]
-            near = [c for c in cues if c.family in BARE_VERBS and s_end <= c.start < nxt_end]
+            start = PRONOUN_START.match(low, s_end)
+            near = [
+                c
+                for c in cues
+                if c.family in BARE_VERBS
+                and s_end <= c.start < nxt_end
+                and (start or PRONOUN_OBJECT.search(low, c.start, c.end + 6))
+            ]
         if not near:
             continue
         if (
@@ -505,6 +513,8 @@ def _all_destroyed(low: str, counts: list[Count], launched: int | None) -> int |
     if launched:
         return launched
     before = [c for c in counts if c.end <= m.start() and not c.approx]
+    if totals := [c for c in before if c.total]:
+        return totals[-1].value  # "Климовский — 4;\nСуземский — 2;\nВсего — 6. Все сбиты"
     return sum(c.value for c in before) if before else None
 
 
@@ -573,6 +583,8 @@ def _singles_before_also(
 
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 _HEADLINE = re.compile(r"[^\n]{1,140}(?<![.!?…])")  # one line that ends without a full stop
+# a headline that names a place below the region reports that place, not the whole post
+_LOCAL_PLACE = re.compile(r"район|округ|district|\bсел[оаеі]|город|\bміст|village|\btown")
 
 
 def _singles_in_other_paragraphs(
@@ -592,10 +604,14 @@ def _singles_in_other_paragraphs(
     if not breaks:
         return 0
     counted = {bisect_right(breaks, c.start) for c in counts}
-    if counted == {0} and _HEADLINE.fullmatch(low, 0, breaks[0]):
+    headline = _HEADLINE.fullmatch(low, 0, breaks[0]) is not None
+    if counted == {0} and headline:
         return 0  # "Sochi mayor: one drone shot down\n\nA single drone was brought down ...": the
         # headline tells the body's figure
     singles = {bisect_right(breaks, pos) for _, pos in _singular(low, nouns, cues, sentences)}
+    if headline and not _LOCAL_PLACE.search(low, 0, breaks[0]):
+        singles.discard(0)  # "На Рівненщині збили ударний дрон\n\n... знешкодила один БпЛА"
+        # (a district's headline is an item: "Над Белгородским районом сбит беспилотник\n\n...")
     return len(singles - counted)
 
 

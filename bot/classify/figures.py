@@ -59,6 +59,7 @@ from bot.classify.count_phrases import (
     OF_THEM,
     ONE_CLAUSE,
     ONLY_SPACE,
+    OVER_PLACE,
     PARTITIVE,
     PAST_DAY,
     PAST_DAY_HINT,
@@ -69,6 +70,8 @@ from bot.classify.count_phrases import (
     RATHER_THAN,
     RUNNING_TOTAL_BEFORE,
     SO_FAR_BEFORE,
+    SPOKEN_HEAD_BEFORE,
+    SPOKEN_ITEM_BEFORE,
     STRUCK_AFTER,
     SUBJECT_GAP,
     THAT_MAKES_BEFORE,
@@ -116,6 +119,7 @@ class Count:
     breakdown: bool = False
     all_of: bool = False
     item: bool = False  # a breakdown item without its noun: "над Ейском — четыре"
+    corrects: int | None = None  # the figure it replaces: the "шесть" of "не шесть, а восемь"
 
 
 # "The death toll ... rose to three", "число пострадавших выросло до пяти": people, not drones
@@ -324,24 +328,34 @@ def _numbers_near(
 
 def _item(low: str, num: NumberMatch, counts: list[Count], sentence: int) -> int | None:
     """End of a breakdown item that leaves the noun out, if a drone count comes before it."""
-    if not counts or counts[-1].role is None:
+    if not counts:
         return None
     line_start = low.rfind("\n", 0, num.start) + 1
     if (  # "🔹 Київщина — 7 збитих дронів\n🔹 Черкащина — 4": the next line of a list (";\n"
-        # ends two sentences, so the line before may be two sentences back)
+        # ends two sentences, so the line before may be two sentences back); its verb may
+        # come after the list ("Климовский — 3 БПЛА,\nСуземский — 1.\nВсе сбиты")
         line_start
         and low.rfind("\n", 0, line_start - 1) < counts[-1].start < line_start
         and LIST_LINE_BEFORE.search(low, line_start - 1, num.start)
         and LIST_LINE_AFTER.match(low, num.end)
     ):
         return num.end
-    if counts[-1].sentence < sentence - 1:
+    if counts[-1].role is None or counts[-1].sentence < sentence - 1:
         return None
     if ITEM_PLACE_AFTER.match(low, num.end) or MORE_PLACE_AFTER.match(low, num.end):
         return num.end
     before = ITEM_PLACE_BEFORE.search(low, max(0, num.start - 70), num.start)
     if before is not None and ITEM_END.match(low, num.end):
         return num.end
+    if (
+        ITEM_END.match(low, num.end)
+        and SPOKEN_ITEM_BEFORE.search(low, max(0, num.start - 60), num.start)
+        and (
+            SPOKEN_HEAD_BEFORE.search(low, max(0, counts[-1].start - 20), counts[-1].start)
+            or SPOKEN_ITEM_BEFORE.search(low, max(0, counts[-1].start - 60), counts[-1].start)
+        )
+    ):
+        return num.end  # "сообщил о восьми уничтоженных, курский губернатор — о трёх"
     if (
         ONE_CLAUSE.fullmatch(low, counts[-1].end, num.start)
         and ITEM_PLACE_NEXT.match(low, num.end)
@@ -642,7 +656,7 @@ def collect_counts(
     counts: list[Count] = []
     numbers = _numbers_near(low, nouns, cues, sentences)
     launched_of: set[int] = set()  # numbers that are the "35" of "30 из 35"
-    corrected: set[int] = set()  # the "пять" of "не три, а пять"
+    corrected: dict[int, int] = {}  # the "пять" of "не три, а пять", and the three
     replaced: set[int] = set()  # the "п'ятнадцять" of "сімнадцять, а не п'ятнадцять"
     past_day = PAST_DAY_HINT.search(low) is not None  # most posts name no earlier day
     got_through = any(w in low for w in GOT_THROUGH_HINTS)  # nor a drone that got through
@@ -653,7 +667,7 @@ def collect_counts(
         if k in replaced:
             continue
         if nxt and NOT_BEFORE.search(prefix) and BUT_AFTER.fullmatch(low, num.end, nxt.start):
-            corrected.add(k + 1)
+            corrected[k + 1] = num.value
             continue
         rather = bool(nxt and RATHER_THAN.fullmatch(low, num.end, nxt.start))
         if rather:
@@ -731,6 +745,7 @@ def collect_counts(
             )
         )
         count.also = bool(ALSO_BEFORE.search(prefix))
+        count.corrects = corrected.get(k, nxt.value if rather and nxt else None)
         count.breakdown = bool(BREAKDOWN_BEFORE.search(prefix)) or (
             any(c.value > num.value and c.role in DESTROYED_ROLES for c in counts)
             and bool(
@@ -751,6 +766,14 @@ def collect_counts(
             and any(c.role in DESTROYED_ROLES and c.value > counts[-1].value for c in counts[:-1])
         ):
             count.breakdown = True  # "Больше всего, 21, — на Курскую; ещё 12 — на Белгородскую"
+        if count.also and any(
+            c.corrects is not None
+            and c.value - c.corrects == value
+            and not OVER_PLACE.search(low, *sentences.span(c.sentence, len(low)))
+            for c in counts
+        ):
+            count.breakdown = True  # "не шесть, а восемь. Доклад ещё о двух ...": the difference
+            # (not "над Курской ... 14, а не 11. Ещё три над Брянской": another place's)
         count.all_of = bool(ALL_BEFORE.search(prefix))
         if k in launched_of or (WHOLE_BEFORE.search(prefix) and not item):
             count.role = "launched"
