@@ -154,6 +154,14 @@ EXCLUSION_FAMILIES: tuple[tuple[str, list[str]], ...] = (
             # Пулково час не принимал рейсы"
             r"аэропорт\w*\s+(?:[\w«»\"-]+\s+){0,6}(?:(?:приостан\w+|закрыва\w+|закрыт\w*)"
             r"\s+(?:при[её]м|вылет|рейс|пол[её]т)|не\s+принима|не\s+отправля)\w*",
+            # "В Пулково на время атаки вводились ограничения на вылет", "Аэропорт Пулково
+            # работает с ограничениями", "в Шереметьево задержаны 37 рейсов"
+            r"(?:пулков|шереметьев|внуков|домодедов|жуковск)\w*\s+(?:[\w-]+\s+){0,4}?"
+            r"(?:вводил\w*|введен\w*|ввели)\s+(?:временные\s+)?ограничени\w*\s+на\s+"
+            r"(?:вылет|прил[её]т|при[её]м|пол[её]т)\w*",
+            r"аэропорт\w*\s+(?:[\w«»\"-]+\s+){0,4}?работа\w*\s+с\s+ограничени\w*",
+            r"(?:пулков|шереметьев|внуков|домодедов|жуковск)\w*\s+(?:задержан\w*|отмен[её]н\w*)\s+"
+            r"(?:\d+\s+)?рейс\w*",
             # "Vnukovo and Domodedovo airports have paused departures", "Two Moscow airports
             # briefly halted departures"
             r"(?:moscow|vnukovo|domodedovo|sheremetyevo|zhukovsky)(?:(?:\s*,\s*|\s+and\s+)[\w-]+)"
@@ -278,6 +286,9 @@ def _capitals(text: str, low: str) -> list[RegionMatch]:
 _SPEAKER_HERE = re.compile(
     r"(?:над|в|по)\s+(?:регион|област|крае\b|краем|республик)\w*|(?:у|в|над)\s+(?:регіон|област)\w*|"
     r"(?:over|in)\s+(?:the|his|her)\s+region\b"
+    # "the governor of the Mykolaiv region said a drone hit ... in the regional capital"
+    r"|(?:over|in|on)\s+the\s+regional\s+(?:capital|centre|center)\b"
+    r"|(?:в|над)\s+(?:областн|обласн)\w*\s+(?:центр|столиц)\w*"
 )
 _CLAUSE_STOP = re.compile(r"[.!?;\n]|,\s+(?:а|но|и|і|та|and|but)\s")
 

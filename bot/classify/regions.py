@@ -273,7 +273,12 @@ def _index() -> _Index:
     return _Index(built.hits, tuple(built.conflicts), noun_class, rx)
 
 
-_LIST_ITEM = r"(?:\s*,\s*|\s+(?:и|та|і|й|а также|and|or|или|або)\s+)[\w'-]+"
+# (not a quantifier: "in Kyiv and several oblasts", "в Киеве и нескольких областях")
+_LIST_ITEM = (
+    r"(?:\s*,\s*|\s+(?:и|та|і|й|а также|and|or|или|або)\s+)"
+    r"(?!(?:several|other|some|many|neighbou?ring|nearby|surrounding|adjacent|нескольк|кільк|"
+    r"друг|інш|соседн|сусідн|прилегающ|ряде\b|всех|усіх|всіх))[\w'-]+"
+)
 _LIST_TAIL = re.compile(
     rf"(?:{_LIST_ITEM}){{0,30}}\s+(?:област|обл\b|кра[йяюеєї]|республик|республік|"
     r"автономн|регион|регіон|oblast|region|province|krai|territor)"
