@@ -23,6 +23,7 @@ from bot.classify import lexicon
 from bot.classify.consequences import Consequences, extract_consequences
 from bot.classify.count_phrases import NOW_WORD, TONIGHT_WORD
 from bot.classify.counts import Hit, extract_counts
+from bot.classify.dates import past_date_sentences
 from bot.classify.numbers import NUMBER_PATTERN
 from bot.classify.places import find_places
 from bot.classify.regions import lookup_region
@@ -351,7 +352,9 @@ def _describe(
     is_incident = verdict.label is Label.UAV_INCIDENT
     hits = [h for h, i in zip(scan.hits, scan.sentence_of, strict=True) if live[i]]
     negative = lexicon.NEGATIVE_FAMILIES
-    muted = frozenset(i for i, f in enumerate(scan.families) if f & negative)
+    muted = frozenset(i for i, f in enumerate(scan.families) if f & negative).union(
+        past_date_sentences(low, scan.sentences, posted_at)
+    )
     places = find_places(text, low, home, scan.place_cues)
     counts = extract_counts(
         text,
