@@ -375,14 +375,19 @@ def _figure_end(
     counts: list[Count],
     sentence: int,
     launched: bool,
+    aside_end: int | None = None,
 ) -> tuple[int | None, bool, bool]:
     """Where the drone phrase that `num` counts ends (None: it counts something else), whether
-    it is a breakdown item without its noun, and whether `nxt` is its launched total."""
+    it is a breakdown item without its noun, and whether `nxt` is its launched total (`nxt`
+    comes after `aside_end` when an aside in brackets holds a number of its own)."""
     end = _attach(low, num, nouns, cues)
     if end is None and launched:
         return num.end, False, False  # the "33" of "27 ударних БпЛА з 33"
     if end is not None:
-        of_next = nxt is not None and end < nxt.start and PARTITIVE.fullmatch(low, end, nxt.start)
+        start = max(end, aside_end or end)
+        of_next = (
+            nxt is not None and start < nxt.start and PARTITIVE.fullmatch(low, start, nxt.start)
+        )
         return end, False, bool(of_next)
     if any(_IN_COMMAS.fullmatch(low, n.end, num.start) for n in nouns) and _COMMA.match(
         low, num.end
@@ -410,7 +415,7 @@ def _figure_end(
         and any(c.family == "launch" and low[num.end : c.start].isspace() for c in cues)
     ):
         return num.end, False, False
-    if nxt is not None and PARTITIVE.fullmatch(low, num.end, nxt.start):  # "30 из 35 БПЛА"
+    if nxt is not None and PARTITIVE.fullmatch(low, aside_end or num.end, nxt.start):  # "30 из 35"
         end = _attach(low, nxt, nouns, cues)
         if end is None and counts and counts[-1].value == nxt.value:
             end = nxt.end  # "запустив 14 БпЛА ... збили одинадцять із чотирнадцяти"
@@ -431,6 +436,8 @@ def _own_outcome_after(low: str, num: NumberMatch, cues: Sequence[Hit]) -> bool:
 
 
 _COMMA = re.compile(r"[,;]")
+# "53 (раніше повідомляли про 48) з 70": an aside in brackets between a figure and its whole
+_ASIDE = re.compile(r"\s*\([^()\n]{1,80}\)")
 _PLACE_OPENING = re.compile(r"[\W\d_]*(?:над|в|у|під|под|over|in)\s+(?!(?:total|всего|общей)\b)")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _IN_COMMAS = re.compile(r"[^\S\n]*,[^\S\n]*")
@@ -696,8 +703,25 @@ def collect_counts(
             _missile_before(low, nouns, num.start) or _two_counted(counts, sentence)
         ):
             continue  # "по двум беспилотникам — оба уничтожены": the two are counted
-        found = _figure_end(low, num, nxt, nouns, cues, counts, sentence, k in launched_of)
-        end, item, of_next = found
+        whole_at = k + 1
+        if (  # "збито 53 (раніше повідомляли про 48) з 70": the whole after an aside
+            nxt is not None
+            and k + 2 < len(numbers)
+            and (aside := _ASIDE.match(low, num.end)) is not None
+            and nxt.end <= aside.end() <= numbers[k + 2].start
+        ):
+            whole_at = k + 2
+        end, item, of_next = _figure_end(
+            low,
+            num,
+            numbers[whole_at] if whole_at > k + 1 else nxt,
+            nouns,
+            cues,
+            counts,
+            sentence,
+            k in launched_of,
+            aside_end=aside.end() if whole_at > k + 1 and aside else None,
+        )
         if end is None and k in corrected:
             end = num.end  # "не 8 беспилотников, как я писал, а 11": the noun of the first
         s_start = sentences.span(sentence, len(low))[0]
@@ -725,7 +749,7 @@ def collect_counts(
         if end is None or (end == num.end and not item and _missile_before(low, nouns, num.start)):
             continue  # "ракети Х-59/69 — 3 збито": a bare figure after a missile counts those
         if of_next:
-            launched_of.add(k + 1)
+            launched_of.add(whole_at)
         value = num.value * places_each(low, num.start, num.end)
         count = Count(value, num.start, end, sentence, item=item)
         count.approx = bool(APPROX_BEFORE.search(prefix)) and not RUNNING_TOTAL_BEFORE.search(
@@ -784,9 +808,10 @@ def collect_counts(
             if own is not None:
                 count.role = ROLE_BY_FAMILY[own.family]
         else:
-            whole = k + 1 in launched_of  # "30 из 35 БПЛА": the verb comes after the whole
+            whole = whole_at in launched_of  # "30 из 35 БПЛА": the verb comes after the whole
             # "Eight drones, not six as first reported, were shot down": past the replaced one
-            after = numbers[k + 2].start if (whole or rather) and k + 2 < len(numbers) else len(low)
+            nth = whole_at + 1 if whole else k + 2
+            after = numbers[nth].start if (whole or rather) and nth < len(numbers) else len(low)
             limit = after if whole or rather else nxt.start if nxt else len(low)
             count.role = _role(count, cues, sentences, low, limit, launch_ok=not whole)
             if (
