@@ -443,6 +443,21 @@ ARTILLERY = [
     r"artillery|shell(?:ing|ed|s)\b|mortars?\b|munitions?\b|cluster\b",
 ]
 
+# A drone named only to be ruled out: "взрыв — не беспилотник, а удар HIMARS", "Беспилотники,
+# по данным штаба, не применялись", "it was a missile, not a drone". The cue takes the drone
+# word's place, so that no drone is seen there; the sentence stays evidence for the rest.
+NOT_A_DRONE = [
+    r"(?<=не )(?:беспилотник|безпілотник|дрон|бп?ла|шахед)\w*(?=\s*[,—–]|\s+(?:а|как|як)\b)",
+    r"(?:беспилотник|безпілотник|дрон|бп?ла|шахед)\w*\s+(?:[\w'-]+,?\s+){0,6}?не\s+"
+    r"(?:применял|использовал|участвовал|застосовувал|використовувал)\w*",
+    r"(?:беспилотников|безпілотників|дронов|дронів|шахедів|шахедов)\s+(?:[\w'-]+,?\s+){0,4}?не\s+"
+    r"(?:было|було)\b",  # "Дронов над городом этой ночью не было"
+    r"(?<=not a )(?:drone|uav|shahed)\b|(?<=not by a )(?:drone|uav)\b",
+    r"(?:drones?|uavs?)\s+(?:were|was)\s+not\s+(?:used|involved)\b",
+    # "Our earlier report that a Shahed drone had struck the port was wrong"
+    r"(?:shahed|drone|uav)\w*\s+(?:[\w'-]+\s+){0,12}?(?:was|were)\s+(?:wrong|incorrect|mistaken)\b",
+]
+
 # Family order: earlier families win when two could match at the same place.
 FAMILIES: tuple[tuple[str, list[str]], ...] = (
     ("naval", NAVAL),
@@ -453,6 +468,7 @@ FAMILIES: tuple[tuple[str, list[str]], ...] = (
     ("engage", ENGAGE),
     ("lost", LOST),
     ("detect", DETECT[4:6]),  # "рух ворожих БпЛА" before the drone noun inside it
+    ("not_a_drone", NOT_A_DRONE),
     ("drone", DRONE),
     ("alarm", ALARM),
     ("launch", LAUNCH),
