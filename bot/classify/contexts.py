@@ -21,7 +21,9 @@ FUNDRAISING = [
     r"сбор\w*+" + _NOT_DATA,
     r"собра(?:ли|л|ла|но|ть)\w*+" + _NOT_DATA,
     r"собира(?!\w*ся\b)\w*+" + _NOT_DATA,
-    r"переда(?:ли|л|ла|но|ны|ем|ть|ні|в)\b",
+    # (not a rescued woman "передано медикам")
+    r"переда(?:ли|л|ла|но|ны|ем|ть|ні|в)\b(?!\s+(?:медикам|лікарям|врачам|"
+    r"рятувальникам|спасателям|поліції|полиции))",
     rf"закуп{W}",
     rf"купил{W}",
     rf"приобрел{W}",
@@ -45,6 +47,9 @@ _MAKE_OBJ = (
     rf"(?:\s+[^\W\d]+){{0,2}}\s+(?:бп?ла|беспилот{W}|безпілот{W}|дрон{W}|птич{W}|fpv|коптер{W})"
 )
 PRODUCTION = [
+    # a "drone wall" along a border: a defence plan, not an attack
+    r"(?<=drone )wall\b|(?<=counter-drone )(?:barrier|shield|wall)\b|(?<=стена )дронов\b|"
+    r"(?<=стіна )дронів\b|(?<=стіну )дронів\b|(?<=стену )дронов\b",
     rf"производств{W}{_MAKE_OBJ}",
     rf"(?:налад|запуст|организ|расшир|созда|нарастил|увелич)\w*\s+(?:\w+\s+)?производств{W}",
     rf"производител{W}",
@@ -114,7 +119,8 @@ ADVICE = [
     r"приближайтесь|приближаться|трогайте|трогать|поднимайте|поднимать)\b",
     r"нельзя\b",
     # alarms in general, not one now: "Під час тривог уроки продовжуватимуться в укритті"
-    r"(?:під\s+час|во\s+время)\s+(?:повітряних\s+|воздушных\s+)?(?:тривог|тревог)\b",
+    # (and "під час атак дронів", attacks in the plural: any attack)
+    r"(?:під\s+час|во\s+время)\s+(?:повітряних\s+|воздушных\s+)?(?:тривог|тревог|атак)\b",
     rf"напомина{W}",
     rf"нагаду{W}",
     r"(?<=не )(?:стійте|виходьте|стойте|выходите)\b",
@@ -141,11 +147,14 @@ ADVICE = [
     r"banned\b|forbidden\b|fines?\b",
 ]
 AGRICULTURE = [
-    rf"сельскохозяйствен{W}",
+    # (not the place a drone struck: "сельскохозяйственного предприятия", "farm buildings")
+    r"сельскохозяйствен\w*+(?!\s+(?:предприят|объект|постро|строени|техник|склад))",
     rf"агродрон{W}",
-    rf"сільськогосподарськ{W}",
+    r"сільськогосподарськ\w*+(?!\s+(?:підприєм|об'єкт|споруд|будів|техні|склад))",
     rf"агро(?!підприєм|предприят|холдинг|фірм|фирм|комплекс){W}",
-    r"agricultur\w*|crops?\b|farm\w*",
+    r"agricultur\w*+(?!\s+(?:enterprise|company|firm|holding|facility|business|premises|"
+    r"buildings?|machinery|warehouse))|crops?\b|"
+    r"(?<!near a )(?<!on a )(?<!at a )(?<!hit a )(?<!struck a )farm(?!\s+buildings?)\w*",
     # delivery by drone: mail, cargo, medicine
     rf"доставк{W}\s+(?:\w+\s+)?(?:почт|груз|посыл|товар|лекарств|продукт|пошт|вантаж|посил|ліків){W}",
     r"deliver(?:y|ies|ing)\s+(?:of\s+)?(?:mail|parcels?|packages?|goods|medicines?|cargo)|"
@@ -160,7 +169,9 @@ COURT = [
     rf"(?<!возбуждено )уголовн{W}(?!\s+дел\w*\s+(?:по\s+факту|возбужд))",
     rf"вирок{W}",
     rf"засуд{W}",
-    r"court\b|sentenced\b|convicted\b|trial\b|prosecut\w*",
+    # (not "prosecutors are working at the scene": an inquiry into tonight's attack)
+    r"court\b|sentenced\b|convicted\b|trial\b|"
+    r"prosecut(?!ors?\s+(?:are|were|have\s+been)\s+(?:working|on|at)\b)\w*",
     # a case against someone who filmed air defence at work: "знімав на телефон роботу ППО"
     r"(?:знімав|знімала|знімали|зняв|зняла|снимал|снимала|снимали|снял|сняла)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:роботу|работу)\s+(?:ппо|пво|протиповітряної|противовоздушной)",
@@ -303,6 +314,8 @@ STATS = [
 ]
 AFTERMATH = [
     rf"компенсац{W}",
+    # "постраждали під час минулих атак": the damage of earlier attacks
+    rf"(?:минул|прошл|попередн|предыдущ){W}\s+(?:атак|обстріл|обстрел|удар){W}",
     # mourning for the victims of an earlier attack: "3 та 4 жовтня — дні жалоби за загиблими"
     # (not "день жалоби: унаслідок нічної атаки загинули 4 людини", tonight's report)
     r"(?:дні|дня|день)\s+жалоби\s+(?:за|по)\s+(?:загиблими|загиблим|жертвами)|"
@@ -493,6 +506,9 @@ _NOT_TONIGHT = (
     rf"(?![^.!?\n]{{0,12}}?(?:вчера|вчора|накануне|напередодні|\d{{1,2}}\s+{_MONTH})))"
 )
 BACKGROUND = [
+    # "... уничтожены ещё 23 беспилотника — о них сообщалось отдельно": counted elsewhere
+    r"(?:(?<=о них )|(?<=об этом )|(?<=про них ))(?:сообщалось|повідомлялося|повідомляли)\s+"
+    r"(?:отдельно|ранее|окремо|раніше)\b|(?<=were )reported\s+separately\b",
     rf"напомн(?:им|ю)\b{_NOT_TONIGHT}",
     rf"нагаду(?:ємо|ю)\b{_NOT_TONIGHT}",
     rf"нагада(?:ємо|ю)\b{_NOT_TONIGHT}",
