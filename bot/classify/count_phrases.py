@@ -210,13 +210,19 @@ PAST_DAY = re.compile(
     r"(?:недел[юи]|месяц|месяца|дн(?:я|ей)|тиждень|тижні|тижнів|місяць|місяці|днів|дні)\s+"
     r"(?:назад|тому)|last\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"earlier\s+this\s+(?:week|month)|an?\s+(?:week|month)\s+earlier|"
+    # "The night before, Russia sent 305 drones", "A night earlier it had reported 103"
+    r"the\s+night\s+before|an?\s+night\s+earlier|the\s+previous\s+night|"
+    r"предыдущей\s+ночью|попередньої\s+ночі|"
     # "A week ago ... five UAVs downed", "last week" (not "over the last week": a period)
     r"(?<!as )(?:an?|one|two|three|four|five|six|ten|\d+)\s+(?:days?|weeks?|months?)\s+ago|"
     r"(?<!the )(?<!past )last\s+(?:week|month))\b"
 )
 # Every PAST_DAY phrase holds one of these words: a fast first look (PAST_DAY opens on
 # look-behinds, so searching a whole post with it tries every position)
-PAST_DAY_HINT = re.compile(r"назад|тому|ранее|раньше|раніше|прошл|минул|last|earlier|ago")
+PAST_DAY_HINT = re.compile(
+    r"назад|тому|ранее|раньше|раніше|прошл|минул|last|earlier|ago|before|previous|предыдущ|"
+    r"попередн"
+)
 MORE_LATER = re.compile(
     r"(?<!\w)(?:ещ[её]|ще|another|a\s+further)\s+(?:(?:о|об|про|з|із)\s+)?(?=\d|[^\W\d]+\s)"
     r"(?!уточня|уточню|не\b|нет\b|details|information)"

@@ -34,6 +34,21 @@ _DATE = re.compile(
     rf"(?<![\d.:])(?P<d>[0-3]?\d)\s+(?P<m>{_STEMS})\b\.?(?:\s+(?P<y>20\d\d))?"
     rf"|\b(?P<m2>{_STEMS})\b\.?\s+(?P<d2>[0-3]?\d)(?![\d:])(?:,?\s+(?P<y2>20\d\d))?"
 )
+_WEEKDAYS = (  # Monday first, as date.weekday(): accusative, Ukrainian genitive ("проти неділі")
+    r"понедельник|понеділок|понеділка|monday",
+    r"вторник|вівторок|вівторка|tuesday",
+    r"среду|середу|середи|wednesday",
+    r"четверг|четвер|четверга|thursday",
+    r"пятницу|п'ятницю|п'ятниці|friday",
+    r"субботу|суботу|суботи|saturday",
+    r"воскресенье|неділю|неділі|sunday",
+)
+_WEEKDAY_OF = {name: n for n, names in enumerate(_WEEKDAYS) for name in names.split("|")}
+# "У ніч на неділю над областю збили п'ятнадцять" in a Monday's post: the night before last
+_WEEKDAY_NIGHT = re.compile(
+    r"(?:ночь\s+на|ніч\s+на|ніч\s+проти|night\s+(?:into|to|of)|overnight\s+into)\s+"
+    rf"(?P<w>{'|'.join(_WEEKDAYS)})\b"
+)
 _HINT = re.compile(r"\d\s+[^\W\d]|[^\W\d]\.?\s+\d")
 _GRACE = timedelta(days=1)  # a post at 00:10 still tells of "the night of" yesterday's date
 
@@ -52,10 +67,19 @@ def _resolve(day: int, month: int, year: int | None, posted: date) -> date | Non
 
 
 def past_date_sentences(low: str, sentences: Sentences, posted_at: datetime | None) -> set[int]:
-    """Sentences that name a date at least two days before the post was published."""
-    if posted_at is None or not _HINT.search(low):
+    """Sentences that name a date, or the night into a weekday, at least two days before the
+    post was published."""
+    if posted_at is None:
         return set()
     posted = posted_at.date()
+    nights: set[int] = set()
+    if "ніч" in low or "ночь" in low or "night" in low:
+        for m in _WEEKDAY_NIGHT.finditer(low):
+            # the night into the post's own weekday is tonight's; 6 days "ago" is tomorrow's
+            if 0 < (posted.weekday() - _WEEKDAY_OF[m["w"]]) % 7 < 6:
+                nights.add(sentences.index(m.start()))
+    if not _HINT.search(low):
+        return nights
     latest: dict[int, date] = {}  # the latest date of each sentence: "с 9 мая по 12 мая"
     for m in _DATE.finditer(low):
         month = _MONTH_OF[m["m"] or m["m2"]]
@@ -64,4 +88,4 @@ def past_date_sentences(low: str, sentences: Sentences, posted_at: datetime | No
         if meant is not None:
             i = sentences.index(m.start())
             latest[i] = max(meant, latest.get(i, meant))
-    return {i for i, meant in latest.items() if meant < posted - _GRACE}
+    return nights | {i for i, meant in latest.items() if meant < posted - _GRACE}
