@@ -33,7 +33,7 @@ from bot.classify.timewindow import extract_time_window
 from bot.models import Classification, Evidence, Label, Region
 
 # Bump on every change of behaviour: stored classifications name the version that made them.
-CLASSIFIER_VERSION = "1.14.0"
+CLASSIFIER_VERSION = "1.15.0"
 
 _OUTCOME_NAMES = {
     "destroy": "destroyed",

@@ -76,6 +76,9 @@ _KILLED = [
     r"помер(?:ла|ли)?\b",
     rf"вбит{W}",
     r"kill(?:ed|ing)\b|died\b|dead\b|fatalit\w*|death\s+toll",
+    # "під завалами виявлено тіло чоловіка": a body found
+    r"(?<=виявлено )тіл[оа]\b|(?<=знайдено )тіл[оа]\b|(?<=обнаружено )тел[оа]\b|"
+    r"(?<=обнаружены )тела\b|(?<=найдено )тел[оа]\b|(?<=the )bod(?:y|ies)\s+of\b",
 ]
 _INJURED = [
     # "двоє людей звернулися по допомогу до лікарів"
@@ -256,7 +259,8 @@ _DAMAGE = [
     r"slamm(?:ed|ing)\s+into\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:houses?|homes?|buildings?|"
     r"blocks?|neighbou?rhoods?|warehouses?|depots?|plants?|factor(?:y|ies)|schools?|cars?|roofs?|"
     r"apartments?|residential)\b|"
-    r"hits?\s+(?:were\s+|was\s+)?recorded|(?<!before they )(?<!before it )(?:hit|struck)\s+"
+    r"hits?\s+(?:by\s+(?:[\w-]+\s+){1,3}?)?(?:were\s+|was\s+)?recorded|"  # "Hits by drones were"
+    r"(?<!before they )(?<!before it )(?:hit|struck)\s+"
     r"(?:their\s+|its\s+)?targets?\b|"
     r"(?:hits?|strikes?|impacts?)\s+(?:at|on)\s+(?:\w+\s+)?(?:locations|sites|facilities)|"
     r"windows\s+(?:were\s+)?(?:broken|blown\s+out|smashed)|"

@@ -228,7 +228,8 @@ def _sum_destroyed(
         if c.breakdown and kept:
             continue
         same = next((k for k in kept if k.value == c.value and k.sentence != c.sentence), None)
-        if not c.also and same is not None:
+        if not c.also and same is not None and not (c.item and same.item):  # (two lines of a
+            # list may hold one figure: "Острогожский — один; ...; городской округ — один")
             if c.total and not same.total:  # "... then another three. He put the total at 11"
                 kept[kept.index(same)] = c
             continue  # the headline and the body repeat one figure
@@ -455,6 +456,10 @@ _UNIT_AFTER = re.compile(r"\s+(?:units?|crews?|operators?|troops|forces|teams?|p
 _LIST_BEFORE = re.compile(r"(?:,|\band)\s+$")  # one of the units listed, not "Drone units downed"
 
 
+# "A drone attack was repelled": the noun names the kind of attack, not one drone
+_ADJUNCT_AFTER = re.compile(r"\s+(?:attacks?|strikes?|raids?|assaults?|threat)\b")
+
+
 def _singular(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Sentences):
     """(sentence, position) of each drone noun reported as one: "Беспилотник сбит", "сбит
     украинский БПЛА", "the UAV was intercepted" (a generator: most callers need the first)."""
@@ -464,6 +469,7 @@ def _singular(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Se
         s_start, s_end = sentences.span(sentences.index(noun.start), len(low))
         if (
             VAGUE.search(low, s_start, s_end)
+            or _ADJUNCT_AFTER.match(low, noun.end)
             or ORDINAL_BEFORE.search(low, max(0, noun.start - 16), noun.start)
             or (
                 _UNIT_AFTER.match(low, noun.end)
