@@ -211,8 +211,8 @@ PAST_DAY = re.compile(
     r"(?:назад|тому)|last\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"earlier\s+this\s+(?:week|month)|an?\s+(?:week|month)\s+earlier|"
     # "The night before, Russia sent 305 drones", "A night earlier it had reported 103"
-    r"the\s+night\s+before|an?\s+night\s+earlier|the\s+previous\s+night|"
-    r"предыдущей\s+ночью|попередньої\s+ночі|"
+    # ("the previous night", "попередньої ночі" are often last night: not read)
+    r"the\s+night\s+before|an?\s+night\s+earlier|"
     # "A week ago ... five UAVs downed", "last week" (not "over the last week": a period)
     r"(?<!as )(?:an?|one|two|three|four|five|six|ten|\d+)\s+(?:days?|weeks?|months?)\s+ago|"
     r"(?<!the )(?<!past )last\s+(?:week|month))\b"
@@ -249,10 +249,14 @@ ABBREV = re.compile(r"(?:бп?ла|uav)$")
 ATTRIBUTE = re.compile(r"\w+(?:ого|ому|ым|ых|ой|ую|ая|ые|ої|ій|их|ими|ої|ого)$")
 ATTRIBUTE_BEFORE = re.compile(r"(?:\ba|\bthe|\bfrom|\bof)\s+$")
 PRONOUN_START = re.compile(r"\s*(?:его|його|он|він|it)\b")
-# "... shot it down over Podkarpackie": the next sentence's verb takes the drone as "it"
+# "... shot it down over Podkarpackie": the next sentence's verb takes the drone as "it" (a
+# shooting verb: "The fire destroyed it" is the target's)
 PRONOUN_OBJECT = re.compile(r"\s(?:it|его|його)\b")
+SHOOTING_VERB = re.compile(r"shot|downed|brought|intercept|сбил|сбит|збил|збит|перехват|перехоп")
 # a sentence that places its figure: "число сбитых над Курской областью ... 14, а не 11"
 OVER_PLACE = re.compile(r"\b(?:над|під|под|over)\s+[^\W\d]")
+# ... and "Ещё два сбиты над Брянском" another place's (not "ещё о двух, уничтоженных над морем")
+OVER_LAND = re.compile(r"\b(?:над|під|под|over)\s+(?!мор|акватор|the\s+sea|sea\b)[^\W\d]")
 ATTRIBUTIVE_CLAUSE = re.compile(r"\s*,\s*")
 # Items of a breakdown that leave the noun out: "над Ейском — четыре, над Новороссийском —
 # три", "ещё один — над Воронежской областью", "two more over the Moscow region".

@@ -25,6 +25,7 @@ from bot.classify.count_phrases import (
     PRONOUN_START,
     SECOND,
     SECOND_WORDS,
+    SHOOTING_VERB,
     SINGULAR_NOUN,
     SINGULAR_VERB,
     TARGET_NOUN,
@@ -495,7 +496,13 @@ def _singular(low: str, nouns: Sequence[Hit], cues: Sequence[Hit], sentences: Se
                 for c in cues
                 if c.family in BARE_VERBS
                 and s_end <= c.start < nxt_end
-                and (start or PRONOUN_OBJECT.search(low, c.start, c.end + 6))
+                and (
+                    start
+                    or (
+                        PRONOUN_OBJECT.search(low, c.start, c.end + 6)
+                        and SHOOTING_VERB.match(low, c.start)
+                    )
+                )
             ]
         if not near:
             continue

@@ -46,11 +46,13 @@ _WEEKDAYS = (  # Monday first, as date.weekday(): accusative, Ukrainian genitive
 _WEEKDAY_OF = {name: n for n, names in enumerate(_WEEKDAYS) for name in names.split("|")}
 # "У ніч на неділю над областю збили п'ятнадцять" in a Monday's post: the night before last
 _WEEKDAY_NIGHT = re.compile(
-    r"(?:ночь\s+на|ніч\s+на|ніч\s+проти|night\s+(?:into|to|of)|overnight\s+into)\s+"
+    # ("the night of Sunday" is the night after Sunday: not read)
+    r"(?:ночь\s+на|ніч\s+на|ніч\s+проти|night\s+(?:into|to)|overnight\s+into)\s+"
     rf"(?P<w>{'|'.join(_WEEKDAYS)})\b"
 )
 _HINT = re.compile(r"\d\s+[^\W\d]|[^\W\d]\.?\s+\d")
-_GRACE = timedelta(days=1)  # a post at 00:10 still tells of "the night of" yesterday's date
+_GRACE = timedelta(days=1)
+_AHEAD = timedelta(days=183)  # a post at 00:10 still tells of "the night of" yesterday's date
 
 
 def _resolve(day: int, month: int, year: int | None, posted: date) -> date | None:
@@ -59,9 +61,9 @@ def _resolve(day: int, month: int, year: int | None, posted: date) -> date | Non
         if year is not None:
             return date(year, month, day)
         meant = date(posted.year, month, day)
-        if meant > posted + _GRACE:
+        if meant - posted > _AHEAD:  # "20 декабря" in a January post: last year's
             meant = date(posted.year - 1, month, day)
-        return meant
+        return meant  # (a date weeks ahead is a deadline: "на дистанте до 20 сентября")
     except ValueError:  # "31 февраля"
         return None
 

@@ -59,6 +59,7 @@ from bot.classify.count_phrases import (
     OF_THEM,
     ONE_CLAUSE,
     ONLY_SPACE,
+    OVER_LAND,
     OVER_PLACE,
     PARTITIVE,
     PAST_DAY,
@@ -794,6 +795,7 @@ def collect_counts(
             c.corrects is not None
             and c.value - c.corrects == value
             and not OVER_PLACE.search(low, *sentences.span(c.sentence, len(low)))
+            and not OVER_LAND.search(low, *sentences.span(sentence, len(low)))
             for c in counts
         ):
             count.breakdown = True  # "не шесть, а восемь. Доклад ещё о двух ...": the difference
